@@ -1,0 +1,69 @@
+namespace EscalationRisk.Contracts;
+
+/// <summary>The scorer's verdict on one article, with the evidence for every signal.</summary>
+/// <param name="ArticleId">Copied from <see cref="ArticleSubmitted"/>.</param>
+/// <param name="Language"><c>ar</c>, <c>en</c>, or the detected language that is not supported.</param>
+/// <param name="Label">The article's overall polarity.</param>
+/// <param name="Risk">0 to 100.</param>
+/// <param name="Escalation">0 to 1: how strongly the article signals escalation.</param>
+/// <param name="Deescalation">0 to 1: how strongly the article signals de-escalation.</param>
+/// <param name="Goldstein">-10 to +10, GDELT's Goldstein scale averaged over the signals.</param>
+/// <param name="Signals">Every signal found, in order of appearance.</param>
+/// <param name="Actors">The actors named in the article.</param>
+/// <param name="Dyads">Pairs of actors linked by a signal, as sorted codes joined by <c>-</c>.</param>
+/// <param name="StoryId">A near-duplicate fingerprint: the same wire story from different outlets shares it.</param>
+/// <param name="ModelVersion">The learned model that took part, or <c>none</c>.</param>
+/// <param name="LexiconVersion">The version of the lexicon and gazetteer data.</param>
+/// <param name="ScoredAt">When the score was computed.</param>
+/// <param name="Reason">Why the article could not be scored fully (e.g. <c>unsupported language</c>), else absent.</param>
+public sealed record ArticleScored(
+    string ArticleId,
+    string? Source,
+    Uri? Url,
+    string? Title,
+    DateTimeOffset? PublishedAt,
+    string Language,
+    ArticleLabel Label,
+    double Risk,
+    double Escalation,
+    double Deescalation,
+    double Goldstein,
+    IReadOnlyList<Signal> Signals,
+    IReadOnlyList<Actor> Actors,
+    IReadOnlyList<string> Dyads,
+    string StoryId,
+    string ModelVersion,
+    string LexiconVersion,
+    DateTimeOffset ScoredAt,
+    string? Reason = null);
+
+/// <summary>One piece of evidence: a category, where it is in the body, and who it links.</summary>
+/// <param name="Category">The taxonomy category.</param>
+/// <param name="Polarity">Escalation or de-escalation; follows from the category.</param>
+/// <param name="Text">The evidence, exactly <c>body[start..end]</c>.</param>
+/// <param name="Start">Offset of the first UTF-16 code unit of the evidence in the original body.</param>
+/// <param name="End">Offset one past the last UTF-16 code unit.</param>
+/// <param name="Confidence">0 to 1.</param>
+/// <param name="Cameo">The CAMEO root code, two digits.</param>
+/// <param name="Actors">Codes of the actors in the signal's sentence.</param>
+/// <param name="Source">The actor acting (threatening, attacking, mediating), when the sentence shows it.</param>
+/// <param name="Target">The actor acted upon, when the sentence shows it.</param>
+/// <param name="Rule">The context rule that shaped the signal (e.g. <c>deferral</c>), if any.</param>
+public sealed record Signal(
+    SignalCategory Category,
+    Polarity Polarity,
+    string Text,
+    int Start,
+    int End,
+    double Confidence,
+    string Cameo,
+    IReadOnlyList<string> Actors,
+    string? Source = null,
+    string? Target = null,
+    string? Rule = null);
+
+/// <summary>An actor named in the article, resolved to a code.</summary>
+/// <param name="Code">ISO 3166-1 alpha-3 for states; a documented code for organisations and armed groups.</param>
+/// <param name="Name">The English display name.</param>
+/// <param name="Mentions">How many times the article names the actor (any form: capital, leader, ministry).</param>
+public sealed record Actor(string Code, string Name, int Mentions);

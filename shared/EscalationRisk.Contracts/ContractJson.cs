@@ -1,0 +1,66 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Schema;
+using System.Text.Json.Serialization;
+using System.Text.Json.Nodes;
+using System.Text.Unicode;
+
+namespace EscalationRisk.Contracts;
+
+/// <summary>
+/// The one JSON shape of every message: camelCase, every member written (absent values as <c>null</c>, so the
+/// schema can list them as required), required constructor members enforced when reading.
+/// </summary>
+public static class ContractJson
+{
+    /// <summary>Options for reading and writing messages. Frozen: safe to share.</summary>
+    public static JsonSerializerOptions Options { get; } = CreateOptions();
+
+    /// <summary>The messages that cross process boundaries, with the file name of their schema.</summary>
+    public static IReadOnlyList<(Type Type, string SchemaFile)> Messages { get; } =
+    [
+        (typeof(ArticleSubmitted), "article-submitted.schema.json"),
+        (typeof(ArticleScored), "article-scored.schema.json"),
+        (typeof(EscalationAlert), "escalation-alert.schema.json"),
+    ];
+
+    /// <summary>Builds the JSON Schema (draft 2020-12) of a message type from the type itself.</summary>
+    public static JsonNode SchemaFor(Type messageType)
+    {
+        ArgumentNullException.ThrowIfNull(messageType);
+        var exporterOptions = new JsonSchemaExporterOptions
+        {
+            TreatNullObliviousAsNonNullable = true,
+        };
+        var schema = Options.GetJsonSchemaAsNode(messageType, exporterOptions);
+        var root = new JsonObject
+        {
+            ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
+            ["$id"] = $"urn:escalation-risk:{messageType.Name}",
+            ["title"] = messageType.Name,
+        };
+        foreach (var (key, value) in schema.AsObject().ToList())
+        {
+            root[key] = value?.DeepClone();
+        }
+        return root;
+    }
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
+            AllowTrailingCommas = false,
+            ReadCommentHandling = JsonCommentHandling.Disallow,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+            MaxDepth = 32,
+            // Arabic stays readable in the JSON; characters unsafe in HTML are still escaped.
+            Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

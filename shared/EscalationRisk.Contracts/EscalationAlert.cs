@@ -1,0 +1,42 @@
+namespace EscalationRisk.Contracts;
+
+/// <summary>A threshold crossing, or its end, published for monitoring systems.</summary>
+/// <param name="AlertId">A stable fingerprint of rule and scope: the deduplication key.</param>
+/// <param name="Rule">The threshold rule's name.</param>
+/// <param name="Scope">What the alert is about.</param>
+/// <param name="Status">Firing or resolved.</param>
+/// <param name="Severity">e.g. <c>critical</c>, <c>warning</c>, <c>info</c>.</param>
+/// <param name="Value">The risk index value when the alert was evaluated.</param>
+/// <param name="Threshold">The rule's threshold.</param>
+/// <param name="StartsAt">When the alert started firing.</param>
+/// <param name="EndsAt">When it resolved; absent while firing.</param>
+/// <param name="Summary">One line for people.</param>
+/// <param name="Evidence">The top articles behind the value, with their signals.</param>
+/// <param name="Labels">Extra labels for routing.</param>
+public sealed record EscalationAlert(
+    string AlertId,
+    string Rule,
+    AlertScope Scope,
+    AlertStatus Status,
+    string Severity,
+    double Value,
+    double Threshold,
+    DateTimeOffset StartsAt,
+    DateTimeOffset? EndsAt,
+    string Summary,
+    IReadOnlyList<AlertEvidence> Evidence,
+    IReadOnlyDictionary<string, string> Labels);
+
+/// <summary>The subject of an alert.</summary>
+/// <param name="Kind">Dyad, country, global or article.</param>
+/// <param name="Key">e.g. <c>IRN-USA</c>, <c>IRN</c>, <c>global</c>, or an article id.</param>
+public sealed record AlertScope(ScopeKind Kind, string Key);
+
+/// <summary>An article behind an alert, with the signals that made it count.</summary>
+public sealed record AlertEvidence(
+    string ArticleId,
+    string? Title,
+    Uri? Url,
+    double Risk,
+    DateTimeOffset? PublishedAt,
+    IReadOnlyList<Signal> Signals);

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+
+namespace EscalationRisk.Contracts.Tests;
+
+public sealed class SchemaTests
+{
+    public static TheoryData<string> Messages() => [.. ContractJson.Messages.Select(m => m.Type.Name)];
+
+    private static (Type Type, string File) Message(string name) => ContractJson.Messages.Single(m => m.Type.Name == name);
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Checked_in_schema_matches_the_record_type(string name)
+    {
+        var (type, file) = Message(name);
+        var generated = ContractJson.SchemaFor(type).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        var path = Path.Combine(RepoPaths.SchemaFolder, file);
+        if (Environment.GetEnvironmentVariable("UPDATE_SCHEMAS") == "1")
+        {
+            File.WriteAllText(path, generated);
+        }
+
+        Assert.True(File.Exists(path), $"{path} is missing: run the tests once with UPDATE_SCHEMAS=1");
+        var checkedIn = File.ReadAllText(path);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(checkedIn), JsonNode.Parse(generated)),
+            $"{file} is out of step with {type.Name}: run the tests with UPDATE_SCHEMAS=1 and commit the result");
+    }
+
+    [Fact]
+    public void Scored_article_as_serialised_validates_against_its_schema()
+    {
+        var scored = Examples.Scored();
+        var json = JsonSerializer.SerializeToNode(scored, ContractJson.Options);
+        var result = LoadSchema("article-scored.schema.json").Evaluate(json, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        Assert.True(result.IsValid, string.Join("; ", result.Details.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Values)));
+    }
+
+    [Fact]
+    public void Alert_as_serialised_validates_against_its_schema()
+    {
+        var json = JsonSerializer.SerializeToNode(Examples.Alert(), ContractJson.Options);
+        var result = LoadSchema("escalation-alert.schema.json").Evaluate(json, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        Assert.True(result.IsValid, string.Join("; ", result.Details.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} {e.Key}: {e.Value}"))));
+    }
+
+    [Theory]
+    [InlineData("""{"articleId":"a1","body":"text"}""", true)]
+    [InlineData("""{"articleId":"a1","body":"text","language":"ar","publishedAt":"2026-11-29T06:00:00Z","url":"https://example.org/a"}""", true)]
+    [InlineData("""{"body":"text"}""", false)]
+    [InlineData("""{"articleId":"a1"}""", false)]
+    [InlineData("""{"articleId":7,"body":"text"}""", false)]
+    [InlineData("""{"articleId":"a1","body":["not","text"]}""", false)]
+    public void Submitted_schema_accepts_valid_and_rejects_invalid_articles(string json, bool valid)
+    {
+        var result = LoadSchema("article-submitted.schema.json").Evaluate(JsonNode.Parse(json));
+        Assert.Equal(valid, result.IsValid);
+    }
+
+    [Fact]
+    public void Serialised_names_are_camel_case_and_categories_snake_case()
+    {
+        var json = JsonSerializer.Serialize(Examples.Scored(), ContractJson.Options);
+        Assert.Contains("\"articleId\":\"a-1\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"category\":\"strike_option\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"label\":\"mixed\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"polarity\":\"escalation\"", json, StringComparison.Ordinal);
+        Assert.Contains("ضربة", json, StringComparison.Ordinal); // Arabic is written as text, not \u escapes
+        Assert.Contains("\"reason\":null", json, StringComparison.Ordinal); // absent values are explicit nulls
+    }
+
+    [Fact]
+    public void Round_trip_keeps_every_field()
+    {
+        var scored = Examples.Scored();
+        var back = JsonSerializer.Deserialize<ArticleScored>(JsonSerializer.Serialize(scored, ContractJson.Options), ContractJson.Options)!;
+        Assert.Equal(scored.ArticleId, back.ArticleId);
+        Assert.Equal(scored.Signals[0], back.Signals[0] with { Actors = scored.Signals[0].Actors });
+        Assert.Equal(scored.Signals[0].Actors, back.Signals[0].Actors);
+        Assert.Equal(scored.Dyads, back.Dyads);
+        Assert.Equal(scored.ScoredAt, back.ScoredAt);
+    }
+
+    [Fact]
+    public void Missing_required_member_is_refused_when_deserialising()
+    {
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ArticleSubmitted>("""{"articleId":"a"}""", ContractJson.Options));
+    }
+
+    private static JsonSchema LoadSchema(string file) => JsonSchema.FromText(File.ReadAllText(Path.Combine(RepoPaths.SchemaFolder, file)));
+}
