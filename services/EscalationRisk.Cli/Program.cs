@@ -1,0 +1,6 @@
+using System.CommandLine;
+using EscalationRisk.Cli;
+
+var root = new RootCommand("EscalationRisk: score Arabic and English news for escalation and de-escalation signals.");
+root.Subcommands.Add(ScoreCommand.Create());
+return root.Parse(args).Invoke();

@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using EscalationRisk.Contracts;
+using EscalationRisk.Scoring;
+using EscalationRisk.Scoring.Input;
+
+namespace EscalationRisk.Cli;
+
+/// <summary>The output formats of <c>score</c>.</summary>
+internal enum OutputFormat
+{
+    Jsonl,
+    Text,
+}
+
+/// <summary>
+/// <c>score [--in PATH|-] [--out PATH|-] [--format jsonl|text]</c>: a <c>.jsonl</c> input holds one
+/// <see cref="ArticleSubmitted"/> per line, any other file is one article body, a folder is every file in it,
+/// and standard input is JSONL when it starts with <c>{</c>, else one body. Bad lines are reported on standard
+/// error with their line number and reason; the rest are still scored; the exit code is 1 if any line failed.
+/// </summary>
+internal static class ScoreCommand
+{
+    public const int ExitOk = 0;
+    public const int ExitSomeFailed = 1;
+    public const int ExitUsage = 2;
+
+    public static Command Create()
+    {
+        var input = new Option<string>("--in") { Description = "A file, a folder, or - for standard input.", DefaultValueFactory = _ => "-" };
+        var output = new Option<string>("--out") { Description = "A file, or - for standard output.", DefaultValueFactory = _ => "-" };
+        var format = new Option<OutputFormat>("--format") { Description = "jsonl (one ArticleScored per line) or text (for people).", DefaultValueFactory = _ => OutputFormat.Jsonl };
+        var maxBody = new Option<int>("--max-body-bytes") { Description = "Refuse bodies larger than this (UTF-8 bytes).", DefaultValueFactory = _ => ArticleParser.DefaultMaxBodyBytes };
+        var command = new Command("score", "Score articles and write one ArticleScored per line (or a readable report).")
+        {
+            input, output, format, maxBody,
+        };
+        command.SetAction(result => Run(
+            result.GetValue(input)!, result.GetValue(output)!, result.GetValue(format), result.GetValue(maxBody),
+            Console.In, Console.Out, Console.Error));
+        return command;
+    }
+
+    /// <summary>Runs the command with explicit streams, so tests see exactly what a user would.</summary>
+    public static int Run(string inPath, string outPath, OutputFormat format, int maxBodyBytes,
+        TextReader stdin, TextWriter stdout, TextWriter stderr, ArticleScorer? scorer = null)
+    {
+        IEnumerable<InputItem> items;
+        try
+        {
+            items = InputItems(inPath, stdin, maxBodyBytes).ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: cannot read {inPath}: {ex.Message}");
+            return ExitUsage;
+        }
+
+        TextWriter writer;
+        try
+        {
+            writer = outPath == "-" ? stdout : new StreamWriter(outPath, append: false, new UTF8Encoding(false));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: cannot write {outPath}: {ex.Message}");
+            return ExitUsage;
+        }
+
+        scorer ??= new ArticleScorer();
+        var failed = 0;
+        try
+        {
+            foreach (var item in items)
+            {
+                if (item.Error is not null)
+                {
+                    failed++;
+                    stderr.WriteLine($"{item.Where}: {item.Error}");
+                    continue;
+                }
+
+                var scored = scorer.Score(item.Article!);
+                if (format == OutputFormat.Text)
+                {
+                    TextReport.Write(writer, item.Article!, scored);
+                }
+                else
+                {
+                    writer.WriteLine(JsonSerializer.Serialize(scored, ContractJson.Options));
+                }
+            }
+        }
+        finally
+        {
+            writer.Flush();
+            if (!ReferenceEquals(writer, stdout))
+            {
+                writer.Dispose();
+            }
+        }
+
+        return failed > 0 ? ExitSomeFailed : ExitOk;
+    }
+
+    private readonly record struct InputItem(string Where, ArticleSubmitted? Article, string? Error);
+
+    private static IEnumerable<InputItem> InputItems(string path, TextReader stdin, int maxBodyBytes)
+    {
+        if (path == "-")
+        {
+            var all = stdin.ReadToEnd();
+            return all.TrimStart().StartsWith('{')
+                ? JsonLines("stdin", new StringReader(all), maxBodyBytes)
+                : [Body("stdin", "stdin", all, maxBodyBytes)];
+        }
+
+        if (Directory.Exists(path))
+        {
+            return Directory.EnumerateFiles(path).Order(StringComparer.Ordinal).SelectMany(f => FileItems(f, maxBodyBytes));
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException("no such file or folder", path);
+        }
+
+        return FileItems(path, maxBodyBytes);
+    }
+
+    private static IEnumerable<InputItem> FileItems(string path, int maxBodyBytes) =>
+        path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
+            ? JsonLines(path, File.OpenText(path), maxBodyBytes)
+            : [Body(path, Path.GetFileNameWithoutExtension(path), File.ReadAllText(path, Encoding.UTF8), maxBodyBytes)];
+
+    private static IEnumerable<InputItem> JsonLines(string name, TextReader reader, int maxBodyBytes)
+    {
+        using (reader)
+        {
+            var number = 0;
+            while (reader.ReadLine() is { } line)
+            {
+                number++;
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    continue;
+                }
+
+                var parsed = ArticleParser.Parse(line, maxBodyBytes);
+                yield return new InputItem($"{name}: line {number}", parsed.Article, parsed.Error);
+            }
+        }
+    }
+
+    private static InputItem Body(string where, string articleId, string body, int maxBodyBytes)
+    {
+        var bytes = Encoding.UTF8.GetByteCount(body);
+        return bytes > maxBodyBytes
+            ? new InputItem(where, null, $"body is {bytes} bytes, over the limit of {maxBodyBytes} bytes")
+            : new InputItem(where, new ArticleSubmitted(articleId, body), null);
+    }
+}

@@ -1,0 +1,252 @@
+using System.Runtime.InteropServices;
+using EscalationRisk.Contracts;
+using EscalationRisk.Scoring.Lexicon;
+using EscalationRisk.Scoring.Matching;
+using EscalationRisk.Scoring.Text;
+
+namespace EscalationRisk.Scoring;
+
+/// <summary>
+/// Scores articles for escalation and de-escalation signals with their evidence, actors and a risk figure.
+/// Build one per process (compiling the lexicon takes milliseconds) and share it: <see cref="Score"/> is
+/// thread-safe, each thread working in buffers of its own.
+/// </summary>
+public sealed class ArticleScorer
+{
+    /// <summary>The most signals one <see cref="ArticleScored"/> lists; the scores count all of them.</summary>
+    public const int MaxSignalsListed = 256;
+
+    /// <summary>The reason given for a text in neither Arabic nor English.</summary>
+    public const string UnsupportedLanguageReason = "unsupported language";
+
+    /// <summary>The reason given for an empty or blank body.</summary>
+    public const string EmptyBodyReason = "empty body";
+
+    private readonly CompiledLexicon _lexicon;
+    private readonly TimeProvider _time;
+    private readonly int[] _planTopics;
+    private readonly string _modelVersion = "none";
+
+    /// <summary>Each thread's buffers, bound to the lexicon whose term ids they cache.</summary>
+    [ThreadStatic]
+    private static ThreadState? t_state;
+
+    private static readonly string[] PlanTopicNames = ["plan", "military"];
+
+    /// <summary>Creates a scorer with the lexicon and gazetteer shipped in this library.</summary>
+    public ArticleScorer(TimeProvider? timeProvider = null)
+        : this(CompiledLexicon.LoadEmbedded(), timeProvider ?? TimeProvider.System)
+    {
+    }
+
+    internal ArticleScorer(CompiledLexicon lexicon, TimeProvider timeProvider)
+    {
+        _lexicon = lexicon;
+        _time = timeProvider;
+        _planTopics = [.. PlanTopicNames.Select(name => lexicon.Lexicon.Topics.ToList().IndexOf(name)).Where(index => index >= 0)];
+    }
+
+    /// <summary>The version of the lexicon and gazetteer data, reported in every result.</summary>
+    public string LexiconVersion => _lexicon.Version;
+
+    /// <summary>The learned model taking part; none yet.</summary>
+    public string ModelVersion => _modelVersion;
+
+    /// <summary>Scores one article. Never throws for any text; throws only for a null article or body.</summary>
+    public ArticleScored Score(ArticleSubmitted article) => Score(article, out _);
+
+    /// <summary>Scores one article and reports how many matcher steps it took (linear in the text's length).</summary>
+    internal ArticleScored Score(ArticleSubmitted article, out long matcherSteps)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        ArgumentNullException.ThrowIfNull(article.Body);
+        matcherSteps = 0;
+        var scoredAt = _time.GetUtcNow();
+        var state = t_state;
+        if (state is null || !ReferenceEquals(state.Lexicon, _lexicon))
+        {
+            state = t_state = new ThreadState(_lexicon, _planTopics);
+        }
+
+        var (workspace, rules, signals, mentions) = (state.Workspace, state.Rules, state.Signals, state.Mentions);
+        signals.Clear();
+        mentions.Clear();
+
+        workspace.Analyze(article.Body);
+        var storyId = StoryFingerprint.Compute(workspace.Tokens);
+        if (workspace.Tokens.Count == 0 || string.IsNullOrWhiteSpace(article.Body))
+        {
+            return Unscored(article, article.Language ?? LanguageDetector.Unsupported, storyId, scoredAt, EmptyBodyReason);
+        }
+
+        var language = DeclaredOrDetected(article.Language, workspace);
+        if (language is not (LanguageDetector.Arabic or LanguageDetector.English))
+        {
+            return Unscored(article, language, storyId, scoredAt, UnsupportedLanguageReason);
+        }
+
+        workspace.ResolveTerms(_lexicon.Terms, _lexicon.ActorTerms);
+        var count = workspace.Tokens.Count;
+        var resets = workspace.ResetBefore.AsSpan(0, count);
+        matcherSteps = _lexicon.Matcher.FindAll(workspace.Terms.AsSpan(0, count), resets, workspace.Hits, phraseOffset: 0);
+        matcherSteps += _lexicon.ActorMatcher.FindAll(workspace.ActorTerms.AsSpan(0, count), resets, workspace.Hits, phraseOffset: _lexicon.Matcher.PhraseCount);
+        workspace.Hits.Sort(static (a, b) => a.First != b.First ? a.First.CompareTo(b.First) : b.Last.CompareTo(a.Last));
+
+        var tokens = CollectionsMarshal.AsSpan(workspace.Tokens);
+        var hits = CollectionsMarshal.AsSpan(workspace.Hits);
+        var h = 0;
+        var sentenceStart = 0;
+        while (sentenceStart < tokens.Length)
+        {
+            var sentence = tokens[sentenceStart].Sentence;
+            var sentenceEnd = sentenceStart;
+            while (sentenceEnd + 1 < tokens.Length && tokens[sentenceEnd + 1].Sentence == sentence)
+            {
+                sentenceEnd++;
+            }
+
+            var hitStart = h;
+            while (h < hits.Length && hits[h].First <= sentenceEnd)
+            {
+                h++;
+            }
+
+            if (h > hitStart)
+            {
+                rules.Apply(_lexicon, workspace, hits[hitStart..h], sentenceStart, sentenceEnd, signals, mentions);
+            }
+
+            sentenceStart = sentenceEnd + 1;
+        }
+
+        return Build(article, language, storyId, scoredAt, workspace, signals, mentions);
+    }
+
+    private static string DeclaredOrDetected(string? declared, Workspace workspace)
+    {
+        if (string.IsNullOrWhiteSpace(declared))
+        {
+            return LanguageDetector.Detect(workspace);
+        }
+
+        var tag = declared.Trim().ToLowerInvariant();
+        var primary = tag.Split('-', '_')[0];
+        return primary;
+    }
+
+    private ArticleScored Build(ArticleSubmitted article, string language, string storyId, DateTimeOffset scoredAt,
+        Workspace workspace, List<SignalCandidate> candidates, List<ActorMention> mentions)
+    {
+        var body = article.Body;
+        var tokens = workspace.Tokens;
+        var scores = RiskFormula.Compute(candidates.Select(c => (c.Category, c.Confidence)));
+
+        var signals = new List<Signal>(Math.Min(candidates.Count, MaxSignalsListed));
+        var dyads = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var c in candidates)
+        {
+            var source = c.Source >= 0 ? _lexicon.Actors[c.Source].Code : null;
+            var target = c.Target >= 0 ? _lexicon.Actors[c.Target].Code : null;
+            if (source is not null && target is not null && source != target)
+            {
+                dyads.Add(DyadKey(source, target));
+            }
+
+            if (signals.Count >= MaxSignalsListed)
+            {
+                continue;
+            }
+
+            var start = tokens[c.EvidenceFirst].Start;
+            var end = tokens[c.EvidenceLast].End;
+            var info = Taxonomy.Of(c.Category);
+            signals.Add(new Signal(
+                c.Category,
+                info.Polarity,
+                body[start..end],
+                start,
+                end,
+                Math.Round(c.Confidence, 3),
+                info.CameoRoot,
+                SentenceActors(mentions, tokens, c.Sentence),
+                source,
+                target,
+                c.Rule));
+        }
+
+        return new ArticleScored(
+            article.ArticleId, article.Source, article.Url, article.Title, article.PublishedAt,
+            language, scores.Label, scores.Risk, scores.Escalation, scores.Deescalation, scores.Goldstein,
+            signals, ArticleActors(mentions), [.. dyads], storyId, ModelVersion, LexiconVersion, scoredAt);
+    }
+
+    /// <summary>A dyad key: the two codes sorted ordinally and joined by '-'.</summary>
+    public static string DyadKey(string a, string b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return string.CompareOrdinal(a, b) <= 0 ? $"{a}-{b}" : $"{b}-{a}";
+    }
+
+    private string[] SentenceActors(List<ActorMention> mentions, List<Token> tokens, int sentence)
+    {
+        var codes = new List<string>();
+        foreach (var m in mentions)
+        {
+            if (tokens[m.First].Sentence == sentence)
+            {
+                var code = _lexicon.Actors[m.Actor].Code;
+                if (!codes.Contains(code))
+                {
+                    codes.Add(code);
+                }
+
+                if (codes.Count >= 16)
+                {
+                    break;
+                }
+            }
+        }
+
+        return [.. codes];
+    }
+
+    private Actor[] ArticleActors(List<ActorMention> mentions)
+    {
+        var counts = new Dictionary<int, int>();
+        var order = new List<int>();
+        foreach (var m in mentions)
+        {
+            if (counts.TryGetValue(m.Actor, out var n))
+            {
+                counts[m.Actor] = n + 1;
+            }
+            else
+            {
+                counts[m.Actor] = 1;
+                order.Add(m.Actor);
+            }
+        }
+
+        return [.. order.Select(a => new Actor(_lexicon.Actors[a].Code, _lexicon.Actors[a].EnglishName, counts[a]))];
+    }
+
+    private ArticleScored Unscored(ArticleSubmitted article, string language, string storyId, DateTimeOffset scoredAt, string reason) =>
+        new(article.ArticleId, article.Source, article.Url, article.Title, article.PublishedAt, language,
+            ArticleLabel.Neutral, 0, 0, 0, 0, [], [], [], storyId, ModelVersion, LexiconVersion, scoredAt, reason);
+
+    private sealed class ThreadState
+    {
+        public ThreadState(CompiledLexicon lexicon, int[] planTopics)
+        {
+            Lexicon = lexicon;
+            Rules.UsePlanTopics(planTopics);
+        }
+
+        public CompiledLexicon Lexicon { get; }
+        public Workspace Workspace { get; } = new();
+        public SentenceRules Rules { get; } = new();
+        public List<SignalCandidate> Signals { get; } = [];
+        public List<ActorMention> Mentions { get; } = [];
+    }
+}

@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using EscalationRisk.Contracts;
+
+namespace EscalationRisk.Scoring.Input;
+
+/// <summary>The outcome of reading one <see cref="ArticleSubmitted"/>: the article, or why it was refused.</summary>
+public readonly record struct ParsedArticle(ArticleSubmitted? Article, string? Error)
+{
+    /// <summary>True when the input was a valid article.</summary>
+    public bool IsValid => Article is not null;
+}
+
+/// <summary>
+/// Reads <see cref="ArticleSubmitted"/> from plain JSON with errors a person can act on ("missing 'body'",
+/// "'publishedAt' must be an ISO 8601 date"), rather than a serializer's exception text.
+/// </summary>
+public static class ArticleParser
+{
+    /// <summary>The default limit on a body's size: 256 KiB of UTF-8.</summary>
+    public const int DefaultMaxBodyBytes = 256 * 1024;
+
+    /// <summary>The longest accepted article id.</summary>
+    public const int MaxArticleIdLength = 512;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16, AllowTrailingCommas = false };
+
+    /// <summary>Parses one JSON document.</summary>
+    public static ParsedArticle Parse(ReadOnlySpan<byte> utf8Json, int maxBodyBytes = DefaultMaxBodyBytes)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Json.ToArray(), DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            return Fail($"invalid JSON: {FirstSentence(ex.Message)}");
+        }
+        catch (ArgumentException ex)
+        {
+            return Fail($"invalid JSON: {FirstSentence(ex.Message)}");
+        }
+
+        using (document)
+        {
+            return FromElement(document.RootElement, maxBodyBytes);
+        }
+    }
+
+    /// <summary>Parses one JSON document held in a string.</summary>
+    public static ParsedArticle Parse(string json, int maxBodyBytes = DefaultMaxBodyBytes)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return Parse(Encoding.UTF8.GetBytes(json), maxBodyBytes);
+    }
+
+    /// <summary>Reads an article from a parsed JSON element.</summary>
+    public static ParsedArticle FromElement(JsonElement root, int maxBodyBytes = DefaultMaxBodyBytes)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return Fail($"expected a JSON object, found {Describe(root.ValueKind)}");
+        }
+
+        if (!TryString(root, "articleId", required: true, out var articleId, out var error)
+            || !TryString(root, "body", required: true, out var body, out error)
+            || !TryString(root, "source", required: false, out var source, out error)
+            || !TryString(root, "title", required: false, out var title, out error)
+            || !TryString(root, "language", required: false, out var language, out error)
+            || !TryString(root, "url", required: false, out var urlText, out error)
+            || !TryString(root, "publishedAt", required: false, out var publishedText, out error))
+        {
+            return Fail(error!);
+        }
+
+        if (string.IsNullOrWhiteSpace(articleId))
+        {
+            return Fail("'articleId' must not be empty");
+        }
+
+        if (articleId!.Length > MaxArticleIdLength)
+        {
+            return Fail($"'articleId' is longer than {MaxArticleIdLength} characters");
+        }
+
+        var bodyBytes = Encoding.UTF8.GetByteCount(body!);
+        if (bodyBytes > maxBodyBytes)
+        {
+            return Fail($"'body' is {bodyBytes} bytes, over the limit of {maxBodyBytes} bytes");
+        }
+
+        Uri? url = null;
+        if (urlText is not null && !Uri.TryCreate(urlText, UriKind.Absolute, out url))
+        {
+            return Fail("'url' must be an absolute URL");
+        }
+
+        DateTimeOffset? publishedAt = null;
+        if (publishedText is not null)
+        {
+            if (!DateTimeOffset.TryParse(publishedText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                return Fail("'publishedAt' must be an ISO 8601 date and time");
+            }
+
+            publishedAt = parsed;
+        }
+
+        return new ParsedArticle(new ArticleSubmitted(articleId, body!, source, url, title, language, publishedAt), null);
+    }
+
+    private static bool TryString(JsonElement root, string name, bool required, out string? value, out string? error)
+    {
+        value = null;
+        error = null;
+        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            if (required)
+            {
+                error = $"missing '{name}'";
+                return false;
+            }
+
+            return true;
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            error = $"'{name}' must be a string, found {Describe(element.ValueKind)}";
+            return false;
+        }
+
+        try
+        {
+            value = element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            error = $"'{name}' is not valid UTF-16 text";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static ParsedArticle Fail(string error) => new(null, error);
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(". ", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message.TrimEnd('.');
+    }
+}

@@ -1,0 +1,85 @@
+namespace EscalationRisk.Scoring.Lexicon;
+
+/// <summary>One named form of an actor: "Tehran", "بوتين", "the Kremlin".</summary>
+internal sealed record ActorForm(string Code, string Role, string Language, string Form);
+
+/// <summary>An actor's code and display names.</summary>
+internal sealed record ActorInfo(string Code, string Type, string EnglishName, string ArabicName);
+
+/// <summary>The gazetteer data file (actors.tsv), parsed and checked.</summary>
+internal sealed class GazetteerFile
+{
+    private GazetteerFile(string version, IReadOnlyDictionary<string, ActorInfo> actors, IReadOnlyList<ActorForm> forms)
+    {
+        Version = version;
+        Actors = actors;
+        Forms = forms;
+    }
+
+    public string Version { get; }
+    public IReadOnlyDictionary<string, ActorInfo> Actors { get; }
+    public IReadOnlyList<ActorForm> Forms { get; }
+
+    public static GazetteerFile Parse(TextReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        string? version = null;
+        var actors = new Dictionary<string, ActorInfo>(StringComparer.Ordinal);
+        var forms = new List<ActorForm>();
+        var lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (line.StartsWith("# version:", StringComparison.Ordinal))
+            {
+                version = line["# version:".Length..].Trim();
+                continue;
+            }
+
+            if (line.Trim().Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+
+            var cells = line.Split('\t');
+            if (cells.Length != 5)
+            {
+                throw new FormatException($"actors line {lineNumber}: expected 5 tab-separated columns, found {cells.Length}");
+            }
+
+            var (code, type, role) = (cells[0].Trim(), cells[1].Trim(), cells[2].Trim());
+            if (code.Length == 0 || type is not ("state" or "group" or "organisation"))
+            {
+                throw new FormatException($"actors line {lineNumber}: needs a code and a type of state, group or organisation");
+            }
+
+            var english = Split(cells[3]);
+            var arabic = Split(cells[4]);
+            if (english.Length + arabic.Length == 0)
+            {
+                throw new FormatException($"actors line {lineNumber}: no forms");
+            }
+
+            if (role == "name" && !actors.ContainsKey(code))
+            {
+                actors[code] = new ActorInfo(code, type, english.FirstOrDefault() ?? code, arabic.FirstOrDefault() ?? code);
+            }
+
+            forms.AddRange(english.Select(f => new ActorForm(code, role, "en", f)));
+            forms.AddRange(arabic.Select(f => new ActorForm(code, role, "ar", f)));
+        }
+
+        foreach (var form in forms)
+        {
+            if (!actors.ContainsKey(form.Code))
+            {
+                throw new FormatException($"actors: code {form.Code} has forms but no 'name' row");
+            }
+        }
+
+        return new GazetteerFile(version ?? throw new FormatException("actors: missing '# version:' line"), actors, forms);
+    }
+
+    private static string[] Split(string cell) =>
+        cell.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+using EscalationRisk.Contracts;
+
+namespace EscalationRisk.Scoring.Lexicon;
+
+/// <summary>The lexicon data file, parsed and checked. Errors name the line and what is wrong with it.</summary>
+internal sealed class LexiconFile
+{
+    /// <summary>Topic bits reserved for facts the scorer derives rather than reads: a named actor, two of them.</summary>
+    public const int ActorTopic = 0;
+    public const int DyadTopic = 1;
+
+    private LexiconFile(string version, IReadOnlyList<LexiconEntry> entries, IReadOnlyList<string> topics)
+    {
+        Version = version;
+        Entries = entries;
+        Topics = topics;
+    }
+
+    public string Version { get; }
+    public IReadOnlyList<LexiconEntry> Entries { get; }
+    /// <summary>Topic names by bit index.</summary>
+    public IReadOnlyList<string> Topics { get; }
+
+    public static LexiconFile Parse(TextReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var topics = new List<string> { "actor", "dyad" };
+        var rows = new List<(int Line, string[] Cells)>();
+        string? version = null;
+        var lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (line.StartsWith("# version:", StringComparison.Ordinal))
+            {
+                version = line["# version:".Length..].Trim();
+                continue;
+            }
+
+            if (line.Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+
+            var cells = line.Split('\t');
+            if (cells.Length < 4)
+            {
+                throw new FormatException($"lexicon line {lineNumber}: expected at least 4 tab-separated columns, found {cells.Length}");
+            }
+
+            rows.Add((lineNumber, cells));
+            if (cells[1].StartsWith("topic:", StringComparison.Ordinal) && !topics.Contains(cells[1][6..]))
+            {
+                topics.Add(cells[1][6..]);
+            }
+        }
+
+        if (topics.Count > 64)
+        {
+            throw new FormatException("lexicon: at most 64 topics are supported");
+        }
+
+        var entries = rows.Select(r => ParseRow(r.Line, r.Cells, topics)).ToList();
+        return new LexiconFile(version ?? throw new FormatException("lexicon: missing '# version:' line"), entries, topics);
+    }
+
+    private static LexiconEntry ParseRow(int line, string[] cells, List<string> topics)
+    {
+        var language = cells[0];
+        if (language is not ("ar" or "en"))
+        {
+            throw new FormatException($"lexicon line {line}: language must be 'ar' or 'en', not '{language}'");
+        }
+
+        var kindText = cells[1];
+        var kind = EntryKind.Signal;
+        var category = default(SignalCategory);
+        var cue = default(CueKind);
+        var topic = -1;
+        if (kindText.StartsWith("cue:", StringComparison.Ordinal))
+        {
+            kind = EntryKind.Cue;
+            cue = kindText[4..] switch
+            {
+                "negation" => CueKind.Negation,
+                "ruling_out" => CueKind.RulingOut,
+                "deferral" => CueKind.Deferral,
+                "undecided" => CueKind.Undecided,
+                "conditional" => CueKind.Conditional,
+                "option" => CueKind.Option,
+                _ => throw new FormatException($"lexicon line {line}: unknown cue '{kindText}'"),
+            };
+        }
+        else if (kindText.StartsWith("topic:", StringComparison.Ordinal))
+        {
+            kind = EntryKind.Topic;
+            topic = topics.IndexOf(kindText[6..]);
+        }
+        else if (kindText == "sense:other")
+        {
+            kind = EntryKind.OtherSense;
+        }
+        else
+        {
+            category = ParseCategory(kindText) ?? throw new FormatException($"lexicon line {line}: unknown kind '{kindText}'");
+        }
+
+        if (!double.TryParse(cells[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var weight) || weight is < 0 or > 1)
+        {
+            throw new FormatException($"lexicon line {line}: weight must be a number from 0 to 1, not '{cells[2]}'");
+        }
+
+        if (kind == EntryKind.Signal && weight <= 0)
+        {
+            throw new FormatException($"lexicon line {line}: a signal entry needs a weight above 0");
+        }
+
+        var forms = cells[3].Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (forms.Length == 0)
+        {
+            throw new FormatException($"lexicon line {line}: no forms");
+        }
+
+        var requires = cells.Length > 4 ? ParseTopics(line, cells[4], topics) : 0;
+        var excludes = cells.Length > 5 ? ParseTopics(line, cells[5], topics) : 0;
+        return new LexiconEntry(line, language, kind, category, cue, topic, weight, forms, requires, excludes);
+    }
+
+    private static ulong ParseTopics(int line, string cell, List<string> topics)
+    {
+        ulong mask = 0;
+        foreach (var name in cell.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var index = topics.IndexOf(name);
+            if (index < 0)
+            {
+                throw new FormatException($"lexicon line {line}: unknown topic '{name}' (define it with a topic:{name} row)");
+            }
+
+            mask |= 1UL << index;
+        }
+
+        return mask;
+    }
+
+    public static SignalCategory? ParseCategory(string text) => text switch
+    {
+        "strike_option" => SignalCategory.StrikeOption,
+        "threat_to_respond" => SignalCategory.ThreatToRespond,
+        "military_mobilization" => SignalCategory.MilitaryMobilization,
+        "attack" => SignalCategory.Attack,
+        "coercion" => SignalCategory.Coercion,
+        "call_for_calm" => SignalCategory.CallForCalm,
+        "mediation" => SignalCategory.Mediation,
+        "dialogue" => SignalCategory.Dialogue,
+        "ceasefire" => SignalCategory.Ceasefire,
+        "restraint" => SignalCategory.Restraint,
+        _ => null,
+    };
+}

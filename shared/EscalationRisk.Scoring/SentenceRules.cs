@@ -1,0 +1,742 @@
+using System.Runtime.InteropServices;
+using EscalationRisk.Contracts;
+using EscalationRisk.Scoring.Lexicon;
+using EscalationRisk.Scoring.Matching;
+using EscalationRisk.Scoring.Text;
+
+namespace EscalationRisk.Scoring;
+
+/// <summary>
+/// Turns the phrase hits of one sentence into signals: word senses, required and excluded context, longest match,
+/// then the context rules (conditional, ruling out, deferral, negation, options) and actor links. Every step is
+/// linear or n·log n in the sentence's hits, so hostile text cannot make it quadratic.
+/// </summary>
+internal sealed class SentenceRules
+{
+    /// <summary>How many words before a signal a negation reaches ("did not launch any attack").</summary>
+    public const int NegationWindow = 4;
+    /// <summary>How far an option word reaches before (and after) an attack to make it a strike option.</summary>
+    public const int OptionWindowBefore = 6;
+    public const int OptionWindowAfter = 3;
+    /// <summary>How many mentions a source/target search looks at in each direction.</summary>
+    private const int ActorSearchLimit = 32;
+
+    private readonly List<SignalCandidate> _candidates = [];
+    private readonly List<(int First, int Last, CueKind Kind)> _cues = [];
+    private readonly List<(int First, int Last)> _senses = [];
+    private readonly List<(int First, int Last, int Topic)> _topics = [];
+    private readonly List<(int First, int Last, int Order)> _spans = [];
+    private readonly List<ActorMention> _mentions = [];
+    private readonly HashSet<int> _distinctActors = [];
+    private int[] _optionPrefix = new int[256];
+
+    public IReadOnlyList<ActorMention> Mentions => _mentions;
+
+    /// <summary>
+    /// Applies the rules to the hits of one sentence (tokens [<paramref name="first"/>, <paramref name="last"/>]),
+    /// appending surviving signals to <paramref name="signals"/> and actor mentions to <paramref name="mentions"/>.
+    /// </summary>
+    public void Apply(CompiledLexicon lexicon, Workspace workspace, ReadOnlySpan<PhraseHit> hits, int first, int last,
+        List<SignalCandidate> signals, List<ActorMention> mentions)
+    {
+        Clear();
+        var tokens = CollectionsMarshal.AsSpan(workspace.Tokens);
+        ulong topicMask = 0;
+        foreach (var hit in hits)
+        {
+            foreach (var target in lexicon.Targets[hit.Phrase])
+            {
+                if (target.IsActor)
+                {
+                    _mentions.Add(new ActorMention(hit.First, hit.Last, target.Index, false));
+                    continue;
+                }
+
+                var entry = lexicon.Lexicon.Entries[target.Index];
+                switch (entry.Kind)
+                {
+                    case EntryKind.Signal:
+                        _candidates.Add(new SignalCandidate
+                        {
+                            First = hit.First,
+                            Last = hit.Last,
+                            EvidenceFirst = hit.First,
+                            EvidenceLast = hit.Last,
+                            Sentence = tokens[hit.First].Sentence,
+                            Clause = tokens[hit.First].Clause,
+                            Category = entry.Category,
+                            Confidence = entry.Weight,
+                            Source = -1,
+                            Target = -1,
+                            // Requires and excludes are checked below, once the sentence's topics are known.
+                            Rule = null,
+                            Dropped = false,
+                        });
+                        _entryOf.Add(target.Index);
+                        break;
+                    case EntryKind.Cue:
+                        _cues.Add((hit.First, hit.Last, entry.Cue));
+                        break;
+                    case EntryKind.Topic:
+                        topicMask |= 1UL << entry.Topic;
+                        _topics.Add((hit.First, hit.Last, entry.Topic));
+                        break;
+                    case EntryKind.OtherSense:
+                        _senses.Add((hit.First, hit.Last));
+                        break;
+                }
+            }
+        }
+
+        KeepLongestMentions(tokens, workspace.Flags);
+        if (_mentions.Count > 0)
+        {
+            topicMask |= 1UL << LexiconFile.ActorTopic;
+            foreach (var mention in _mentions)
+            {
+                _distinctActors.Add(lexicon.Actors[mention.Actor].Code.GetHashCode(StringComparison.Ordinal));
+                if (_distinctActors.Count > 1)
+                {
+                    topicMask |= 1UL << LexiconFile.DyadTopic;
+                    break;
+                }
+            }
+        }
+
+        FilterBySenseAndContext(lexicon, topicMask);
+        KeepLongestSignals();
+        FilterContainedCues();
+        if (_candidates.Count > 0 || _cues.Count > 0)
+        {
+            ApplyContextRules(workspace, first, last);
+        }
+
+        LinkActors(tokens);
+        foreach (var candidate in _candidates)
+        {
+            if (!candidate.Dropped)
+            {
+                signals.Add(candidate);
+            }
+        }
+
+        mentions.AddRange(_mentions);
+    }
+
+    private readonly List<int> _entryOf = [];
+
+    private void Clear()
+    {
+        _candidates.Clear();
+        _entryOf.Clear();
+        _cues.Clear();
+        _senses.Clear();
+        _topics.Clear();
+        _mentions.Clear();
+        _distinctActors.Clear();
+    }
+
+    private void KeepLongestMentions(ReadOnlySpan<Token> tokens, TokenFlags[] flags)
+    {
+        if (_mentions.Count == 0)
+        {
+            return;
+        }
+
+        _mentions.Sort(static (a, b) => a.First != b.First ? a.First.CompareTo(b.First) : b.Last.CompareTo(a.Last));
+        var kept = 0;
+        var maxLast = -1;
+        for (var i = 0; i < _mentions.Count; i++)
+        {
+            var m = _mentions[i];
+            if (m.Last <= maxLast)
+            {
+                continue; // inside a longer name: "ترامب" in "دونالد ترامب"
+            }
+
+            maxLast = m.Last;
+            var objectMarked = tokens[m.First].ObjectClitic
+                || (m.First > 0 && tokens[m.First - 1].Clause == tokens[m.First].Clause
+                    && (flags[m.First - 1] & TokenFlags.ObjectPreposition) != 0);
+            _mentions[kept++] = m with { ObjectMarked = objectMarked };
+        }
+
+        _mentions.RemoveRange(kept, _mentions.Count - kept);
+    }
+
+    private void FilterBySenseAndContext(CompiledLexicon lexicon, ulong topicMask)
+    {
+        _senses.Sort();
+        for (var i = 0; i < _candidates.Count; i++)
+        {
+            var entry = lexicon.Lexicon.Entries[_entryOf[i]];
+            var c = _candidates[i];
+            var ok = (entry.RequiresMask == 0 || (topicMask & entry.RequiresMask) != 0)
+                && (topicMask & entry.ExcludesMask) == 0
+                && !OverlapsSense(c.First, c.Last);
+            if (!ok)
+            {
+                c.Dropped = true;
+                _candidates[i] = c;
+            }
+            else if (entry.RequiresMask != 0)
+            {
+                ExtendEvidenceToContext(ref c, entry.RequiresMask);
+                _candidates[i] = c;
+            }
+        }
+    }
+
+    private bool OverlapsSense(int first, int last)
+    {
+        // Senses are few per sentence; a binary search keeps hostile sentences linear-logarithmic.
+        var lo = 0;
+        var hi = _senses.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var s = _senses[mid];
+            if (s.Last < first)
+            {
+                lo = mid + 1;
+            }
+            else if (s.First > last)
+            {
+                hi = mid - 1;
+            }
+            else
+            {
+                return true;
+            }
+        }
+
+        // Senses sorted by First may still overlap out of order when long and short senses interleave.
+        for (var k = Math.Max(0, lo - 4); k < Math.Min(_senses.Count, lo + 4); k++)
+        {
+            if (_senses[k].First <= last && _senses[k].Last >= first)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Widens the evidence to the nearest required context word in the same clause, when it is close.</summary>
+    private void ExtendEvidenceToContext(ref SignalCandidate c, ulong requires)
+    {
+        const int reach = 4;
+        var best = -1;
+        var bestDistance = int.MaxValue;
+        var start = LowerBound(_topics, c.First - reach);
+        for (var k = start; k < _topics.Count && _topics[k].First <= c.Last + reach; k++)
+        {
+            var t = _topics[k];
+            if ((requires & (1UL << t.Topic)) == 0 || (t.First >= c.First && t.Last <= c.Last))
+            {
+                continue;
+            }
+
+            var distance = t.First > c.Last ? t.First - c.Last : c.First - t.Last;
+            if (distance > 0 && distance <= reach && distance < bestDistance)
+            {
+                best = k;
+                bestDistance = distance;
+            }
+        }
+
+        if (best >= 0)
+        {
+            c.EvidenceFirst = Math.Min(c.EvidenceFirst, _topics[best].First);
+            c.EvidenceLast = Math.Max(c.EvidenceLast, _topics[best].Last);
+        }
+    }
+
+    private static int LowerBound(List<(int First, int Last, int Topic)> topics, int first)
+    {
+        var lo = 0;
+        var hi = topics.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (topics[mid].First < first)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>
+    /// Drops signals inside a longer signal ("ضربة" inside "توجيه ضربة", "attack" inside "missile attack") and merges
+    /// overlapping signals of one category into one ("أطلع على خيارات" + "خيارات الهجوم").
+    /// </summary>
+    private void KeepLongestSignals()
+    {
+        _candidates.RemoveAll(static c => c.Dropped);
+        _candidates.Sort(static (a, b) => a.First != b.First ? a.First.CompareTo(b.First)
+            : a.Last != b.Last ? b.Last.CompareTo(a.Last) : b.Confidence.CompareTo(a.Confidence));
+        var maxLast = -1;
+        var lastKept = -1;
+        for (var i = 0; i < _candidates.Count; i++)
+        {
+            var c = _candidates[i];
+            if (c.Last <= maxLast)
+            {
+                c.Dropped = true;
+                _candidates[i] = c;
+                continue;
+            }
+
+            if (lastKept >= 0 && c.Category == _candidates[lastKept].Category
+                && (c.First <= _candidates[lastKept].Last || c.EvidenceFirst <= _candidates[lastKept].EvidenceLast))
+            {
+                var kept = _candidates[lastKept];
+                kept.Last = c.Last;
+                kept.EvidenceFirst = Math.Min(kept.EvidenceFirst, c.EvidenceFirst);
+                kept.EvidenceLast = Math.Max(kept.EvidenceLast, c.EvidenceLast);
+                kept.Confidence = Math.Max(kept.Confidence, c.Confidence);
+                _candidates[lastKept] = kept;
+                c.Dropped = true;
+                _candidates[i] = c;
+                maxLast = c.Last;
+                continue;
+            }
+
+            maxLast = c.Last;
+            lastKept = i;
+        }
+
+        _candidates.RemoveAll(static c => c.Dropped);
+    }
+
+    /// <summary>
+    /// A cue inside a longer phrase is part of that phrase, not a cue: "لم" in "لم يتخذ قرارا نهائيا",
+    /// "لن" in "لن نتردد", "no" in "no intention of".
+    /// </summary>
+    private void FilterContainedCues()
+    {
+        if (_cues.Count == 0)
+        {
+            return;
+        }
+
+        _spans.Clear();
+        foreach (var c in _candidates)
+        {
+            _spans.Add((c.First, c.Last, 0));
+        }
+
+        foreach (var s in _senses)
+        {
+            _spans.Add((s.First, s.Last, 0));
+        }
+
+        for (var i = 0; i < _cues.Count; i++)
+        {
+            _spans.Add((_cues[i].First, _cues[i].Last, i + 1));
+        }
+
+        _spans.Sort(static (a, b) => a.First != b.First ? a.First.CompareTo(b.First) : b.Last.CompareTo(a.Last));
+        var contained = new bool[_cues.Count];
+        var maxLastBefore = -1; // over spans that start before the current start
+        var groupStart = -1;
+        var groupMaxLast = -1; // the longest span with the current start
+        var pendingMax = -1;
+        foreach (var (spanFirst, spanLast, order) in _spans)
+        {
+            if (spanFirst != groupStart)
+            {
+                maxLastBefore = Math.Max(maxLastBefore, pendingMax);
+                groupStart = spanFirst;
+                groupMaxLast = spanLast;
+            }
+
+            pendingMax = Math.Max(pendingMax, spanLast);
+            if (order > 0 && (maxLastBefore >= spanLast || groupMaxLast > spanLast))
+            {
+                contained[order - 1] = true;
+            }
+        }
+
+        var kept = 0;
+        for (var i = 0; i < _cues.Count; i++)
+        {
+            // Options and undecided phrases keep their meaning inside a longer phrase ("الخيارات المعروضة"):
+            // they only ever turn attacks into strike options.
+            if (!contained[i] || _cues[i].Kind is CueKind.Option or CueKind.Undecided)
+            {
+                _cues[kept++] = _cues[i];
+            }
+        }
+
+        _cues.RemoveRange(kept, _cues.Count - kept);
+        _cues.Sort(static (a, b) => a.First.CompareTo(b.First));
+    }
+
+    private void ApplyContextRules(Workspace workspace, int first, int last)
+    {
+        var tokens = CollectionsMarshal.AsSpan(workspace.Tokens);
+        var flags = workspace.Flags;
+
+        // A ruling-out, deferral or option word that is itself negated ("did not rule out", "لم يستبعد") is void,
+        // and so is the negation spent on it.
+        var negatedCue = new bool[_cues.Count];
+        for (var i = 1; i < _cues.Count; i++)
+        {
+            var cue = _cues[i];
+            // Two negations in a row cancel out: "لا ترفض الحوار", "did not refuse talks".
+            var doubleNegation = cue.Kind == CueKind.Negation && _cues[i - 1].Kind == CueKind.Negation && !negatedCue[i - 1]
+                && cue.First - _cues[i - 1].Last == 1 && tokens[_cues[i - 1].First].Clause == tokens[cue.First].Clause;
+            if (doubleNegation)
+            {
+                negatedCue[i] = true;
+                negatedCue[i - 1] = true;
+            }
+            else if (cue.Kind is CueKind.RulingOut or CueKind.Deferral or CueKind.Option)
+            {
+                for (var j = i - 1; j >= 0 && cue.First - _cues[j].Last <= 3; j--)
+                {
+                    if (_cues[j].Kind == CueKind.Negation && !negatedCue[j]
+                        && tokens[_cues[j].First].Clause == tokens[cue.First].Clause)
+                    {
+                        negatedCue[i] = true;
+                        negatedCue[j] = true;
+                        break;
+                    }
+                }
+            }
+        }
+
+        // Prefix count of option words (and Arabic قد + present tense) by token, for window queries.
+        var length = last - first + 2;
+        if (_optionPrefix.Length < length)
+        {
+            _optionPrefix = new int[Math.Max(length, _optionPrefix.Length * 2)];
+        }
+
+        Array.Clear(_optionPrefix, 0, length);
+        var undecided = false;
+        for (var i = 0; i < _cues.Count; i++)
+        {
+            if (negatedCue[i])
+            {
+                continue;
+            }
+
+            if (_cues[i].Kind == CueKind.Option)
+            {
+                _optionPrefix[_cues[i].First - first + 1]++;
+            }
+            else if (_cues[i].Kind == CueKind.Undecided)
+            {
+                undecided = true;
+            }
+        }
+
+        for (var t = first; t <= last; t++)
+        {
+            if ((flags[t] & TokenFlags.Hypothetical) != 0)
+            {
+                _optionPrefix[t - first + 1]++;
+            }
+        }
+
+        for (var i = 1; i < length; i++)
+        {
+            _optionPrefix[i] += _optionPrefix[i - 1];
+        }
+
+        var clauseCues = ClauseCueSummary(tokens, negatedCue);
+        var cueIndex = 0;
+        for (var i = 0; i < _candidates.Count; i++)
+        {
+            var c = _candidates[i];
+            var polarity = Taxonomy.Of(c.Category).Polarity;
+            var hasClauseCues = clauseCues.TryGetValue(c.Clause, out var clause);
+            if (!hasClauseCues)
+            {
+                clause = ClauseCues.None;
+            }
+
+            // 1. Conditional: an attack in an if-clause has not happened. Threats and options stay.
+            if (c.Category == SignalCategory.Attack && clause.ConditionalAt >= 0 && clause.ConditionalAt < c.First)
+            {
+                c.Dropped = true;
+                c.Rule = "conditional";
+            }
+            // 2. Ruling out: escalation ruled out is restraint; de-escalation ruled out is gone.
+            else if (clause.RulingOutAt >= 0)
+            {
+                Flip(ref c, polarity, clause.RulingOutAt, clause.RulingOutLast, "ruling_out");
+            }
+            // 3. Deferral: a frozen or postponed escalation is restraint; suspended talks are gone.
+            else if (clause.DeferralAt >= 0 && c.Category != SignalCategory.Restraint)
+            {
+                Flip(ref c, polarity, clause.DeferralAt, clause.DeferralLast, "deferral");
+                clause.DeferralUsed = true;
+            }
+            else
+            {
+                // 4. Negation just before the signal cancels it.
+                while (cueIndex < _cues.Count && _cues[cueIndex].Last < c.First)
+                {
+                    cueIndex++;
+                }
+
+                for (var j = cueIndex - 1; j >= 0 && c.First - _cues[j].Last <= NegationWindow; j--)
+                {
+                    if (_cues[j].Kind == CueKind.Negation && !negatedCue[j] && tokens[_cues[j].First].Clause == c.Clause)
+                    {
+                        c.Dropped = true;
+                        c.Rule = "negation";
+                        break;
+                    }
+                }
+
+                // 5. An attack spoken of as an option, a plan or a possibility is a strike option.
+                if (!c.Dropped && c.Category == SignalCategory.Attack)
+                {
+                    var from = Math.Max(first, c.First - OptionWindowBefore) - first;
+                    var to = Math.Min(last, c.Last + OptionWindowAfter) - first + 1;
+                    if (undecided || _optionPrefix[to] - _optionPrefix[from] > 0)
+                    {
+                        c.Category = SignalCategory.StrikeOption;
+                        c.Confidence *= 0.85;
+                        c.Rule = undecided ? "undecided" : "option";
+                    }
+                }
+            }
+
+            if (hasClauseCues)
+            {
+                clauseCues[c.Clause] = clause;
+            }
+
+            _candidates[i] = c;
+        }
+
+        // A deferral that changed no signal is restraint itself when plans or forces are in its clause:
+        // "تجميد الرئيس ... خططه", "froze its plans".
+        foreach (var (clauseNumber, clause) in clauseCues)
+        {
+            if (clause.DeferralAt >= 0 && !clause.DeferralUsed)
+            {
+                var plan = NearestPlanTopic(clause.DeferralAt, clause.DeferralLast, tokens, clauseNumber);
+                if (plan is { } p)
+                {
+                    _candidates.Add(new SignalCandidate
+                    {
+                        First = clause.DeferralAt,
+                        Last = clause.DeferralLast,
+                        EvidenceFirst = Math.Min(clause.DeferralAt, p.First),
+                        EvidenceLast = Math.Max(clause.DeferralLast, p.Last),
+                        Sentence = tokens[clause.DeferralAt].Sentence,
+                        Clause = clauseNumber,
+                        Category = SignalCategory.Restraint,
+                        Confidence = 0.75,
+                        Rule = "deferral",
+                        Source = -1,
+                        Target = -1,
+                    });
+                }
+            }
+        }
+
+        _candidates.Sort(static (a, b) => a.First.CompareTo(b.First));
+    }
+
+    private static void Flip(ref SignalCandidate c, Polarity polarity, int cueFirst, int cueLast, string rule)
+    {
+        c.Rule = rule;
+        if (polarity == Polarity.Escalation)
+        {
+            c.Category = SignalCategory.Restraint;
+            c.Confidence *= 0.9;
+            c.EvidenceFirst = Math.Min(c.EvidenceFirst, cueFirst);
+            c.EvidenceLast = Math.Max(c.EvidenceLast, cueLast);
+        }
+        else
+        {
+            c.Dropped = true;
+        }
+    }
+
+    private (int First, int Last)? NearestPlanTopic(int cueFirst, int cueLast, ReadOnlySpan<Token> tokens, int clause)
+    {
+        (int First, int Last)? best = null;
+        var bestDistance = int.MaxValue;
+        var start = LowerBound(_topics, cueFirst - 8);
+        for (var k = start; k < _topics.Count && _topics[k].First <= cueLast + 8; k++)
+        {
+            var t = _topics[k];
+            if (tokens[t.First].Clause != clause || !_planTopics.Contains(t.Topic))
+            {
+                continue;
+            }
+
+            var distance = Math.Abs(t.First - cueFirst);
+            if (distance < bestDistance)
+            {
+                best = (t.First, t.Last);
+                bestDistance = distance;
+            }
+        }
+
+        return best;
+    }
+
+    private HashSet<int> _planTopics = [];
+
+    /// <summary>The topics that make a bare deferral a restraint signal (set once the lexicon is known).</summary>
+    public void UsePlanTopics(IEnumerable<int> topics) => _planTopics = [.. topics];
+
+    private struct ClauseCues
+    {
+        public static readonly ClauseCues None = new() { ConditionalAt = -1, RulingOutAt = -1, DeferralAt = -1 };
+
+        public int ConditionalAt;
+        public int RulingOutAt;
+        public int RulingOutLast;
+        public int DeferralAt;
+        public int DeferralLast;
+        public bool DeferralUsed;
+    }
+
+    private readonly Dictionary<int, ClauseCues> _clauseCues = [];
+
+    private Dictionary<int, ClauseCues> ClauseCueSummary(ReadOnlySpan<Token> tokens, bool[] negatedCue)
+    {
+        _clauseCues.Clear();
+        for (var i = 0; i < _cues.Count; i++)
+        {
+            if (negatedCue[i])
+            {
+                continue;
+            }
+
+            var (cueFirst, cueLast, kind) = _cues[i];
+            var clause = tokens[cueFirst].Clause;
+            if (!_clauseCues.TryGetValue(clause, out var summary))
+            {
+                summary = ClauseCues.None;
+            }
+
+            switch (kind)
+            {
+                case CueKind.Conditional when summary.ConditionalAt < 0:
+                    summary.ConditionalAt = cueFirst;
+                    break;
+                case CueKind.RulingOut when summary.RulingOutAt < 0:
+                    (summary.RulingOutAt, summary.RulingOutLast) = (cueFirst, cueLast);
+                    break;
+                case CueKind.Deferral when summary.DeferralAt < 0:
+                    (summary.DeferralAt, summary.DeferralLast) = (cueFirst, cueLast);
+                    break;
+            }
+
+            _clauseCues[clause] = summary;
+        }
+
+        return _clauseCues;
+    }
+
+    /// <summary>
+    /// Source: the nearest actor named before the signal in its clause and not marked as an object, else the first
+    /// such actor of the sentence (its subject), else the first after the signal (Arabic puts the verb first).
+    /// Target: the first actor after the signal marked as an object (على، ضد، لـ, against, on), else the next other
+    /// actor after it.
+    /// </summary>
+    private void LinkActors(ReadOnlySpan<Token> tokens)
+    {
+        if (_mentions.Count == 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _candidates.Count; i++)
+        {
+            var c = _candidates[i];
+            if (c.Dropped)
+            {
+                continue;
+            }
+
+            var after = FirstMentionAfter(c.Last);
+            var source = -1;
+            for (var k = after - 1; k >= 0 && after - k <= ActorSearchLimit; k--)
+            {
+                var m = _mentions[k];
+                if (!m.ObjectMarked && m.Last < c.First && tokens[m.First].Clause == c.Clause)
+                {
+                    source = m.Actor;
+                    break;
+                }
+            }
+
+            for (var k = 0; source < 0 && k < after && k < ActorSearchLimit; k++)
+            {
+                if (!_mentions[k].ObjectMarked && _mentions[k].Last < c.First)
+                {
+                    source = _mentions[k].Actor;
+                }
+            }
+
+            var sourceMention = -1;
+            for (var k = after; source < 0 && k < _mentions.Count && k - after < ActorSearchLimit; k++)
+            {
+                if (!_mentions[k].ObjectMarked)
+                {
+                    source = _mentions[k].Actor;
+                    sourceMention = k;
+                }
+            }
+
+            var target = -1;
+            for (var k = after; k < _mentions.Count && k - after < ActorSearchLimit && target < 0; k++)
+            {
+                if (_mentions[k].ObjectMarked && _mentions[k].Actor != source)
+                {
+                    target = _mentions[k].Actor;
+                }
+            }
+
+            for (var k = after; k < _mentions.Count && k - after < ActorSearchLimit && target < 0; k++)
+            {
+                if (k != sourceMention && _mentions[k].Actor != source)
+                {
+                    target = _mentions[k].Actor;
+                }
+            }
+
+            c.Source = source;
+            c.Target = target;
+            _candidates[i] = c;
+        }
+    }
+
+    private int FirstMentionAfter(int last)
+    {
+        var lo = 0;
+        var hi = _mentions.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_mentions[mid].First <= last)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+}

@@ -1,0 +1,23 @@
+using EscalationRisk.Contracts;
+
+namespace EscalationRisk.Scoring;
+
+/// <summary>A signal while the context rules work on it; token indices are into the article's tokens.</summary>
+internal struct SignalCandidate
+{
+    public int First;
+    public int Last;
+    public int EvidenceFirst;
+    public int EvidenceLast;
+    public int Sentence;
+    public int Clause;
+    public SignalCategory Category;
+    public double Confidence;
+    public string? Rule;
+    public bool Dropped;
+    public int Source;
+    public int Target;
+}
+
+/// <summary>An actor named at tokens [First, Last].</summary>
+internal readonly record struct ActorMention(int First, int Last, int Actor, bool ObjectMarked);

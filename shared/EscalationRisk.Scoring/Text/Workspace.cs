@@ -1,0 +1,244 @@
+using EscalationRisk.Scoring.Matching;
+
+namespace EscalationRisk.Scoring.Text;
+
+/// <summary>Per-token facts the context rules read besides the term id.</summary>
+[Flags]
+internal enum TokenFlags : byte
+{
+    None = 0,
+    /// <summary>A preposition that marks what follows as the target: على، ضد، إلى، against, on, at.</summary>
+    ObjectPreposition = 1,
+    /// <summary>Arabic قد before a present-tense verb: "may", a possibility rather than a fact.</summary>
+    Hypothetical = 2,
+}
+
+/// <summary>
+/// Reusable buffers for analysing one text at a time: tokens, normalised characters, term ids. One per thread
+/// (see <see cref="ArticleScorer"/>), so scoring allocates little beyond its result.
+/// </summary>
+internal sealed class Workspace
+{
+    private const int CacheLimit = 200_000;
+    private const char ExactMark = '\u0001';
+    private const string ExactMarkText = "\u0001";
+
+    private static readonly HashSet<string> ObjectPrepositions = new(StringComparer.Ordinal)
+    {
+        "علي", "ضد", "الي", "نحو", "against", "on", "at", "toward", "towards", "into", "targeting",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ObjectPrepositionLookup =
+        ObjectPrepositions.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private readonly Stemmer _stemmer = new();
+    private readonly Dictionary<string, (int Term, int ActorTerm, bool ObjectClitic)> _termCache = new(StringComparer.Ordinal);
+    private readonly char[] _word = new char[256];
+    private char[] _norm = new char[4096];
+    private readonly Dictionary<string, (int Term, int ActorTerm, bool ObjectClitic)>.AlternateLookup<ReadOnlySpan<char>> _termCacheLookup;
+    private int _normLength;
+
+    public Workspace() => _termCacheLookup = _termCache.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public List<Token> Tokens { get; } = [];
+    public List<PhraseHit> Hits { get; } = [];
+    public int[] Terms { get; private set; } = new int[1024];
+    public int[] ActorTerms { get; private set; } = new int[1024];
+    public bool[] ResetBefore { get; private set; } = new bool[1024];
+    public TokenFlags[] Flags { get; private set; } = new TokenFlags[1024];
+    public ScriptCounts Counts;
+
+    public ReadOnlySpan<char> Normalized(in Token token) => _norm.AsSpan(token.NormStart, token.NormLength);
+
+    /// <summary>Tokenises and normalises <paramref name="text"/>; term ids are resolved by <see cref="ResolveTerms"/>.</summary>
+    public void Analyze(string text)
+    {
+        Tokens.Clear();
+        Hits.Clear();
+        Counts = default;
+        _normLength = 0;
+        Tokenizer.Tokenize(text, Tokens, ref Counts);
+        EnsureTokenCapacity(Tokens.Count);
+        var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Tokens);
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            ref var token = ref tokens[i];
+            var word = text.AsSpan(token.Start, Math.Min(token.End - token.Start, _word.Length));
+            var length = TextNormalizer.Normalize(word, token.Script, _word);
+            EnsureNormCapacity(length);
+            _word.AsSpan(0, length).CopyTo(_norm.AsSpan(_normLength));
+            token.NormStart = _normLength;
+            token.NormLength = length;
+            token.Hash = Fnv1a(_word.AsSpan(0, length));
+            _normLength += length;
+        }
+    }
+
+    /// <summary>
+    /// Gives every token its stem's id among lexicon terms and its normalised form's id among actor names
+    /// (-1 when none). Names are matched unstemmed: stemming folds لبنان onto لبن and Hamas onto hama.
+    /// </summary>
+    public void ResolveTerms(TermDictionary lexiconTerms, TermDictionary actorTerms)
+    {
+        var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Tokens);
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            ref var token = ref tokens[i];
+            var norm = Normalized(token);
+            if (!_termCacheLookup.TryGetValue(norm, out var ids))
+            {
+                var actorTerm = LookupName(norm, token.Script, actorTerms, out var objectClitic);
+                ids = (LookupStem(norm, token.Script, lexiconTerms), actorTerm, objectClitic);
+                if (_termCache.Count >= CacheLimit)
+                {
+                    _termCache.Clear();
+                }
+
+                _termCacheLookup[norm] = ids;
+            }
+
+            token.TermId = ids.Term;
+            token.ActorTermId = ids.ActorTerm;
+            token.ObjectClitic = ids.ObjectClitic;
+            Terms[i] = ids.Term;
+            ActorTerms[i] = ids.ActorTerm;
+            ResetBefore[i] = i > 0 && tokens[i - 1].Clause != token.Clause;
+            var flags = ObjectPrepositionLookup.Contains(norm) ? TokenFlags.ObjectPreposition : TokenFlags.None;
+            if (i > 0 && Normalized(tokens[i - 1]) is "قد" && norm.Length >= 3 && norm[0] is 'ي' or 'ت' or 'ن')
+            {
+                flags |= TokenFlags.Hypothetical;
+            }
+
+            Flags[i] = flags;
+        }
+    }
+
+    /// <summary>The term id of an actor name's word when compiling the gazetteer: its normalised form.</summary>
+    public static int AddName(ReadOnlySpan<char> norm, TermDictionary names) => names.GetOrAdd(norm);
+
+    /// <summary>The term id of a phrase word the lexicon wants matched as written, not stemmed.</summary>
+    public static int AddExactTerm(ReadOnlySpan<char> norm, TermDictionary terms) =>
+        terms.GetOrAdd(string.Concat(ExactMarkText, norm));
+
+    /// <summary>The term id of a phrase word when compiling the lexicon: stems it and adds the stem.</summary>
+    public int AddTerm(ReadOnlySpan<char> norm, Script script, TermDictionary terms)
+    {
+        norm.CopyTo(_word);
+        var length = _stemmer.Stem(_word, norm.Length, script);
+        return terms.GetOrAdd(_word.AsSpan(0, length));
+    }
+
+    /// <summary>Clears the term cache; needed when the same workspace serves another compiled lexicon.</summary>
+    public void ForgetTerms() => _termCache.Clear();
+
+    private int LookupStem(ReadOnlySpan<char> norm, Script script, TermDictionary terms)
+    {
+        if (norm.Length == 0 || norm.Length >= _word.Length)
+        {
+            return -1;
+        }
+
+        // Words the lexicon wants as written (negations, conditionals) come first: "ولا" is "and not",
+        // while the stem of "الولايات" is also "ولا".
+        _word[0] = ExactMark;
+        norm.CopyTo(_word.AsSpan(1));
+        var exact = terms.Find(_word.AsSpan(0, norm.Length + 1));
+        if (exact >= 0)
+        {
+            return exact;
+        }
+
+        norm.CopyTo(_word);
+        var id = terms.Find(_word.AsSpan(0, _stemmer.Stem(_word, norm.Length, script)));
+        if (id >= 0 || script != Script.Arabic)
+        {
+            return id;
+        }
+
+        // Proclitics Lucene's light stemmer leaves on (ب ل ف ك س, and و before them): strip up to two and retry.
+        var rest = norm;
+        for (var round = 0; round < 2 && rest.Length >= 4 && IsProclitic(rest[0]); round++)
+        {
+            rest = rest[1..];
+            rest.CopyTo(_word);
+            id = terms.Find(_word.AsSpan(0, _stemmer.Stem(_word, rest.Length, script)));
+            if (id >= 0)
+            {
+                return id;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// Finds a name as written, or after stripping up to two Arabic proclitics ("وإيران", "لإيران", "للعراق" → "العراق").
+    /// A stripped ل or ب marks the name as the object of the sentence's action.
+    /// </summary>
+    private int LookupName(ReadOnlySpan<char> norm, Script script, TermDictionary names, out bool objectClitic)
+    {
+        objectClitic = false;
+        var id = names.Find(norm);
+        if (id >= 0 || script != Script.Arabic || norm.Length > _word.Length)
+        {
+            return id;
+        }
+
+        norm.CopyTo(_word);
+        var length = norm.Length;
+        for (var round = 0; round < 2 && length >= 4 && IsProclitic(_word[0]); round++)
+        {
+            objectClitic = _word[0] is 'ل' or 'ب';
+            if (_word[0] == 'ل' && _word[1] == 'ل')
+            {
+                _word[0] = 'ا'; // لل = ل + ال: "للعراق" → "العراق"
+            }
+            else
+            {
+                Array.Copy(_word, 1, _word, 0, --length);
+            }
+
+            id = names.Find(_word.AsSpan(0, length));
+            if (id >= 0)
+            {
+                return id;
+            }
+        }
+
+        objectClitic = false;
+        return -1;
+    }
+
+    private static bool IsProclitic(char c) => c is 'و' or 'ف' or 'ب' or 'ل' or 'ك' or 'س';
+
+    private void EnsureTokenCapacity(int count)
+    {
+        if (Terms.Length < count)
+        {
+            var size = Math.Max(count, Terms.Length * 2);
+            Terms = new int[size];
+            ActorTerms = new int[size];
+            ResetBefore = new bool[size];
+            Flags = new TokenFlags[size];
+        }
+    }
+
+    private void EnsureNormCapacity(int extra)
+    {
+        if (_normLength + extra > _norm.Length)
+        {
+            Array.Resize(ref _norm, Math.Max(_norm.Length * 2, _normLength + extra));
+        }
+    }
+
+    private static ulong Fnv1a(ReadOnlySpan<char> text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(EscalationRisk.Benchmarks.ScorerBenchmarks).Assembly).Run(args);

@@ -1,0 +1,77 @@
+using BenchmarkDotNet.Attributes;
+using EscalationRisk.Contracts;
+using EscalationRisk.Scoring;
+
+namespace EscalationRisk.Benchmarks;
+
+/// <summary>
+/// The scorer on one core: the sample article (read from ../shared/samples, never copied), a 20 KB article and a
+/// sentence, in Arabic and English. Operations per second are articles per second per core.
+/// </summary>
+[MemoryDiagnoser]
+public class ScorerBenchmarks
+{
+    private readonly ArticleScorer _scorer = new();
+    private ArticleSubmitted _article = null!;
+
+    [ParamsSource(nameof(Inputs))]
+    public string Input { get; set; } = "";
+
+    public static IEnumerable<string> Inputs() =>
+        ["sample-ar", "article-20kb-ar", "article-en", "article-20kb-en", "sentence-ar", "sentence-en"];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _article = new ArticleSubmitted(Input, Texts.Get(Input));
+        _scorer.Score(_article); // warm the per-thread buffers and term cache
+    }
+
+    [Benchmark]
+    public ArticleScored Score() => _scorer.Score(_article);
+}
+
+/// <summary>The benchmark inputs, found from the repository root.</summary>
+public static class Texts
+{
+    private static readonly string Root = FindRoot();
+
+    public static string Get(string name) => name switch
+    {
+        "sample-ar" => File.ReadAllText(Path.Combine(Root, "..", "shared", "samples", "seed_article_ar.txt")),
+        "article-20kb-ar" => Repeat(Team("mixed_article_ar.txt"), 20 * 1024),
+        "article-en" => Team("mixed_article_en.txt"),
+        "article-20kb-en" => Repeat(Team("mixed_article_en.txt"), 20 * 1024),
+        "sentence-ar" => "قال مسؤولون إن الرئيس الأمريكي يدرس بجدية توجيه ضربة إلى منشآت إيرانية، لكنه لم يتخذ قرارا نهائيا بعد.",
+        "sentence-en" => "Officials said the president was weighing strikes on Iranian facilities but had not made a final decision.",
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown input"),
+    };
+
+    private static string Team(string file) =>
+        File.ReadAllText(Path.Combine(Root, "tests", "EscalationRisk.Scoring.Tests", "Texts", file));
+
+    /// <summary>Paragraphs of the text, repeated until the UTF-8 size reaches <paramref name="bytes"/>.</summary>
+    private static string Repeat(string text, int bytes)
+    {
+        var builder = new System.Text.StringBuilder();
+        while (System.Text.Encoding.UTF8.GetByteCount(builder.ToString()) < bytes)
+        {
+            builder.Append(text).Append("\n\n");
+        }
+
+        return builder.ToString();
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "EscalationRisk.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("EscalationRisk.slnx not found above " + AppContext.BaseDirectory);
+    }
+}

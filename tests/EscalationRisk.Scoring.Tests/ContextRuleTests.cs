@@ -1,0 +1,129 @@
+namespace EscalationRisk.Scoring.Tests;
+
+/// <summary>The context rules of the issue, each in Arabic and English.</summary>
+public sealed class ContextRuleTests
+{
+    private static readonly SignalCategory[] Escalation =
+    [
+        SignalCategory.StrikeOption, SignalCategory.ThreatToRespond, SignalCategory.MilitaryMobilization,
+        SignalCategory.Attack, SignalCategory.Coercion,
+    ];
+
+    [Theory]
+    [InlineData("نفى الجيش أنه شن هجوما على المواقع الإيرانية.")]
+    [InlineData("لم تقصف الطائرات الإسرائيلية أي أهداف في سوريا.")]
+    [InlineData("The army denied that it attacked Iranian positions.")]
+    [InlineData("Israeli jets did not strike any targets in Syria.")]
+    public void Negation_cancels_the_signal(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Attack);
+        Assert.True(scored.Risk < 10, $"risk {scored.Risk}");
+    }
+
+    [Theory]
+    [InlineData("استبعد وزير الدفاع أي عمل عسكري ضد إيران في المرحلة الحالية.")]
+    [InlineData("The defence minister ruled out military action against Iran.")]
+    public void Ruling_out_turns_a_strike_option_into_restraint(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.DoesNotContain(scored.Signals, s => Escalation.Contains(s.Category));
+        var restraint = Assert.Single(scored.Signals, s => s.Category == SignalCategory.Restraint);
+        Assert.Equal("ruling_out", restraint.Rule);
+        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
+    }
+
+    [Theory]
+    [InlineData("لم يستبعد وزير الدفاع أي عمل عسكري ضد إيران.")]
+    [InlineData("The defence minister did not rule out military action against Iran.")]
+    public void Negated_ruling_out_leaves_the_strike_option(string sentence)
+    {
+        var categories = Scoring.Categories(sentence);
+        Assert.Contains(SignalCategory.StrikeOption, categories);
+        Assert.DoesNotContain(SignalCategory.Restraint, categories);
+    }
+
+    [Theory]
+    [InlineData("قرر الرئيس تأجيل الضربة العسكرية على المنشآت الإيرانية.")]
+    [InlineData("أفادت تقارير بتجميد الرئيس الأمريكي خططه لضرب إيران.")]
+    [InlineData("The president put the planned strikes on Iran on hold.")]
+    [InlineData("Washington froze its plans to strike Iranian nuclear sites.")]
+    public void Deferral_turns_a_strike_option_into_restraint(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.DoesNotContain(scored.Signals, s => Escalation.Contains(s.Category));
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Restraint && s.Rule == "deferral");
+    }
+
+    [Theory]
+    [InlineData("وقالت الصحيفة إن الرئيس الأمريكي لم يتخذ قرارا نهائيا بعد بشأن الضربات.")]
+    [InlineData("The newspaper said the US president had not made a final decision on the strikes.")]
+    public void Undecided_option_stays_a_strike_option(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.StrikeOption);
+        Assert.DoesNotContain(scored.Signals, s => s.Category is SignalCategory.Attack or SignalCategory.Restraint);
+        Assert.Equal(ArticleLabel.Escalation, scored.Label);
+    }
+
+    [Theory]
+    [InlineData("إذا هاجمت إسرائيل منشآتنا فإننا سنرد بقوة.")]
+    [InlineData("If Israel attacks our facilities, we will respond forcefully.")]
+    public void Conditional_threat_stays_a_threat_and_is_no_attack(string sentence)
+    {
+        var categories = Scoring.Categories(sentence);
+        Assert.Contains(SignalCategory.ThreatToRespond, categories);
+        Assert.DoesNotContain(SignalCategory.Attack, categories);
+    }
+
+    [Theory]
+    [InlineData("تضمنت الخيارات المعروضة على الرئيس ضربات ضد قواعد عسكرية.")]
+    [InlineData("The options presented to the president include strikes on military bases.")]
+    public void Attack_spoken_of_as_an_option_is_a_strike_option(string sentence)
+    {
+        var categories = Scoring.Categories(sentence);
+        Assert.Contains(SignalCategory.StrikeOption, categories);
+        Assert.DoesNotContain(SignalCategory.Attack, categories);
+    }
+
+    [Theory]
+    [InlineData("دخل عمال الموانئ في إضراب مفتوح للمطالبة برفع الأجور.")]
+    [InlineData("Dock workers went on strike over pay on Monday.")]
+    [InlineData("ضربت عاصفة رملية قوية العاصمة وأغلقت المطار.")]
+    [InlineData("A powerful storm struck the coast and cut power to thousands.")]
+    [InlineData("أطلقت الشركة هاتفا ذكيا جديدا في السوق المحلية.")]
+    [InlineData("The company launched a new smartphone on Tuesday.")]
+    [InlineData("هاجم المدرب الحكم بعد خسارة المباراة.")]
+    [InlineData("The coach attacked the referee after the match.")]
+    public void Other_word_senses_give_no_signal(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.Empty(scored.Signals);
+        Assert.Equal(ArticleLabel.Neutral, scored.Label);
+        Assert.True(scored.Risk < 10);
+    }
+
+    [Theory]
+    [InlineData("لن نتردد في الرد على أي اعتداء إسرائيلي.")]
+    [InlineData("We will not hesitate to respond to any Israeli aggression.")]
+    public void Negation_inside_a_threat_phrase_does_not_cancel_it(string sentence)
+    {
+        Assert.Contains(SignalCategory.ThreatToRespond, Scoring.Categories(sentence));
+    }
+
+    [Theory]
+    [InlineData("لا تزال القوات في حالة تأهب على الحدود.")]
+    [InlineData("Troops are not only on high alert but massing near the border.")]
+    public void Negation_words_that_do_not_negate_leave_the_signal(string sentence)
+    {
+        Assert.Contains(SignalCategory.MilitaryMobilization, Scoring.Categories(sentence));
+    }
+
+    [Theory]
+    [InlineData("رفضت الحكومة أي مفاوضات مع المتمردين. ولم تجر محادثات مع إيران.")]
+    [InlineData("Russia refused talks with Ukraine.")]
+    public void Negated_deescalation_is_cancelled(string sentence)
+    {
+        Assert.DoesNotContain(SignalCategory.Dialogue, Scoring.Categories(sentence));
+    }
+}

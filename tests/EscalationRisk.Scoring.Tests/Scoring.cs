@@ -1,0 +1,26 @@
+namespace EscalationRisk.Scoring.Tests;
+
+/// <summary>One scorer for all tests (it is thread-safe), and helpers to ask it about a text.</summary>
+internal static class Scoring
+{
+    public static ArticleScorer Scorer { get; } = new();
+
+    public static ArticleScored Score(string body, string? language = null) =>
+        Scorer.Score(new ArticleSubmitted("t", body, Language: language));
+
+    public static IReadOnlyList<SignalCategory> Categories(string body) =>
+        [.. Score(body).Signals.Select(s => s.Category)];
+
+    public static string Text(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Texts", name));
+
+    /// <summary>Every signal's evidence must be exactly the body's text between its offsets.</summary>
+    public static void AssertEvidenceSlicesBody(string body, ArticleScored scored)
+    {
+        foreach (var s in scored.Signals)
+        {
+            Assert.InRange(s.Start, 0, body.Length);
+            Assert.InRange(s.End, s.Start + 1, body.Length);
+            Assert.Equal(body[s.Start..s.End], s.Text);
+        }
+    }
+}
