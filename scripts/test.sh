@@ -11,12 +11,15 @@ trap 'rm -rf "$results"' EXIT
 dotnet build EscalationRisk.slnx -c Release -warnaserror -nologo -v quiet
 
 status=0
-dotnet test EscalationRisk.slnx -c Release --no-build --nologo -v quiet \
-  --logger "console;verbosity=normal" --results-directory "$results" 2>&1 | tee "$results/out.log" || status=$?
+dotnet test EscalationRisk.slnx -c Release --no-build --nologo \
+  --results-directory "$results" 2>&1 | tee "$results/out.log" || status=$?
 
-passed=$(grep -Eo 'Passed: +[0-9]+' "$results/out.log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' "$results/out.log" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -Eo 'Skipped: +[0-9]+' "$results/out.log" | awk '{s+=$2} END {print s+0}')
+# One closing line over all test projects, from each project's "Failed: N, Passed: N, Skipped: N" summary.
+totals=$(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$results/out.log" \
+  | awk -F'[:,] +' '{f+=$2; p+=$4; s+=$6} END {printf "%d %d %d", p, f, s}' || true)
+read -r passed failed skipped <<<"${totals:-0 0 0}"
+projects=$(grep -c -E '^(Passed|Failed)! ' "$results/out.log" || true)
+echo "Test projects: ${projects}"
 echo "Total: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$skipped" -ne 0 ] || [ "$passed" -eq 0 ]; then
   exit 1

@@ -72,7 +72,7 @@ public sealed class ArticleScorer
         signals.Clear();
         mentions.Clear();
 
-        workspace.Analyze(article.Body);
+        workspace.Analyze(article.Body, _lexicon);
         var storyId = StoryFingerprint.Compute(workspace.Tokens);
         if (workspace.Tokens.Count == 0 || string.IsNullOrWhiteSpace(article.Body))
         {
@@ -85,7 +85,6 @@ public sealed class ArticleScorer
             return Unscored(article, language, storyId, scoredAt, UnsupportedLanguageReason);
         }
 
-        workspace.ResolveTerms(_lexicon.Terms, _lexicon.ActorTerms);
         var count = workspace.Tokens.Count;
         var resets = workspace.ResetBefore.AsSpan(0, count);
         matcherSteps = _lexicon.Matcher.FindAll(workspace.Terms.AsSpan(0, count), resets, workspace.Hits, phraseOffset: 0);

@@ -9,6 +9,7 @@ namespace EscalationRisk.Benchmarks;
 /// sentence, in Arabic and English. Operations per second are articles per second per core.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ScorerBenchmarks
 {
     private readonly ArticleScorer _scorer = new();
@@ -27,8 +28,20 @@ public class ScorerBenchmarks
         _scorer.Score(_article); // warm the per-thread buffers and term cache
     }
 
+    /// <summary>The floor: one pass of the tokenizer over the same text, the least any scorer must do.</summary>
+    [Benchmark(Baseline = true)]
+    public int Tokenize()
+    {
+        _tokens.Clear();
+        var counts = default(EscalationRisk.Scoring.Text.ScriptCounts);
+        EscalationRisk.Scoring.Text.Tokenizer.Tokenize(_article.Body, _tokens, ref counts);
+        return _tokens.Count;
+    }
+
     [Benchmark]
     public ArticleScored Score() => _scorer.Score(_article);
+
+    private readonly List<EscalationRisk.Scoring.Text.Token> _tokens = new(8192);
 }
 
 /// <summary>The benchmark inputs, found from the repository root.</summary>

@@ -60,8 +60,7 @@ internal sealed class CompiledLexicon
         {
             foreach (var form in entry.Forms)
             {
-                workspace.Analyze(form);
-                asWritten.UnionWith(workspace.Tokens.Select(t => workspace.Normalized(t).ToString()));
+                asWritten.UnionWith(Workspace.NormalizedWords(form).Select(w => w.Norm));
             }
         }
 
@@ -71,7 +70,7 @@ internal sealed class CompiledLexicon
         {
             foreach (var form in lexicon.Entries[e].Forms)
             {
-                var ids = Analyze(workspace, form, $"lexicon line {lexicon.Entries[e].Line}", (norm, script) =>
+                var ids = Analyze(form, $"lexicon line {lexicon.Entries[e].Line}", (norm, script) =>
                     asWrittenLookup.Contains(norm) ? Workspace.AddExactTerm(norm, terms) : workspace.AddTerm(norm, script, terms));
                 lexiconPhrases.Add(ids, new PhraseTarget(false, e));
             }
@@ -82,7 +81,7 @@ internal sealed class CompiledLexicon
         var actorPhrases = new PhraseSet();
         foreach (var form in gazetteer.Forms)
         {
-            var ids = Analyze(workspace, form.Form, $"actors {form.Code}", (norm, _) => Workspace.AddName(norm, actorTerms));
+            var ids = Analyze(form.Form, $"actors {form.Code}", (norm, _) => Workspace.AddName(norm, actorTerms));
             actorPhrases.Add(ids, new PhraseTarget(true, actorIndex[form.Code]));
         }
 
@@ -92,22 +91,15 @@ internal sealed class CompiledLexicon
         return new CompiledLexicon(lexicon, gazetteer, terms, matcher, actorTerms, actorMatcher, targets, actors);
     }
 
-    private static int[] Analyze(Workspace workspace, string form, string where, Func<ReadOnlySpan<char>, Text.Script, int> termOf)
+    private static int[] Analyze(string form, string where, Func<string, Text.Script, int> termOf)
     {
-        workspace.Analyze(form);
-        if (workspace.Tokens.Count == 0)
+        var words = Workspace.NormalizedWords(form);
+        if (words.Count == 0 || words.Any(w => w.Norm.Length == 0))
         {
-            throw new FormatException($"{where}: form '{form}' has no words");
+            throw new FormatException($"{where}: form '{form}' has no words, or a word that normalises to nothing");
         }
 
-        var ids = new int[workspace.Tokens.Count];
-        for (var i = 0; i < ids.Length; i++)
-        {
-            var token = workspace.Tokens[i];
-            ids[i] = termOf(workspace.Normalized(token), token.Script);
-        }
-
-        return ids;
+        return [.. words.Select(w => termOf(w.Norm, w.Script))];
     }
 
     /// <summary>Distinct phrases (as term-id sequences), each with everything it stands for.</summary>

@@ -25,7 +25,7 @@ internal static class LanguageDetector
         "le", "la", "les", "des", "du", "et", "est", "une", "dans", "pour", "qui", "que", "sur", "pas", "avec", "au",
         "el", "los", "las", "del", "y", "en", "es", "por", "con", "una", "para", "su", "lo", "der", "die", "das",
         "und", "ist", "nicht", "mit", "den", "dem", "ein", "eine", "zu", "auf", "il", "di", "che", "della", "nel",
-        "gli", "sono", "da", "do", "da", "os", "não", "um", "uma", "het", "een", "van", "niet", "ve", "bir", "bu",
+        "gli", "sono", "da", "do", "os", "não", "um", "uma", "het", "een", "van", "niet", "ve", "bir", "bu",
         "ile", "için", "yang", "dan", "di", "dengan", "ini", "itu", "untuk", "dari",
     };
 
@@ -34,6 +34,12 @@ internal static class LanguageDetector
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> OtherLatinLookup =
         OtherLatinWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Whether a normalised word is a function word of English or of another Latin-script language.</summary>
+    public static WordFlags FunctionWord(ReadOnlySpan<char> norm) =>
+        EnglishLookup.Contains(norm) ? WordFlags.EnglishFunctionWord
+        : OtherLatinLookup.Contains(norm) ? WordFlags.OtherLatinFunctionWord
+        : WordFlags.None;
 
     /// <summary>Detects the language of the analysed text in <paramref name="workspace"/>.</summary>
     public static string Detect(Workspace workspace)
@@ -67,15 +73,8 @@ internal static class LanguageDetector
             }
 
             words++;
-            var norm = workspace.Normalized(token);
-            if (EnglishLookup.Contains(norm))
-            {
-                english++;
-            }
-            else if (OtherLatinLookup.Contains(norm))
-            {
-                other++;
-            }
+            english += (token.Word & WordFlags.EnglishFunctionWord) != 0 ? 1 : 0;
+            other += (token.Word & WordFlags.OtherLatinFunctionWord) != 0 ? 1 : 0;
         }
 
         // A headline may have no function words at all ("Russia attacks Ukraine"); a paragraph of English has many.

@@ -68,9 +68,13 @@ internal static class TextNormalizer
 
             output[length++] = c switch
             {
+                >= 'A' and <= 'Z' => (char)(c | 0x20),
+                < '\u00C0' => c,
                 '\u06A9' => '\u0643', // Persian keheh → kaf
                 '\u06CC' => '\u064A', // Persian yeh → yeh
-                _ => char.ToLowerInvariant(c),
+                // Casing goes through ICU: only ask it about letters that have a lower case.
+                _ when char.IsUpper(c) => char.ToLowerInvariant(c),
+                _ => c,
             };
         }
 

@@ -8,6 +8,25 @@ internal enum Script : byte
     Arabic,
 }
 
+/// <summary>Facts about a word that do not depend on its neighbours, cached per distinct word.</summary>
+[Flags]
+internal enum WordFlags : byte
+{
+    None = 0,
+    /// <summary>A preposition that marks what follows as the target: على، ضد، إلى، against, on, at.</summary>
+    ObjectPreposition = 1,
+    /// <summary>Arabic قد.</summary>
+    Qad = 2,
+    /// <summary>An Arabic word starting like a present-tense verb (ي ت ن), three letters or more.</summary>
+    PresentPrefix = 4,
+    /// <summary>An Arabic object-marking proclitic (ل or ب) was stripped to find an actor's name: "لإيران".</summary>
+    ObjectClitic = 8,
+    /// <summary>An English function word (the, of, said...).</summary>
+    EnglishFunctionWord = 16,
+    /// <summary>A function word of another Latin-script language (le, el, der...).</summary>
+    OtherLatinFunctionWord = 32,
+}
+
 /// <summary>
 /// One word of the original body. <see cref="Start"/> and <see cref="End"/> index the original text, so
 /// every piece of evidence built from tokens slices the body exactly, whatever normalisation did.
@@ -16,8 +35,6 @@ internal struct Token
 {
     public int Start;
     public int End;
-    public int NormStart;
-    public int NormLength;
     public int Sentence;
     public int Clause;
     /// <summary>Id of the token's stem in the lexicon's term dictionary, or -1 when no entry uses it.</summary>
@@ -26,7 +43,10 @@ internal struct Token
     public int ActorTermId;
     /// <summary>64-bit hash of the normalised form (for story fingerprints).</summary>
     public ulong Hash;
+    /// <summary>Length of the normalised form.</summary>
+    public int NormLength;
     public Script Script;
-    /// <summary>An Arabic object-marking proclitic (ل or ب) was stripped to find the actor's name: "لإيران".</summary>
-    public bool ObjectClitic;
+    public WordFlags Word;
+
+    public readonly bool ObjectClitic => (Word & WordFlags.ObjectClitic) != 0;
 }

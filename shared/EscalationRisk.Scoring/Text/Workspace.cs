@@ -1,8 +1,9 @@
+using System.Runtime.InteropServices;
 using EscalationRisk.Scoring.Matching;
 
 namespace EscalationRisk.Scoring.Text;
 
-/// <summary>Per-token facts the context rules read besides the term id.</summary>
+/// <summary>Per-token facts that depend on the token's neighbours.</summary>
 [Flags]
 internal enum TokenFlags : byte
 {
@@ -14,8 +15,10 @@ internal enum TokenFlags : byte
 }
 
 /// <summary>
-/// Reusable buffers for analysing one text at a time: tokens, normalised characters, term ids. One per thread
-/// (see <see cref="ArticleScorer"/>), so scoring allocates little beyond its result.
+/// Reusable buffers for analysing one text at a time: tokens, term ids, flags, and a cache from each distinct word
+/// as written to what the pipeline makes of it (normalised hash, stem id, name id, flags). Normalising and stemming
+/// therefore run once per distinct word per thread, not once per token. One per thread (see
+/// <see cref="ArticleScorer"/>), so scoring allocates little beyond its result.
 /// </summary>
 internal sealed class Workspace
 {
@@ -32,13 +35,13 @@ internal sealed class Workspace
         ObjectPrepositions.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private readonly Stemmer _stemmer = new();
-    private readonly Dictionary<string, (int Term, int ActorTerm, bool ObjectClitic)> _termCache = new(StringComparer.Ordinal);
-    private readonly char[] _word = new char[256];
-    private char[] _norm = new char[4096];
-    private readonly Dictionary<string, (int Term, int ActorTerm, bool ObjectClitic)>.AlternateLookup<ReadOnlySpan<char>> _termCacheLookup;
-    private int _normLength;
+    private readonly Dictionary<string, WordInfo> _words = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WordInfo>.AlternateLookup<ReadOnlySpan<char>> _wordLookup;
+    private readonly char[] _norm = new char[256];
+    private readonly char[] _word = new char[258];
+    private CompiledLexicon? _cachedFor;
 
-    public Workspace() => _termCacheLookup = _termCache.GetAlternateLookup<ReadOnlySpan<char>>();
+    public Workspace() => _wordLookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public List<Token> Tokens { get; } = [];
     public List<PhraseHit> Hits { get; } = [];
@@ -48,69 +51,70 @@ internal sealed class Workspace
     public TokenFlags[] Flags { get; private set; } = new TokenFlags[1024];
     public ScriptCounts Counts;
 
-    public ReadOnlySpan<char> Normalized(in Token token) => _norm.AsSpan(token.NormStart, token.NormLength);
-
-    /// <summary>Tokenises and normalises <paramref name="text"/>; term ids are resolved by <see cref="ResolveTerms"/>.</summary>
-    public void Analyze(string text)
+    /// <summary>
+    /// Splits <paramref name="text"/> into tokens and gives each its stem's id among lexicon terms and its normalised
+    /// form's id among actor names (-1 when none). Names are matched unstemmed: stemming folds لبنان onto لبن and
+    /// Hamas onto hama.
+    /// </summary>
+    public void Analyze(string text, CompiledLexicon lexicon)
     {
+        if (!ReferenceEquals(_cachedFor, lexicon))
+        {
+            _words.Clear();
+            _cachedFor = lexicon;
+        }
+
         Tokens.Clear();
         Hits.Clear();
         Counts = default;
-        _normLength = 0;
         Tokenizer.Tokenize(text, Tokens, ref Counts);
         EnsureTokenCapacity(Tokens.Count);
-        var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Tokens);
+        var tokens = CollectionsMarshal.AsSpan(Tokens);
         for (var i = 0; i < tokens.Length; i++)
         {
             ref var token = ref tokens[i];
-            var word = text.AsSpan(token.Start, Math.Min(token.End - token.Start, _word.Length));
-            var length = TextNormalizer.Normalize(word, token.Script, _word);
-            EnsureNormCapacity(length);
-            _word.AsSpan(0, length).CopyTo(_norm.AsSpan(_normLength));
-            token.NormStart = _normLength;
-            token.NormLength = length;
-            token.Hash = Fnv1a(_word.AsSpan(0, length));
-            _normLength += length;
-        }
-    }
-
-    /// <summary>
-    /// Gives every token its stem's id among lexicon terms and its normalised form's id among actor names
-    /// (-1 when none). Names are matched unstemmed: stemming folds لبنان onto لبن and Hamas onto hama.
-    /// </summary>
-    public void ResolveTerms(TermDictionary lexiconTerms, TermDictionary actorTerms)
-    {
-        var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Tokens);
-        for (var i = 0; i < tokens.Length; i++)
-        {
-            ref var token = ref tokens[i];
-            var norm = Normalized(token);
-            if (!_termCacheLookup.TryGetValue(norm, out var ids))
+            var raw = text.AsSpan(token.Start, token.End - token.Start);
+            if (!_wordLookup.TryGetValue(raw, out var info))
             {
-                var actorTerm = LookupName(norm, token.Script, actorTerms, out var objectClitic);
-                ids = (LookupStem(norm, token.Script, lexiconTerms), actorTerm, objectClitic);
-                if (_termCache.Count >= CacheLimit)
+                info = Describe(raw, token.Script, lexicon);
+                if (_words.Count >= CacheLimit)
                 {
-                    _termCache.Clear();
+                    _words.Clear();
                 }
 
-                _termCacheLookup[norm] = ids;
+                _wordLookup[raw] = info;
             }
 
-            token.TermId = ids.Term;
-            token.ActorTermId = ids.ActorTerm;
-            token.ObjectClitic = ids.ObjectClitic;
-            Terms[i] = ids.Term;
-            ActorTerms[i] = ids.ActorTerm;
+            token.TermId = info.Term;
+            token.ActorTermId = info.ActorTerm;
+            token.Hash = info.Hash;
+            token.NormLength = info.NormLength;
+            token.Word = info.Flags;
+            Terms[i] = info.Term;
+            ActorTerms[i] = info.ActorTerm;
             ResetBefore[i] = i > 0 && tokens[i - 1].Clause != token.Clause;
-            var flags = ObjectPrepositionLookup.Contains(norm) ? TokenFlags.ObjectPreposition : TokenFlags.None;
-            if (i > 0 && Normalized(tokens[i - 1]) is "قد" && norm.Length >= 3 && norm[0] is 'ي' or 'ت' or 'ن')
+            var flags = (info.Flags & WordFlags.ObjectPreposition) != 0 ? TokenFlags.ObjectPreposition : TokenFlags.None;
+            if (i > 0 && (tokens[i - 1].Word & WordFlags.Qad) != 0 && (info.Flags & WordFlags.PresentPrefix) != 0)
             {
                 flags |= TokenFlags.Hypothetical;
             }
 
             Flags[i] = flags;
         }
+    }
+
+    /// <summary>The normalised words of a lexicon or gazetteer form, with their scripts (used when compiling).</summary>
+    public static List<(string Norm, Script Script)> NormalizedWords(string text)
+    {
+        var tokens = new List<Token>();
+        var counts = default(ScriptCounts);
+        Tokenizer.Tokenize(text, tokens, ref counts);
+        var buffer = new char[256];
+        return [.. tokens.Select(t =>
+        {
+            var length = TextNormalizer.Normalize(text.AsSpan(t.Start, Math.Min(t.End - t.Start, buffer.Length)), t.Script, buffer);
+            return (new string(buffer, 0, length), t.Script);
+        })];
     }
 
     /// <summary>The term id of an actor name's word when compiling the gazetteer: its normalised form.</summary>
@@ -128,8 +132,37 @@ internal sealed class Workspace
         return terms.GetOrAdd(_word.AsSpan(0, length));
     }
 
-    /// <summary>Clears the term cache; needed when the same workspace serves another compiled lexicon.</summary>
-    public void ForgetTerms() => _termCache.Clear();
+    /// <summary>What the pipeline makes of one word as written: everything except its position.</summary>
+    private WordInfo Describe(ReadOnlySpan<char> raw, Script script, CompiledLexicon lexicon)
+    {
+        var length = TextNormalizer.Normalize(raw[..Math.Min(raw.Length, _norm.Length)], script, _norm);
+        var norm = _norm.AsSpan(0, length);
+        var flags = WordFlags.None;
+        if (ObjectPrepositionLookup.Contains(norm))
+        {
+            flags |= WordFlags.ObjectPreposition;
+        }
+
+        if (norm is "قد")
+        {
+            flags |= WordFlags.Qad;
+        }
+
+        if (norm.Length >= 3 && norm[0] is 'ي' or 'ت' or 'ن')
+        {
+            flags |= WordFlags.PresentPrefix;
+        }
+
+        flags |= LanguageDetector.FunctionWord(norm);
+        var actorTerm = LookupName(norm, script, lexicon.ActorTerms, out var objectClitic);
+        if (objectClitic)
+        {
+            flags |= WordFlags.ObjectClitic;
+        }
+
+        var term = LookupStem(norm, script, lexicon.Terms);
+        return new WordInfo(term, actorTerm, Fnv1a(norm), length, flags);
+    }
 
     private int LookupStem(ReadOnlySpan<char> norm, Script script, TermDictionary terms)
     {
@@ -223,14 +256,6 @@ internal sealed class Workspace
         }
     }
 
-    private void EnsureNormCapacity(int extra)
-    {
-        if (_normLength + extra > _norm.Length)
-        {
-            Array.Resize(ref _norm, Math.Max(_norm.Length * 2, _normLength + extra));
-        }
-    }
-
     private static ulong Fnv1a(ReadOnlySpan<char> text)
     {
         var hash = 14695981039346656037UL;
@@ -241,4 +266,6 @@ internal sealed class Workspace
 
         return hash;
     }
+
+    private readonly record struct WordInfo(int Term, int ActorTerm, ulong Hash, int NormLength, WordFlags Flags);
 }
