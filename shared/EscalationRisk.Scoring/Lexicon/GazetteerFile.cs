@@ -22,31 +22,11 @@ internal sealed class GazetteerFile
 
     public static GazetteerFile Parse(TextReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        string? version = null;
+        var (version, rows) = DataFile.Read(reader, "actors", 5, 5);
         var actors = new Dictionary<string, ActorInfo>(StringComparer.Ordinal);
         var forms = new List<ActorForm>();
-        var lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        foreach (var (lineNumber, cells) in rows)
         {
-            lineNumber++;
-            if (line.StartsWith("# version:", StringComparison.Ordinal))
-            {
-                version = line["# version:".Length..].Trim();
-                continue;
-            }
-
-            if (line.Trim().Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
-
-            var cells = line.Split('\t');
-            if (cells.Length != 5)
-            {
-                throw new FormatException($"actors line {lineNumber}: expected 5 tab-separated columns, found {cells.Length}");
-            }
-
             var (code, type, role) = (cells[0].Trim(), cells[1].Trim(), cells[2].Trim());
             if (code.Length == 0 || type is not ("state" or "group" or "organisation"))
             {
@@ -77,7 +57,7 @@ internal sealed class GazetteerFile
             }
         }
 
-        return new GazetteerFile(version ?? throw new FormatException("actors: missing '# version:' line"), actors, forms);
+        return new GazetteerFile(version, actors, forms);
     }
 
     private static string[] Split(string cell) =>

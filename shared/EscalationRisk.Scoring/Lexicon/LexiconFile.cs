@@ -24,32 +24,10 @@ internal sealed class LexiconFile
 
     public static LexiconFile Parse(TextReader reader)
     {
-        ArgumentNullException.ThrowIfNull(reader);
         var topics = new List<string> { "actor", "dyad" };
-        var rows = new List<(int Line, string[] Cells)>();
-        string? version = null;
-        var lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        var (version, rows) = DataFile.Read(reader, "lexicon", 4, 6);
+        foreach (var (_, cells) in rows)
         {
-            lineNumber++;
-            if (line.StartsWith("# version:", StringComparison.Ordinal))
-            {
-                version = line["# version:".Length..].Trim();
-                continue;
-            }
-
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
-
-            var cells = line.Split('\t');
-            if (cells.Length < 4)
-            {
-                throw new FormatException($"lexicon line {lineNumber}: expected at least 4 tab-separated columns, found {cells.Length}");
-            }
-
-            rows.Add((lineNumber, cells));
             if (cells[1].StartsWith("topic:", StringComparison.Ordinal) && !topics.Contains(cells[1][6..]))
             {
                 topics.Add(cells[1][6..]);
@@ -62,7 +40,7 @@ internal sealed class LexiconFile
         }
 
         var entries = rows.Select(r => ParseRow(r.Line, r.Cells, topics)).ToList();
-        return new LexiconFile(version ?? throw new FormatException("lexicon: missing '# version:' line"), entries, topics);
+        return new LexiconFile(version, entries, topics);
     }
 
     private static LexiconEntry ParseRow(int line, string[] cells, List<string> topics)
