@@ -42,7 +42,7 @@ public sealed class DataFileTests
     public void Shipped_data_compiles_and_reports_its_versions()
     {
         var lexicon = Matching.CompiledLexicon.LoadEmbedded();
-        Assert.Matches(@"^lexicon-\d{4}\.\d+\.\d+\+actors-\d{4}\.\d+\.\d+$", lexicon.Version);
+        Assert.Matches(@"^lexicon-\d{4}\.\d+\.\d+/actors-\d{4}\.\d+\.\d+$", lexicon.Version);
         Assert.True(lexicon.Matcher.PhraseCount > 1000);
         Assert.True(lexicon.ActorMatcher.PhraseCount > 3000);
         Assert.Equal(lexicon.Version, Scoring.Score("x").LexiconVersion);

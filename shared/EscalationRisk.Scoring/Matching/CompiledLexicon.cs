@@ -37,7 +37,7 @@ internal sealed class CompiledLexicon
     /// <summary>For each phrase id, what it stands for (one phrase may serve several entries).</summary>
     public PhraseTarget[][] Targets { get; }
     public ActorInfo[] Actors { get; }
-    public string Version => $"lexicon-{Lexicon.Version}+actors-{Gazetteer.Version}";
+    public string Version => $"lexicon-{Lexicon.Version}/actors-{Gazetteer.Version}";
 
     /// <summary>Loads the data files shipped inside this assembly.</summary>
     public static CompiledLexicon LoadEmbedded()

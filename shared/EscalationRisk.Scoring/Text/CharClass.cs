@@ -2,9 +2,51 @@ using System.Globalization;
 
 namespace EscalationRisk.Scoring.Text;
 
+/// <summary>What a UTF-16 code unit is to the tokenizer.</summary>
+internal enum CharKind : byte
+{
+    /// <summary>Spaces, punctuation, symbols: between words.</summary>
+    Separator,
+    LatinLetter,
+    ArabicLetter,
+    OtherLetter,
+    Digit,
+    /// <summary>Combining marks and tatweel: part of the word before them.</summary>
+    Mark,
+    /// <summary>Format characters (bidi marks, zero-width joiners): inside a word they are skipped, else ignored.</summary>
+    Format,
+    HighSurrogate,
+    LowSurrogate,
+}
+
 /// <summary>Character classes the tokenizer and language detector need, without allocating.</summary>
 internal static class CharClass
 {
+    /// <summary>The kind of every UTF-16 code unit, computed once (64 KiB): one array read per character.</summary>
+    private static readonly CharKind[] Kinds = BuildKinds();
+
+    public static CharKind KindOf(char c) => Kinds[c];
+
+    private static CharKind[] BuildKinds()
+    {
+        var kinds = new CharKind[char.MaxValue + 1];
+        for (var i = 0; i <= char.MaxValue; i++)
+        {
+            var c = (char)i;
+            kinds[i] = char.IsHighSurrogate(c) ? CharKind.HighSurrogate
+                : char.IsLowSurrogate(c) ? CharKind.LowSurrogate
+                : c == Tatweel ? CharKind.Mark
+                : char.IsDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber
+                    ? (char.IsLetterOrDigit(c) ? CharKind.Digit : CharKind.Separator)
+                : char.IsLetter(c) ? (c < 0x0250 ? CharKind.LatinLetter : IsArabicLetterRange(c) ? CharKind.ArabicLetter : CharKind.OtherLetter)
+                : IsWordContinuation(CharUnicodeInfo.GetUnicodeCategory(c))
+                    ? (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format ? CharKind.Format : CharKind.Mark)
+                : CharKind.Separator;
+        }
+
+        return kinds;
+    }
+
     public const char Tatweel = '\u0640';
 
     public static bool IsArabicLetterRange(int c) =>

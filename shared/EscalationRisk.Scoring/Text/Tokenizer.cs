@@ -40,7 +40,8 @@ internal static class Tokenizer
         while (i < text.Length)
         {
             var c = text[i];
-            if (TryReadLetterOrDigit(text, i, out var width, out var script))
+            var kind = CharClass.KindOf(c);
+            if (IsWordStart(text, i, kind))
             {
                 if (boundaryPending && tokens.Count > 0)
                 {
@@ -55,6 +56,7 @@ internal static class Tokenizer
                 boundaryPending = false;
                 clausePending = false;
                 var start = i;
+                var script = Script.Other;
                 var end = ReadWord(text, i, ref counts, ref script);
                 tokens.Add(new Token
                 {
@@ -64,60 +66,39 @@ internal static class Tokenizer
                     Clause = clause,
                     Script = script,
                     TermId = -1,
+                    ActorTermId = -1,
                 });
                 i = end;
                 continue;
             }
 
-            if (c == '.' && !EndsSentenceAtPeriod(text, i, tokens))
+            if (kind == CharKind.Separator)
             {
-                i += 1;
-                continue;
+                if (c == '.')
+                {
+                    boundaryPending |= EndsSentenceAtPeriod(text, i, tokens);
+                }
+                else if (CharClass.IsSentenceTerminator(c))
+                {
+                    boundaryPending = true;
+                }
+                else if (CharClass.IsClauseBreak(c))
+                {
+                    clausePending = true;
+                }
             }
 
-            if (CharClass.IsSentenceTerminator(c))
-            {
-                boundaryPending = true;
-            }
-            else if (CharClass.IsClauseBreak(c))
-            {
-                clausePending = true;
-            }
-
-            i += width == 0 ? 1 : width;
+            i++;
         }
     }
 
-    private static bool TryReadLetterOrDigit(string text, int i, out int width, out Script script)
+    /// <summary>A word starts at a letter or digit, or at a surrogate pair that is one.</summary>
+    private static bool IsWordStart(string text, int i, CharKind kind) => kind switch
     {
-        var c = text[i];
-        script = Script.Other;
-        width = 1;
-        if (char.IsHighSurrogate(c))
-        {
-            if (i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                width = 2;
-                var rune = new Rune(c, text[i + 1]);
-                return Rune.IsLetterOrDigit(rune);
-            }
-
-            return false;
-        }
-
-        if (char.IsLowSurrogate(c) || !char.IsLetterOrDigit(c))
-        {
-            return false;
-        }
-
-        script = ScriptOf(c);
-        return true;
-    }
-
-    private static Script ScriptOf(char c) =>
-        c < 0x0250 && char.IsLetter(c) ? Script.Latin
-        : CharClass.IsArabicLetterRange(c) ? Script.Arabic
-        : Script.Other;
+        CharKind.LatinLetter or CharKind.ArabicLetter or CharKind.OtherLetter or CharKind.Digit => true,
+        CharKind.HighSurrogate => i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) && Rune.IsLetterOrDigit(new Rune(text[i], text[i + 1])),
+        _ => false,
+    };
 
     /// <summary>Reads one word from <paramref name="start"/>; returns the offset just past its last letter, digit or mark.</summary>
     private static int ReadWord(string text, int start, ref ScriptCounts counts, ref Script script)
@@ -128,95 +109,70 @@ internal static class Tokenizer
         while (i < text.Length)
         {
             var c = text[i];
-            if (char.IsHighSurrogate(c))
+            switch (CharClass.KindOf(c))
             {
-                if (i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) && Rune.IsLetterOrDigit(new Rune(c, text[i + 1])))
-                {
-                    counts.Other++;
-                    i += 2;
-                    end = i;
+                case CharKind.LatinLetter:
+                    counts.Latin++;
+                    script = script == Script.Other ? Script.Latin : script;
+                    end = ++i;
                     segmentLength++;
                     continue;
-                }
+                case CharKind.ArabicLetter:
+                    counts.Arabic++;
+                    counts.PersianOnly += CharClass.IsPersianOnlyLetter(c) ? 1 : 0;
+                    script = script == Script.Other ? Script.Arabic : script;
+                    end = ++i;
+                    segmentLength++;
+                    continue;
+                case CharKind.OtherLetter:
+                    counts.Other++;
+                    end = ++i;
+                    segmentLength++;
+                    continue;
+                case CharKind.Digit:
+                    end = ++i;
+                    segmentLength++;
+                    continue;
+                case CharKind.Mark:
+                    end = ++i; // combining marks belong to the letter before them
+                    continue;
+                case CharKind.Format:
+                    i++; // inside a word a bidi mark is skipped; trailing ones are not part of it
+                    continue;
+                case CharKind.HighSurrogate:
+                    if (i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) && Rune.IsLetterOrDigit(new Rune(c, text[i + 1])))
+                    {
+                        counts.Other++;
+                        i += 2;
+                        end = i;
+                        segmentLength++;
+                        continue;
+                    }
 
-                break;
+                    return end;
+                case CharKind.Separator:
+                    // Apostrophes inside Latin words ("Iran's", "didn't") and dots inside acronyms ("U.S") stay in the word.
+                    if (i + 1 < text.Length && i > start && char.IsAsciiLetter(text[i - 1]) && char.IsAsciiLetter(text[i + 1])
+                        && (c is '\'' or '\u2019' || (c == '.' && segmentLength == 1)))
+                    {
+                        i++;
+                        segmentLength = 0;
+                        continue;
+                    }
+
+                    if (c == '.' && i > start && char.IsDigit(text[i - 1]) && i + 1 < text.Length && char.IsDigit(text[i + 1]))
+                    {
+                        i++;
+                        continue;
+                    }
+
+                    return end;
+                default:
+                    return end;
             }
-
-            if (char.IsLowSurrogate(c))
-            {
-                break;
-            }
-
-            if (char.IsLetterOrDigit(c))
-            {
-                CountLetter(c, ref counts);
-                if (script == Script.Other)
-                {
-                    script = ScriptOf(c);
-                }
-
-                i++;
-                end = i;
-                segmentLength++;
-                continue;
-            }
-
-            var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (CharClass.IsWordContinuation(category) || c == CharClass.Tatweel)
-            {
-                i++;
-                if (category != UnicodeCategory.Format)
-                {
-                    end = i; // combining marks belong to the letter before them; trailing bidi marks do not
-                }
-
-                continue;
-            }
-
-            // Apostrophes inside Latin words ("Iran's", "didn't") and dots inside acronyms ("U.S") stay in the word.
-            if (i + 1 < text.Length && i > start && char.IsAsciiLetter(text[i - 1]) && char.IsAsciiLetter(text[i + 1])
-                && (c is '\'' or '\u2019' || (c == '.' && segmentLength == 1)))
-            {
-                i++;
-                segmentLength = 0;
-                continue;
-            }
-
-            if (c == '.' && i > start && char.IsDigit(text[i - 1]) && i + 1 < text.Length && char.IsDigit(text[i + 1]))
-            {
-                i++;
-                continue;
-            }
-
-            break;
         }
 
         return end;
-    }
-
-    private static void CountLetter(char c, ref ScriptCounts counts)
-    {
-        if (!char.IsLetter(c))
-        {
-            return;
-        }
-
-        if (CharClass.IsArabicLetterRange(c))
-        {
-            counts.Arabic++;
-            if (CharClass.IsPersianOnlyLetter(c))
-            {
-                counts.PersianOnly++;
-            }
-        }
-        else if (c < 0x0250)
-        {
-            counts.Latin++;
-        }
-        else
-        {
-            counts.Other++;
-        }
     }
 
     /// <summary>A period ends a sentence unless it closes an abbreviation or the text runs on in lower case.</summary>
