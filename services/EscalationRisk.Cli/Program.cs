@@ -3,4 +3,6 @@ using EscalationRisk.Cli;
 
 var root = new RootCommand("EscalationRisk: score Arabic and English news for escalation and de-escalation signals.");
 root.Subcommands.Add(ScoreCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
 return root.Parse(args).Invoke();

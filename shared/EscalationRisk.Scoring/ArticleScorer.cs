@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using EscalationRisk.Contracts;
 using EscalationRisk.Scoring.Lexicon;
 using EscalationRisk.Scoring.Matching;
+using EscalationRisk.Scoring.Model;
 using EscalationRisk.Scoring.Text;
 
 namespace EscalationRisk.Scoring;
@@ -25,7 +26,8 @@ public sealed class ArticleScorer
     private readonly CompiledLexicon _lexicon;
     private readonly TimeProvider _time;
     private readonly int[] _planTopics;
-    private readonly string _modelVersion = "none";
+    private readonly LinearModel? _model;
+    private readonly SignalCategory?[] _modelCategories = [];
 
     /// <summary>Each thread's buffers, bound to the lexicon whose term ids they cache.</summary>
     [ThreadStatic]
@@ -33,24 +35,30 @@ public sealed class ArticleScorer
 
     private static readonly string[] PlanTopicNames = ["plan", "military"];
 
-    /// <summary>Creates a scorer with the lexicon and gazetteer shipped in this library.</summary>
+    /// <summary>Creates a scorer with the lexicon, gazetteer and model shipped in this library.</summary>
     public ArticleScorer(TimeProvider? timeProvider = null)
-        : this(CompiledLexicon.LoadEmbedded(), timeProvider ?? TimeProvider.System)
+        : this(CompiledLexicon.LoadEmbedded(), timeProvider ?? TimeProvider.System, ModelFile.LoadEmbedded())
     {
     }
 
-    internal ArticleScorer(CompiledLexicon lexicon, TimeProvider timeProvider)
+    internal ArticleScorer(CompiledLexicon lexicon, TimeProvider timeProvider, LinearModel? model)
     {
         _lexicon = lexicon;
         _time = timeProvider;
+        _model = model;
+        if (model is not null)
+        {
+            _modelCategories = [.. model.Labels.Select(LexiconFile.ParseCategory)];
+        }
+
         _planTopics = [.. PlanTopicNames.Select(name => lexicon.Lexicon.Topics.ToList().IndexOf(name)).Where(index => index >= 0)];
     }
 
     /// <summary>The version of the lexicon and gazetteer data, reported in every result.</summary>
     public string LexiconVersion => _lexicon.Version;
 
-    /// <summary>The learned model taking part; none yet.</summary>
-    public string ModelVersion => _modelVersion;
+    /// <summary>The learned model taking part, or <c>none</c> when scoring by the lexicon alone.</summary>
+    public string ModelVersion => _model?.Version ?? "none";
 
     /// <summary>Scores one article. Never throws for any text; throws only for a null article or body.</summary>
     public ArticleScored Score(ArticleSubmitted article) => Score(article, out _);
@@ -65,7 +73,7 @@ public sealed class ArticleScorer
         var state = t_state;
         if (state is null || !ReferenceEquals(state.Lexicon, _lexicon))
         {
-            state = t_state = new ThreadState(_lexicon, _planTopics);
+            state = t_state = new ThreadState(_lexicon, _planTopics, _model?.Labels.Count ?? 0);
         }
 
         var (workspace, rules, signals, mentions) = (state.Workspace, state.Rules, state.Signals, state.Mentions);
@@ -110,9 +118,17 @@ public sealed class ArticleScorer
                 h++;
             }
 
-            if (h > hitStart)
+            ModelOpinion? opinion = null;
+            if (_model is not null)
             {
-                rules.Apply(_lexicon, workspace, hits[hitStart..h], sentenceStart, sentenceEnd, signals, mentions);
+                SentenceFeatures.OfSpan(tokens, workspace.WordFeatures, sentenceStart, sentenceEnd, state.Features, out var value);
+                _model.Predict(state.Features, value, state.Probabilities);
+                opinion = new ModelOpinion(state.Probabilities, _modelCategories);
+            }
+
+            if (h > hitStart || opinion is not null)
+            {
+                rules.Apply(_lexicon, workspace, hits[hitStart..h], sentenceStart, sentenceEnd, signals, mentions, opinion);
             }
 
             sentenceStart = sentenceEnd + 1;
@@ -236,11 +252,15 @@ public sealed class ArticleScorer
 
     private sealed class ThreadState
     {
-        public ThreadState(CompiledLexicon lexicon, int[] planTopics)
+        public ThreadState(CompiledLexicon lexicon, int[] planTopics, int modelClasses)
         {
             Lexicon = lexicon;
             Rules.UsePlanTopics(planTopics);
+            Probabilities = new float[modelClasses];
         }
+
+        public List<int> Features { get; } = [];
+        public float[] Probabilities { get; }
 
         public CompiledLexicon Lexicon { get; }
         public Workspace Workspace { get; } = new();

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using EscalationRisk.Contracts;
 using EscalationRisk.Scoring.Lexicon;
 using EscalationRisk.Scoring.Matching;
+using EscalationRisk.Scoring.Model;
 using EscalationRisk.Scoring.Text;
 
 namespace EscalationRisk.Scoring;
@@ -37,7 +38,7 @@ internal sealed class SentenceRules
     /// appending surviving signals to <paramref name="signals"/> and actor mentions to <paramref name="mentions"/>.
     /// </summary>
     public void Apply(CompiledLexicon lexicon, Workspace workspace, ReadOnlySpan<PhraseHit> hits, int first, int last,
-        List<SignalCandidate> signals, List<ActorMention> mentions)
+        List<SignalCandidate> signals, List<ActorMention> mentions, ModelOpinion? model = null)
     {
         Clear();
         var tokens = CollectionsMarshal.AsSpan(workspace.Tokens);
@@ -109,6 +110,11 @@ internal sealed class SentenceRules
         if (_candidates.Count > 0 || _cues.Count > 0)
         {
             ApplyContextRules(workspace, first, last);
+        }
+
+        if (model is { } opinion)
+        {
+            Fuse(opinion, tokens, first, last);
         }
 
         LinkActors(tokens);
@@ -644,6 +650,59 @@ internal sealed class SentenceRules
         }
 
         return _clauseCues;
+    }
+
+    /// <summary>How sure the model must be of a category before it adds a signal the lexicon did not find.</summary>
+    public const float ModelSignalThreshold = 0.5f;
+
+    /// <summary>
+    /// Combines the lexicon's signals with the model's view of the sentence. A lexicon signal keeps its confidence
+    /// when the model agrees on its polarity and loses up to 40% when the model sees none: confidence ×
+    /// (0.6 + 0.4 · P(polarity)). Where the lexicon found nothing of a polarity and the model's top class is a
+    /// category with P ≥ <see cref="ModelSignalThreshold"/>, the model adds a signal of that category whose evidence
+    /// is the sentence, with confidence 0.8 · P and rule <c>model</c>.
+    /// </summary>
+    private void Fuse(ModelOpinion opinion, ReadOnlySpan<Token> tokens, int first, int last)
+    {
+        var escalation = opinion.PolarityProbability(Polarity.Escalation);
+        var deescalation = opinion.PolarityProbability(Polarity.Deescalation);
+        bool hasEscalation = false, hasDeescalation = false;
+        for (var i = 0; i < _candidates.Count; i++)
+        {
+            var c = _candidates[i];
+            if (c.Dropped)
+            {
+                continue;
+            }
+
+            var polarity = Taxonomy.Of(c.Category).Polarity;
+            hasEscalation |= polarity == Polarity.Escalation;
+            hasDeescalation |= polarity == Polarity.Deescalation;
+            c.Confidence *= 0.6 + (0.4 * (polarity == Polarity.Escalation ? escalation : deescalation));
+            _candidates[i] = c;
+        }
+
+        if (opinion.TopCategory is { } category && opinion.TopProbability >= ModelSignalThreshold)
+        {
+            var polarity = Taxonomy.Of(category).Polarity;
+            if (polarity == Polarity.Escalation ? !hasEscalation : !hasDeescalation)
+            {
+                _candidates.Add(new SignalCandidate
+                {
+                    First = first,
+                    Last = last,
+                    EvidenceFirst = first,
+                    EvidenceLast = last,
+                    Sentence = tokens[first].Sentence,
+                    Clause = tokens[first].Clause,
+                    Category = category,
+                    Confidence = 0.8 * opinion.TopProbability,
+                    Rule = "model",
+                    Source = -1,
+                    Target = -1,
+                });
+            }
+        }
     }
 
     /// <summary>

@@ -44,6 +44,8 @@ internal sealed class Workspace
     public Workspace() => _wordLookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public List<Token> Tokens { get; } = [];
+    /// <summary>The learned model's per-word features, parallel to <see cref="Tokens"/>.</summary>
+    public List<int[]> WordFeatures { get; } = [];
     public List<PhraseHit> Hits { get; } = [];
     public int[] Terms { get; private set; } = new int[1024];
     public int[] ActorTerms { get; private set; } = new int[1024];
@@ -65,6 +67,7 @@ internal sealed class Workspace
         }
 
         Tokens.Clear();
+        WordFeatures.Clear();
         Hits.Clear();
         Counts = default;
         Tokenizer.Tokenize(text, Tokens, ref Counts);
@@ -90,6 +93,7 @@ internal sealed class Workspace
             token.Hash = info.Hash;
             token.NormLength = info.NormLength;
             token.Word = info.Flags;
+            WordFeatures.Add(info.Features);
             Terms[i] = info.Term;
             ActorTerms[i] = info.ActorTerm;
             ResetBefore[i] = i > 0 && tokens[i - 1].Clause != token.Clause;
@@ -161,7 +165,8 @@ internal sealed class Workspace
         }
 
         var term = LookupStem(norm, script, lexicon.Terms);
-        return new WordInfo(term, actorTerm, Fnv1a(norm), length, flags);
+        var hash = Fnv1a(norm);
+        return new WordInfo(term, actorTerm, hash, length, flags, Model.SentenceFeatures.OfWord(norm, hash));
     }
 
     private int LookupStem(ReadOnlySpan<char> norm, Script script, TermDictionary terms)
@@ -193,15 +198,37 @@ internal sealed class Workspace
         for (var round = 0; round < 2 && rest.Length >= 4 && IsProclitic(rest[0]); round++)
         {
             rest = rest[1..];
-            rest.CopyTo(_word);
-            id = terms.Find(_word.AsSpan(0, _stemmer.Stem(_word, rest.Length, script)));
+            id = FindStem(rest, terms);
             if (id >= 0)
             {
                 return id;
             }
         }
 
-        return -1;
+        // Verb endings and prefixes the light stemmer does not know: past plural -وا ("اغتالوا" → "اغتال"),
+        // present tense ي ت ن ("يقصف" → "قصف").
+        if (rest.Length >= 5 && rest.EndsWith("وا"))
+        {
+            id = FindStem(rest[..^2], terms);
+            if (id >= 0)
+            {
+                return id;
+            }
+        }
+
+        if (rest.Length >= 4 && rest[0] is 'ي' or 'ت' or 'ن')
+        {
+            var stem = rest[1..];
+            id = FindStem(stem.EndsWith("ون") && stem.Length >= 5 ? stem[..^2] : stem, terms);
+        }
+
+        return id;
+    }
+
+    private int FindStem(ReadOnlySpan<char> word, TermDictionary terms)
+    {
+        word.CopyTo(_word);
+        return terms.Find(_word.AsSpan(0, _stemmer.Stem(_word, word.Length, Script.Arabic)));
     }
 
     /// <summary>
@@ -267,5 +294,5 @@ internal sealed class Workspace
         return hash;
     }
 
-    private readonly record struct WordInfo(int Term, int ActorTerm, ulong Hash, int NormLength, WordFlags Flags);
+    private readonly record struct WordInfo(int Term, int ActorTerm, ulong Hash, int NormLength, WordFlags Flags, int[] Features);
 }

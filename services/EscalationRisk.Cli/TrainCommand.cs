@@ -1,0 +1,240 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EscalationRisk.Cli.Evaluation;
+using EscalationRisk.Scoring.Lexicon;
+using EscalationRisk.Scoring.Matching;
+using EscalationRisk.Scoring.Model;
+using EscalationRisk.Scoring.Text;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+
+namespace EscalationRisk.Cli;
+
+/// <summary>
+/// <c>train [--corpus data/corpus] [--out shared/EscalationRisk.Scoring/Model] [--folds 5] [--seed 1]</c>: trains the
+/// sentence classifier (multinomial logistic regression, SDCA, one thread so that the same corpus and seed give the
+/// same model) on the team's corpus, reports k-fold cross-validation per language, and writes <c>model.zip</c> and
+/// <c>model.json</c> (version, features, labels, corpus counts and hash, cross-validation figures).
+/// </summary>
+internal static class TrainCommand
+{
+    private static readonly string[] Columns = ["id", "language", "label", "categories", "text"];
+    private static readonly string[] Languages = ["all", "ar", "en"];
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly string[] Polarities = ["escalation", "deescalation", "neutral"];
+
+    public static Command Create()
+    {
+        var corpus = new Option<string>("--corpus") { Description = "Folder of corpus TSV files.", DefaultValueFactory = _ => Path.Combine("data", "corpus") };
+        var output = new Option<string>("--out") { Description = "Folder to write model.zip and model.json to.", DefaultValueFactory = _ => Path.Combine("shared", "EscalationRisk.Scoring", "Model") };
+        var folds = new Option<int>("--folds") { Description = "Cross-validation folds.", DefaultValueFactory = _ => 5 };
+        var seed = new Option<int>("--seed") { Description = "Seed for the folds and the trainer.", DefaultValueFactory = _ => 1 };
+        var command = new Command("train", "Train the learned part of the scorer on the team's labelled corpus.") { corpus, output, folds, seed };
+        command.SetAction(r => Run(r.GetValue(corpus)!, r.GetValue(output)!, r.GetValue(folds), r.GetValue(seed), Console.Out, Console.Error));
+        return command;
+    }
+
+    public sealed record CorpusRow(string Where, string Id, string Language, string Label, string Text);
+
+    public sealed record FoldFigures(
+        [property: JsonPropertyName("language")] string Language,
+        [property: JsonPropertyName("rows")] int Rows,
+        [property: JsonPropertyName("accuracy")] double Accuracy,
+        [property: JsonPropertyName("macroF1")] double MacroF1,
+        [property: JsonPropertyName("polarityMacroF1")] double PolarityMacroF1);
+
+    public sealed record TrainingReport(
+        [property: JsonPropertyName("version")] string Version,
+        [property: JsonPropertyName("features")] string Features,
+        [property: JsonPropertyName("labels")] IReadOnlyList<string> Labels,
+        [property: JsonPropertyName("seed")] int Seed,
+        [property: JsonPropertyName("folds")] int Folds,
+        [property: JsonPropertyName("corpusSha256")] string CorpusSha256,
+        [property: JsonPropertyName("rowsByLanguage")] IReadOnlyDictionary<string, int> RowsByLanguage,
+        [property: JsonPropertyName("rowsByLabel")] IReadOnlyDictionary<string, int> RowsByLabel,
+        [property: JsonPropertyName("crossValidation")] IReadOnlyList<FoldFigures> CrossValidation);
+
+    public static int Run(string corpusDir, string outDir, int folds, int seed, TextWriter stdout, TextWriter stderr)
+    {
+        List<CorpusRow> rows;
+        try
+        {
+            rows = ReadCorpus(corpusDir);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            return ScoreCommand.ExitUsage;
+        }
+
+        if (rows.Select(r => r.Label).Distinct().Count() < 2)
+        {
+            stderr.WriteLine("error: the corpus needs at least two labels to learn anything");
+            return ScoreCommand.ExitUsage;
+        }
+
+        if (rows.Count < folds * 2)
+        {
+            stderr.WriteLine($"error: {rows.Count} rows are too few for {folds}-fold cross-validation");
+            return ScoreCommand.ExitUsage;
+        }
+
+        var report = Train(rows, outDir, folds, seed);
+        stdout.WriteLine($"corpus: {rows.Count} rows ({string.Join(", ", report.RowsByLanguage.Select(kv => $"{kv.Key} {kv.Value}"))}), sha256 {report.CorpusSha256[..12]}");
+        stdout.WriteLine($"{folds}-fold cross-validation (seed {seed}):");
+        foreach (var f in report.CrossValidation)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {f.Language,-4} rows {f.Rows,5}  accuracy {f.Accuracy:0.000}  macro-F1 (11 classes) {f.MacroF1:0.000}  macro-F1 (polarity) {f.PolarityMacroF1:0.000}"));
+        }
+
+        stdout.WriteLine($"model {report.Version} written to {Path.Combine(outDir, "model.zip")}");
+        return ScoreCommand.ExitOk;
+    }
+
+    public static List<CorpusRow> ReadCorpus(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new IOException($"no corpus folder {folder}");
+        }
+
+        var allowed = Taxonomy.Categories.Select(CategoryName).Append("neutral").ToHashSet(StringComparer.Ordinal);
+        var rows = new List<CorpusRow>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*.tsv").Order(StringComparer.Ordinal))
+        {
+            var lines = File.ReadAllLines(file, Encoding.UTF8);
+            if (lines.Length == 0 || !lines[0].Split('\t').SequenceEqual(Columns))
+            {
+                throw new FormatException($"{file}: the first line must be the header {string.Join("\\t", Columns)}");
+            }
+
+            for (var i = 1; i < lines.Length; i++)
+            {
+                if (lines[i].Length == 0)
+                {
+                    continue;
+                }
+
+                var cells = lines[i].Split('\t');
+                var where = $"{Path.GetFileName(file)}: line {i + 1}";
+                if (cells.Length != Columns.Length)
+                {
+                    throw new FormatException($"{where}: expected {Columns.Length} columns, found {cells.Length}");
+                }
+
+                if (cells[1] is not ("ar" or "en"))
+                {
+                    throw new FormatException($"{where}: language must be ar or en, not '{cells[1]}'");
+                }
+
+                if (!allowed.Contains(cells[2]))
+                {
+                    throw new FormatException($"{where}: unknown label '{cells[2]}'");
+                }
+
+                rows.Add(new CorpusRow(where, cells[0], cells[1], cells[2], cells[4]));
+            }
+        }
+
+        return rows;
+    }
+
+    private static string CategoryName(Contracts.SignalCategory c) => JsonSerializer.Serialize(c, Contracts.ContractJson.Options).Trim('"');
+
+    private sealed class TrainingRow
+    {
+        public string Label { get; set; } = "";
+        public string Language { get; set; } = "";
+        public VBuffer<float> Features { get; set; }
+    }
+
+    private sealed class ScoredRow
+    {
+        public uint Label { get; set; }
+        public uint PredictedLabel { get; set; }
+        public string Language { get; set; } = "";
+    }
+
+    private static TrainingReport Train(List<CorpusRow> rows, string outDir, int folds, int seed)
+    {
+        var lexicon = CompiledLexicon.LoadEmbedded();
+        var workspace = new Workspace();
+        var indices = new List<int>();
+        var data = new List<TrainingRow>(rows.Count);
+        foreach (var row in rows)
+        {
+            workspace.Analyze(row.Text, lexicon);
+            SentenceFeatures.OfSpan(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(workspace.Tokens), workspace.WordFeatures,
+                0, workspace.Tokens.Count - 1, indices, out var value);
+            var values = Enumerable.Repeat(value, indices.Count).ToArray();
+            data.Add(new TrainingRow { Label = row.Label, Language = row.Language, Features = new VBuffer<float>(SentenceFeatures.Dimension, indices.Count, values, [.. indices]) });
+        }
+
+        var context = new MLContext(seed: seed);
+        var schema = SchemaDefinition.Create(typeof(TrainingRow));
+        schema[nameof(TrainingRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, SentenceFeatures.Dimension);
+        var view = context.Data.LoadFromEnumerable(data, schema);
+        var pipeline = context.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+            .Append(context.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
+            {
+                LabelColumnName = "Label",
+                FeatureColumnName = "Features",
+                NumberOfThreads = 1,
+                MaximumNumberOfIterations = 40,
+                L2Regularization = 1e-4f,
+            }));
+
+        var model = pipeline.Fit(view);
+        var labels = KeyValues(model.GetOutputSchema(view.Schema));
+        var cross = context.MulticlassClassification.CrossValidate(view, pipeline, folds, "Label", seed: seed);
+        var scored = cross.SelectMany(fold => context.Data.CreateEnumerable<ScoredRow>(fold.ScoredHoldOutSet, reuseRowObject: false)).ToList();
+        var figures = Languages.Select(language =>
+        {
+            var subset = scored.Where(s => language == "all" || s.Language == language).ToList();
+            var classes = Metrics.Compute([.. subset.Select(s => (labels[(int)s.Label - 1], labels[(int)s.PredictedLabel - 1], (IReadOnlyDictionary<string, double>?)null))], labels);
+            var polarity = Metrics.Compute([.. subset.Select(s => (Polarity(labels[(int)s.Label - 1]), Polarity(labels[(int)s.PredictedLabel - 1]), (IReadOnlyDictionary<string, double>?)null))], Polarities);
+            return new FoldFigures(language, subset.Count, Math.Round(classes.Accuracy, 4), Math.Round(classes.MacroF1, 4), Math.Round(polarity.MacroF1, 4));
+        }).ToList();
+
+        var hash = CorpusHash(rows, seed);
+        var version = $"maxent-{hash[..12]}";
+        var report = new TrainingReport(version, SentenceFeatures.Version, labels, seed, folds, hash,
+            rows.GroupBy(r => r.Language).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            rows.GroupBy(r => r.Label).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            figures);
+
+        Directory.CreateDirectory(outDir);
+        context.Model.Save(model, view.Schema, Path.Combine(outDir, "model.zip"));
+        File.WriteAllText(Path.Combine(outDir, "model.json"), JsonSerializer.Serialize(report, Indented) + "\n");
+        return report;
+    }
+
+    private static string Polarity(string label) =>
+        LexiconFile.ParseCategory(label) is { } category
+            ? (Taxonomy.Of(category).Polarity == Contracts.Polarity.Escalation ? "escalation" : "deescalation")
+            : "neutral";
+
+    private static string[] KeyValues(DataViewSchema schema)
+    {
+        VBuffer<ReadOnlyMemory<char>> keys = default;
+        schema["Label"].GetKeyValues(ref keys);
+        return [.. keys.DenseValues().Select(k => k.ToString())];
+    }
+
+    private static string CorpusHash(List<CorpusRow> rows, int seed)
+    {
+        var text = new StringBuilder().Append(SentenceFeatures.Version).Append('\n').Append(seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        foreach (var row in rows)
+        {
+            text.Append(row.Language).Append('\t').Append(row.Label).Append('\t').Append(row.Text).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}

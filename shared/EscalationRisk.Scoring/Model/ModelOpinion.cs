@@ -1,0 +1,47 @@
+using EscalationRisk.Contracts;
+using EscalationRisk.Scoring.Lexicon;
+
+namespace EscalationRisk.Scoring.Model;
+
+/// <summary>The model's class probabilities for one sentence, read in terms of the taxonomy.</summary>
+internal readonly struct ModelOpinion
+{
+    private readonly float[] _probabilities;
+    private readonly SignalCategory?[] _categories;
+
+    /// <param name="probabilities">One per model label.</param>
+    /// <param name="categories">The category of each model label; null for <c>neutral</c>.</param>
+    public ModelOpinion(float[] probabilities, SignalCategory?[] categories)
+    {
+        _probabilities = probabilities;
+        _categories = categories;
+        var top = 0;
+        for (var k = 1; k < categories.Length; k++)
+        {
+            top = probabilities[k] > probabilities[top] ? k : top;
+        }
+
+        TopCategory = categories[top];
+        TopProbability = probabilities[top];
+    }
+
+    /// <summary>The most likely category, or null when the most likely class is neutral.</summary>
+    public SignalCategory? TopCategory { get; }
+
+    public double TopProbability { get; }
+
+    /// <summary>The summed probability of the categories of one polarity.</summary>
+    public double PolarityProbability(Polarity polarity)
+    {
+        var sum = 0.0;
+        for (var k = 0; k < _categories.Length; k++)
+        {
+            if (_categories[k] is { } c && Taxonomy.Of(c).Polarity == polarity)
+            {
+                sum += _probabilities[k];
+            }
+        }
+
+        return sum;
+    }
+}

@@ -1,0 +1,67 @@
+using EscalationRisk.Scoring.Matching;
+using EscalationRisk.Scoring.Model;
+using EscalationRisk.Scoring.Text;
+
+namespace EscalationRisk.Scoring.Tests;
+
+/// <summary>How the model's opinion combines with the lexicon's signals, with a hand-built model.</summary>
+public sealed class FusionTests
+{
+    private static readonly CompiledLexicon Lexicon = CompiledLexicon.LoadEmbedded();
+    private static readonly string[] Labels = ["attack", "dialogue", "neutral"];
+
+    /// <summary>A model that calls any sentence with <paramref name="word"/> an attack, and everything else neutral.</summary>
+    private static ArticleScorer ScorerWhereWordMeansAttack(string word, float neutralBias)
+    {
+        var workspace = new Workspace();
+        workspace.Analyze(word, Lexicon);
+        var weights = new float[Labels.Length * SentenceFeatures.Dimension];
+        foreach (var feature in workspace.WordFeatures[0])
+        {
+            weights[feature * Labels.Length] = 40f; // class 0: attack
+        }
+
+        var model = new LinearModel(Labels, weights, [0f, 0f, neutralBias], "test-model");
+        return new ArticleScorer(Lexicon, TimeProvider.System, model);
+    }
+
+    [Fact]
+    public void Model_adds_a_signal_the_lexicon_missed_with_the_sentence_as_evidence()
+    {
+        var scorer = ScorerWhereWordMeansAttack("zorblat", neutralBias: 0);
+        var body = "Quiet morning. Militias zorblat the northern villages at dawn.";
+        var scored = scorer.Score(new ArticleSubmitted("m", body));
+        var signal = Assert.Single(scored.Signals);
+        Assert.Equal((SignalCategory.Attack, "model"), (signal.Category, signal.Rule));
+        Assert.Equal("Militias zorblat the northern villages at dawn", signal.Text);
+        Assert.Equal(body[signal.Start..signal.End], signal.Text);
+        Assert.Equal("test-model", scored.ModelVersion);
+    }
+
+    [Fact]
+    public void Lexicon_signal_loses_confidence_when_the_model_sees_nothing()
+    {
+        var sentence = "Egypt urged restraint.";
+        var alone = Scoring.Score(sentence).Signals.Single();
+        var fused = ScorerWhereWordMeansAttack("zorblat", neutralBias: 10).Score(new ArticleSubmitted("m", sentence)).Signals.Single();
+        Assert.Equal(alone.Category, fused.Category);
+        Assert.Equal(Math.Round(alone.Confidence * 0.6, 3), fused.Confidence, 3);
+    }
+
+    [Fact]
+    public void Model_adds_nothing_where_the_lexicon_already_found_that_polarity()
+    {
+        var scorer = ScorerWhereWordMeansAttack("zorblat", neutralBias: 0);
+        var scored = scorer.Score(new ArticleSubmitted("m", "Israeli jets bombed and zorblat Hezbollah positions."));
+        Assert.DoesNotContain(scored.Signals, s => s.Rule == "model");
+        var attack = Assert.Single(scored.Signals);
+        Assert.Equal(SignalCategory.Attack, attack.Category);
+    }
+
+    [Fact]
+    public void Shipped_scorer_reports_the_shipped_model_version()
+    {
+        var version = Scoring.Scorer.ModelVersion;
+        Assert.Equal(ModelFile.LoadEmbedded()?.Version ?? "none", version);
+    }
+}
