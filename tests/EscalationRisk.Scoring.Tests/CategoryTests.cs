@@ -54,6 +54,17 @@ public sealed class CategoryTests
     [InlineData(SignalCategory.Restraint, "قرر الرئيس الأمريكي تجميد خطط الضربة ضد إيران.")]
     [InlineData(SignalCategory.Restraint, "India pulled back troops from two forward posts.")]
     [InlineData(SignalCategory.Restraint, "Washington put the strike plans on hold.")]
+    // relations beyond armed conflict (CAMEO 02, 04-05, 08, 13, 16-17)
+    [InlineData(SignalCategory.Dialogue, "وقعت مصر والأردن اتفاقية تعاون في مجال الطاقة يوم الأحد.")]
+    [InlineData(SignalCategory.Dialogue, "The presidents of Kenya and Ethiopia signed a treaty of friendship in Nairobi.")]
+    [InlineData(SignalCategory.Restraint, "أعلنت السلطات رفع حظر التجول في العاصمة بعد أسبوع من الاحتجاجات.")]
+    [InlineData(SignalCategory.Restraint, "The government lifted the curfew in the capital after a week of protests.")]
+    [InlineData(SignalCategory.Coercion, "فرضت الحكومة حظر التجول وحظرت حزب المعارضة الرئيسي.")]
+    [InlineData(SignalCategory.Coercion, "Riot police used tear gas to disperse demonstrators outside parliament.")]
+    [InlineData(SignalCategory.ThreatToRespond, "هدد الاتحاد الأوروبي بفرض عقوبات على الحكومة الفنزويلية.")]
+    [InlineData(SignalCategory.ThreatToRespond, "The president threatened to impose martial law in the province.")]
+    [InlineData(SignalCategory.CallForCalm, "ناشد البابا الأطراف وقف أعمال العنف في البلاد.")]
+    [InlineData(SignalCategory.CallForCalm, "The bishops appealed for an end to the violence in the north.")]
     public void Finds_the_category(SignalCategory expected, string sentence)
     {
         var scored = Scoring.Score(sentence);

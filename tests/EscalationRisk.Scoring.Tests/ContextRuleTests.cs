@@ -94,6 +94,8 @@ public sealed class ContextRuleTests
     [InlineData("أطلقت الشركة هاتفا ذكيا جديدا في السوق المحلية.")]
     [InlineData("The company launched a new smartphone on Tuesday.")]
     [InlineData("هاجم المدرب الحكم بعد خسارة المباراة.")]
+    [InlineData("أطلقت المحكمة سراح المتهم بكفالة في قضية السرقة.")]
+    [InlineData("The robbery suspect was released on bail by the court.")]
     [InlineData("The coach attacked the referee after the match.")]
     public void Other_word_senses_give_no_signal(string sentence)
     {
