@@ -12,8 +12,12 @@ namespace EscalationRisk.Benchmarks;
 [MedianColumn]
 public class ScorerBenchmarks
 {
-    private readonly ArticleScorer _scorer = new();
+    private ArticleScorer _scorer = null!;
     private ArticleSubmitted _article = null!;
+
+    /// <summary>Rules only, or rules fused with the shipped model.</summary>
+    [Params("rules", "rules+model")]
+    public string Scorer { get; set; } = "rules";
 
     [ParamsSource(nameof(Inputs))]
     public string Input { get; set; } = "";
@@ -24,6 +28,9 @@ public class ScorerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        var model = Scorer == "rules" ? null
+            : EscalationRisk.Scoring.Model.ModelFile.LoadEmbedded() ?? throw new InvalidOperationException("no model shipped: run 'train' first");
+        _scorer = new ArticleScorer(EscalationRisk.Scoring.Matching.CompiledLexicon.LoadEmbedded(), TimeProvider.System, model);
         _article = new ArticleSubmitted(Input, Texts.Get(Input));
         _scorer.Score(_article); // warm the per-thread buffers and term cache
     }
