@@ -32,7 +32,7 @@ internal static class StoryFingerprint
                 var h = 0UL;
                 for (var k = 0; k < ShingleSize; k++)
                 {
-                    h = Mix(h ^ window[(filled + k) % ShingleSize]);
+                    h = Hashing.Mix(h ^ window[(filled + k) % ShingleSize]);
                 }
 
                 min = Math.Min(min, h);
@@ -44,21 +44,12 @@ internal static class StoryFingerprint
             var h = 0UL;
             for (var k = 0; k < filled; k++)
             {
-                h = Mix(h ^ window[k]);
+                h = Hashing.Mix(h ^ window[k]);
             }
 
             min = h;
         }
 
         return filled == 0 ? "st-empty" : "st-" + min.ToString("x16", CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>SplitMix64's finaliser: a cheap bijective mix with good avalanche.</summary>
-    private static ulong Mix(ulong z)
-    {
-        z += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }

@@ -33,7 +33,7 @@ internal static class SentenceFeatures
         {
             for (var i = 0; i + n <= padded.Length; i++)
             {
-                features.Add(Bucket(Mix(Hash(padded.Slice(i, n)), (ulong)n)));
+                features.Add(Bucket(Mix(Hashing.Fnv1a(padded.Slice(i, n)), (ulong)n)));
             }
         }
 
@@ -72,22 +72,5 @@ internal static class SentenceFeatures
 
     private static int Bucket(ulong hash) => (int)(hash & (Dimension - 1));
 
-    private static ulong Hash(ReadOnlySpan<char> text)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
-    }
-
-    private static ulong Mix(ulong z, ulong salt)
-    {
-        z += 0x9E3779B97F4A7C15UL + salt;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    private static ulong Mix(ulong z, ulong salt) => Hashing.Mix(z + salt);
 }

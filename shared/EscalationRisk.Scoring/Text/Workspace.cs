@@ -165,7 +165,7 @@ internal sealed class Workspace
         }
 
         var term = LookupStem(norm, script, lexicon.Terms);
-        var hash = Fnv1a(norm);
+        var hash = Hashing.Fnv1a(norm);
         return new WordInfo(term, actorTerm, hash, length, flags, Model.SentenceFeatures.OfWord(norm, hash));
     }
 
@@ -281,17 +281,6 @@ internal sealed class Workspace
             ResetBefore = new bool[size];
             Flags = new TokenFlags[size];
         }
-    }
-
-    private static ulong Fnv1a(ReadOnlySpan<char> text)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
     }
 
     private readonly record struct WordInfo(int Term, int ActorTerm, ulong Hash, int NormLength, WordFlags Flags, int[] Features);
