@@ -19,7 +19,7 @@ public static class RiskFormula
     public const double DeescalationDamping = 0.5;
 
     /// <summary>The score a polarity needs to count in the label.</summary>
-    public const double LabelThreshold = 0.25;
+    public const double LabelThreshold = 0.2;
 
     /// <summary>Scores computed from a set of signals.</summary>
     public readonly record struct Scores(double Escalation, double Deescalation, double Risk, double Goldstein, ArticleLabel Label);

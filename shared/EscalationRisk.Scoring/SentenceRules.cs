@@ -104,6 +104,10 @@ internal sealed class SentenceRules
             }
         }
 
+        // Where the lexicon had anything to say about the sentence (a signal word, another sense, a negation), the
+        // rules decide; the model only speaks where the lexicon saw nothing.
+        var lexiconSpoke = _candidates.Count > 0 || _senses.Count > 0
+            || _cues.Exists(static c => c.Kind is not (CueKind.Option or CueKind.Undecided));
         FilterBySenseAndContext(lexicon, topicMask);
         KeepLongestSignals();
         FilterContainedCues();
@@ -114,7 +118,7 @@ internal sealed class SentenceRules
 
         if (model is { } opinion)
         {
-            Fuse(opinion, tokens, first, last);
+            Fuse(opinion, tokens, first, last, lexiconSpoke);
         }
 
         LinkActors(tokens);
@@ -652,17 +656,22 @@ internal sealed class SentenceRules
         return _clauseCues;
     }
 
-    /// <summary>How sure the model must be of a category before it adds a signal the lexicon did not find.</summary>
-    public const float ModelSignalThreshold = 0.5f;
+    /// <summary>How sure the model must be of a polarity before it adds a signal the lexicon did not find.</summary>
+    public const double ModelSignalThreshold = 0.4;
+
+    /// <summary>A model-only signal's confidence is this times the polarity's probability.</summary>
+    public const double ModelSignalWeight = 1.0;
 
     /// <summary>
     /// Combines the lexicon's signals with the model's view of the sentence. A lexicon signal keeps its confidence
     /// when the model agrees on its polarity and loses up to 40% when the model sees none: confidence ×
-    /// (0.6 + 0.4 · P(polarity)). Where the lexicon found nothing of a polarity and the model's top class is a
-    /// category with P ≥ <see cref="ModelSignalThreshold"/>, the model adds a signal of that category whose evidence
-    /// is the sentence, with confidence 0.8 · P and rule <c>model</c>.
+    /// (0.6 + 0.4 · P(polarity)). Where the lexicon saw nothing in the sentence (no signal word, even one the
+    /// rules then dropped, no other sense, no negation or other cue) but names an actor, P(polarity) ≥
+    /// <see cref="ModelSignalThreshold"/> and it beats both the other polarity and neutral, the model adds a signal of
+    /// the polarity's most likely category whose evidence is the sentence, with confidence
+    /// <see cref="ModelSignalWeight"/> · P(polarity) and rule <c>model</c>.
     /// </summary>
-    private void Fuse(ModelOpinion opinion, ReadOnlySpan<Token> tokens, int first, int last)
+    private void Fuse(ModelOpinion opinion, ReadOnlySpan<Token> tokens, int first, int last, bool lexiconSpoke)
     {
         var escalation = opinion.PolarityProbability(Polarity.Escalation);
         var deescalation = opinion.PolarityProbability(Polarity.Deescalation);
@@ -682,26 +691,38 @@ internal sealed class SentenceRules
             _candidates[i] = c;
         }
 
-        if (opinion.TopCategory is { } category && opinion.TopProbability >= ModelSignalThreshold)
+        if (lexiconSpoke || _mentions.Count == 0)
         {
-            var polarity = Taxonomy.Of(category).Polarity;
-            if (polarity == Polarity.Escalation ? !hasEscalation : !hasDeescalation)
+            return; // and an event between parties needs a party: no named actor, no model signal
+        }
+
+        // The model speaks for a polarity when that polarity is more likely than the other and than neutral.
+        foreach (var (polarity, p, other, has) in new[]
+        {
+            (Polarity.Escalation, escalation, deescalation, hasEscalation),
+            (Polarity.Deescalation, deescalation, escalation, hasDeescalation),
+        })
+        {
+            if (has || p < ModelSignalThreshold || p <= other || p <= opinion.NeutralProbability)
             {
-                _candidates.Add(new SignalCandidate
-                {
-                    First = first,
-                    Last = last,
-                    EvidenceFirst = first,
-                    EvidenceLast = last,
-                    Sentence = tokens[first].Sentence,
-                    Clause = tokens[first].Clause,
-                    Category = category,
-                    Confidence = 0.8 * opinion.TopProbability,
-                    Rule = "model",
-                    Source = -1,
-                    Target = -1,
-                });
+                continue;
             }
+
+            var (category, _) = opinion.TopOf(polarity);
+            _candidates.Add(new SignalCandidate
+            {
+                First = first,
+                Last = last,
+                EvidenceFirst = first,
+                EvidenceLast = last,
+                Sentence = tokens[first].Sentence,
+                Clause = tokens[first].Clause,
+                Category = category!.Value,
+                Confidence = ModelSignalWeight * p,
+                Rule = "model",
+                Source = -1,
+                Target = -1,
+            });
         }
     }
 

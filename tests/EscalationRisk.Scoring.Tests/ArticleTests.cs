@@ -71,7 +71,7 @@ public sealed class ArticleTests
         var scored = Scoring.Scorer.Score(new ArticleSubmitted("id-7", "Iran held talks with Oman.", "wire", new Uri("https://example.org/7"), "Talks", "en", published));
         Assert.Equal(("id-7", "wire", "Talks", published), (scored.ArticleId, scored.Source, scored.Title, scored.PublishedAt));
         Assert.Equal(new Uri("https://example.org/7"), scored.Url);
-        Assert.Equal("none", scored.ModelVersion);
+        Assert.Equal(Scoring.Scorer.ModelVersion, scored.ModelVersion);
         Assert.StartsWith("lexicon-", scored.LexiconVersion, StringComparison.Ordinal);
     }
 

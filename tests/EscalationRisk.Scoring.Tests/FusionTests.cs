@@ -29,13 +29,22 @@ public sealed class FusionTests
     public void Model_adds_a_signal_the_lexicon_missed_with_the_sentence_as_evidence()
     {
         var scorer = ScorerWhereWordMeansAttack("zorblat", neutralBias: 0);
-        var body = "Quiet morning. Militias zorblat the northern villages at dawn.";
+        var body = "Quiet morning. Russian units zorblat the northern villages at dawn.";
         var scored = scorer.Score(new ArticleSubmitted("m", body));
         var signal = Assert.Single(scored.Signals);
         Assert.Equal((SignalCategory.Attack, "model"), (signal.Category, signal.Rule));
-        Assert.Equal("Militias zorblat the northern villages at dawn", signal.Text);
+        Assert.Equal("Russian units zorblat the northern villages at dawn", signal.Text);
         Assert.Equal(body[signal.Start..signal.End], signal.Text);
         Assert.Equal("test-model", scored.ModelVersion);
+    }
+
+    [Theory]
+    [InlineData("Militias zorblat the northern villages at dawn.")] // no named actor
+    [InlineData("Russian units did not zorblat the northern villages.")] // the lexicon saw a negation
+    public void Model_stays_silent_where_there_is_no_party_or_the_rules_spoke(string body)
+    {
+        var scored = ScorerWhereWordMeansAttack("zorblat", neutralBias: 0).Score(new ArticleSubmitted("m", body));
+        Assert.DoesNotContain(scored.Signals, s => s.Rule == "model");
     }
 
     [Fact]
