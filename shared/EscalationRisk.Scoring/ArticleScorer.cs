@@ -29,7 +29,7 @@ public sealed class ArticleScorer
     private readonly LinearModel? _model;
     private readonly SignalCategory?[] _modelCategories = [];
 
-    /// <summary>Each thread's buffers, bound to the lexicon whose term ids they cache.</summary>
+    /// <summary>Each thread's buffers, bound to the scorer whose lexicon and model they were made for.</summary>
     [ThreadStatic]
     private static ThreadState? t_state;
 
@@ -71,9 +71,9 @@ public sealed class ArticleScorer
         matcherSteps = 0;
         var scoredAt = _time.GetUtcNow();
         var state = t_state;
-        if (state is null || !ReferenceEquals(state.Lexicon, _lexicon))
+        if (state is null || !ReferenceEquals(state.Owner, this))
         {
-            state = t_state = new ThreadState(_lexicon, _planTopics, _model?.Labels.Count ?? 0);
+            state = t_state = new ThreadState(this, _planTopics, _model?.Labels.Count ?? 0);
         }
 
         var (workspace, rules, signals, mentions) = (state.Workspace, state.Rules, state.Signals, state.Mentions);
@@ -252,9 +252,9 @@ public sealed class ArticleScorer
 
     private sealed class ThreadState
     {
-        public ThreadState(CompiledLexicon lexicon, int[] planTopics, int modelClasses)
+        public ThreadState(ArticleScorer owner, int[] planTopics, int modelClasses)
         {
-            Lexicon = lexicon;
+            Owner = owner;
             Rules.UsePlanTopics(planTopics);
             Probabilities = new float[modelClasses];
         }
@@ -262,7 +262,8 @@ public sealed class ArticleScorer
         public List<int> Features { get; } = [];
         public float[] Probabilities { get; }
 
-        public CompiledLexicon Lexicon { get; }
+        /// <summary>The scorer these buffers belong to: its lexicon's term ids and its model's classes.</summary>
+        public ArticleScorer Owner { get; }
         public Workspace Workspace { get; } = new();
         public SentenceRules Rules { get; } = new();
         public List<SignalCandidate> Signals { get; } = [];

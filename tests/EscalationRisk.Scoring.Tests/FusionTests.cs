@@ -51,7 +51,8 @@ public sealed class FusionTests
     public void Lexicon_signal_loses_confidence_when_the_model_sees_nothing()
     {
         var sentence = "Egypt urged restraint.";
-        var alone = Scoring.Score(sentence).Signals.Single();
+        var rulesOnly = new ArticleScorer(Lexicon, TimeProvider.System, model: null);
+        var alone = rulesOnly.Score(new ArticleSubmitted("m", sentence)).Signals.Single();
         var fused = ScorerWhereWordMeansAttack("zorblat", neutralBias: 10).Score(new ArticleSubmitted("m", sentence)).Signals.Single();
         Assert.Equal(alone.Category, fused.Category);
         Assert.Equal(Math.Round(alone.Confidence * 0.6, 3), fused.Confidence, 3);
