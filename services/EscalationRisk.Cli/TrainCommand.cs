@@ -166,14 +166,14 @@ internal static class TrainCommand
         var lexicon = CompiledLexicon.LoadEmbedded();
         var workspace = new Workspace();
         var indices = new List<int>();
+        var featureValues = new List<float>();
         var data = new List<TrainingRow>(rows.Count);
         foreach (var row in rows)
         {
             workspace.Analyze(row.Text, lexicon);
             SentenceFeatures.OfSpan(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(workspace.Tokens), workspace.WordFeatures,
-                0, workspace.Tokens.Count - 1, indices, out var value);
-            var values = Enumerable.Repeat(value, indices.Count).ToArray();
-            data.Add(new TrainingRow { Label = row.Label, Language = row.Language, Features = new VBuffer<float>(SentenceFeatures.Dimension, indices.Count, values, [.. indices]) });
+                0, workspace.Tokens.Count - 1, indices, featureValues);
+            data.Add(new TrainingRow { Label = row.Label, Language = row.Language, Features = new VBuffer<float>(SentenceFeatures.Dimension, indices.Count, [.. featureValues], [.. indices]) });
         }
 
         var context = new MLContext(seed: seed);

@@ -80,7 +80,7 @@ public sealed class ArticleScorer
         signals.Clear();
         mentions.Clear();
 
-        workspace.Analyze(article.Body, _lexicon);
+        workspace.Analyze(article.Body, _lexicon, _model);
         var storyId = StoryFingerprint.Compute(workspace.Tokens);
         if (workspace.Tokens.Count == 0 || string.IsNullOrWhiteSpace(article.Body))
         {
@@ -121,8 +121,7 @@ public sealed class ArticleScorer
             ModelOpinion? opinion = null;
             if (_model is not null)
             {
-                SentenceFeatures.OfSpan(tokens, workspace.WordFeatures, sentenceStart, sentenceEnd, state.Features, out var value);
-                _model.Predict(state.Features, value, state.Probabilities);
+                _model.Predict(tokens, workspace.WordScores, workspace.WordFeatures, sentenceStart, sentenceEnd, state.Probabilities);
                 opinion = new ModelOpinion(state.Probabilities, _modelCategories);
             }
 
@@ -259,7 +258,6 @@ public sealed class ArticleScorer
             Probabilities = new float[modelClasses];
         }
 
-        public List<int> Features { get; } = [];
         public float[] Probabilities { get; }
 
         /// <summary>The scorer these buffers belong to: its lexicon's term ids and its model's classes.</summary>

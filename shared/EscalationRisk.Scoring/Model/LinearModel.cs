@@ -29,36 +29,82 @@ internal sealed class LinearModel
     public IReadOnlyList<string> Labels { get; }
     public string Version { get; }
 
-    /// <summary>Class probabilities for features <paramref name="indices"/>, each of value <paramref name="value"/>.</summary>
-    public void Predict(List<int> indices, float value, Span<float> probabilities)
+    /// <summary>The summed class weights of a word's features: its whole contribution before scaling.</summary>
+    public float[] WordScores(int[] features)
     {
         var k = _biases.Length;
-        _biases.CopyTo(probabilities);
-        foreach (var f in indices)
+        var sum = new float[k];
+        foreach (var f in features)
         {
             var row = _weights.AsSpan(f * k, k);
             for (var c = 0; c < k; c++)
             {
-                probabilities[c] += row[c] * value;
+                sum[c] += row[c];
             }
         }
 
+        return sum;
+    }
+
+    /// <summary>
+    /// Class probabilities of tokens [<paramref name="first"/>, <paramref name="last"/>]: the words' cached scores and
+    /// the bigrams' weights, scaled by √(feature occurrences) as in training, plus the biases, through a softmax.
+    /// </summary>
+    public void Predict(ReadOnlySpan<Text.Token> tokens, IReadOnlyList<float[]> wordScores, IReadOnlyList<int[]> wordFeatures,
+        int first, int last, Span<float> probabilities)
+    {
+        var k = _biases.Length;
+        Span<float> sum = stackalloc float[k];
+        sum.Clear();
+        var occurrences = 0;
+        for (var i = first; i <= last; i++)
+        {
+            var word = wordScores[i];
+            for (var c = 0; c < k; c++)
+            {
+                sum[c] += word[c];
+            }
+
+            occurrences += wordFeatures[i].Length;
+            if (i > first)
+            {
+                var row = _weights.AsSpan(SentenceFeatures.Bigram(tokens[i - 1].Hash, tokens[i].Hash) * k, k);
+                for (var c = 0; c < k; c++)
+                {
+                    sum[c] += row[c];
+                }
+
+                occurrences++;
+            }
+        }
+
+        var scale = occurrences == 0 ? 0 : 1f / MathF.Sqrt(occurrences);
+        for (var c = 0; c < k; c++)
+        {
+            probabilities[c] = _biases[c] + (sum[c] * scale);
+        }
+
+        Softmax(probabilities[..k]);
+    }
+
+    private static void Softmax(Span<float> scores)
+    {
         var max = float.NegativeInfinity;
-        for (var c = 0; c < k; c++)
+        foreach (var s in scores)
         {
-            max = MathF.Max(max, probabilities[c]);
+            max = MathF.Max(max, s);
         }
 
-        var sum = 0f;
-        for (var c = 0; c < k; c++)
+        var total = 0f;
+        for (var c = 0; c < scores.Length; c++)
         {
-            probabilities[c] = MathF.Exp(probabilities[c] - max);
-            sum += probabilities[c];
+            scores[c] = MathF.Exp(scores[c] - max);
+            total += scores[c];
         }
 
-        for (var c = 0; c < k; c++)
+        for (var c = 0; c < scores.Length; c++)
         {
-            probabilities[c] /= sum;
+            scores[c] /= total;
         }
     }
 }

@@ -30,6 +30,37 @@ internal readonly struct ModelOpinion
 
     public double TopProbability { get; }
 
+    /// <summary>The most likely category of one polarity, with its probability.</summary>
+    public (SignalCategory? Category, double Probability) TopOf(Polarity polarity)
+    {
+        SignalCategory? best = null;
+        var p = -1.0;
+        for (var k = 0; k < _categories.Length; k++)
+        {
+            if (_categories[k] is { } c && Taxonomy.Of(c).Polarity == polarity && _probabilities[k] > p)
+            {
+                (best, p) = (c, _probabilities[k]);
+            }
+        }
+
+        return (best, Math.Max(p, 0));
+    }
+
+    /// <summary>The probability of <c>neutral</c>.</summary>
+    public double NeutralProbability
+    {
+        get
+        {
+            var sum = 0.0;
+            for (var k = 0; k < _categories.Length; k++)
+            {
+                sum += _categories[k] is null ? _probabilities[k] : 0;
+            }
+
+            return sum;
+        }
+    }
+
     /// <summary>The summed probability of the categories of one polarity.</summary>
     public double PolarityProbability(Polarity polarity)
     {

@@ -3,10 +3,11 @@ using EscalationRisk.Scoring.Text;
 namespace EscalationRisk.Scoring.Model;
 
 /// <summary>
-/// The learned model's features, the same at training and at scoring: hashed into <see cref="Dimension"/> buckets,
-/// binary, L2-normalised. Per word (cached with the word): its normalised form, and character 3- and 4-grams of
-/// <c>^word$</c>, which carry Arabic morphology (prefixes, roots, suffixes) without a stemmer's mistakes. Per
-/// sentence: word bigrams.
+/// The learned model's features, the same at training and at scoring: hashed into <see cref="Dimension"/> buckets.
+/// Per word (cached with the word): its normalised form, and character 3- and 4-grams of <c>^word$</c>, which carry
+/// Arabic morphology (prefixes, roots, suffixes) without a stemmer's mistakes. Per sentence: word bigrams. A
+/// sentence's vector is the count of each feature divided by the square root of the number of feature occurrences,
+/// so that a word's contribution to the class scores is one cached sum (<see cref="LinearModel.WordScores"/>).
 /// </summary>
 internal static class SentenceFeatures
 {
@@ -14,7 +15,7 @@ internal static class SentenceFeatures
     public const int Dimension = 1 << 18;
 
     /// <summary>Changes whenever the features change: a model trained on other features must not load.</summary>
-    public const string Version = "f1-w1c34b2-d18";
+    public const string Version = "f2-w1c34b2-d18-count";
 
     /// <summary>The per-word feature buckets of a normalised word.</summary>
     public static int[] OfWord(ReadOnlySpan<char> norm, ulong wordHash)
@@ -40,34 +41,43 @@ internal static class SentenceFeatures
         return [.. features];
     }
 
+    /// <summary>The bigram feature of two adjacent words.</summary>
+    public static int Bigram(ulong left, ulong right) => Bucket(Mix((left * 31) + right, 0x4232UL));
+
     /// <summary>
-    /// Writes the sparse feature vector of tokens [<paramref name="first"/>, <paramref name="last"/>] into
-    /// <paramref name="indices"/> (sorted, distinct); every feature's value is <paramref name="value"/>.
+    /// The sparse vector of tokens [<paramref name="first"/>, <paramref name="last"/>] as training needs it: sorted
+    /// distinct buckets in <paramref name="indices"/>, each feature's count divided by √(feature occurrences) in
+    /// <paramref name="values"/>.
     /// </summary>
-    public static void OfSpan(ReadOnlySpan<Token> tokens, IReadOnlyList<int[]> wordFeatures, int first, int last, List<int> indices, out float value)
+    public static void OfSpan(ReadOnlySpan<Token> tokens, IReadOnlyList<int[]> wordFeatures, int first, int last,
+        List<int> indices, List<float> values)
     {
-        indices.Clear();
+        var counts = new SortedDictionary<int, int>();
+        var occurrences = 0;
         for (var i = first; i <= last; i++)
         {
-            indices.AddRange(wordFeatures[i]);
+            foreach (var f in wordFeatures[i])
+            {
+                counts[f] = counts.GetValueOrDefault(f) + 1;
+                occurrences++;
+            }
+
             if (i > first)
             {
-                indices.Add(Bucket(Mix(tokens[i - 1].Hash * 31 + tokens[i].Hash, 0x4232UL)));
+                var b = Bigram(tokens[i - 1].Hash, tokens[i].Hash);
+                counts[b] = counts.GetValueOrDefault(b) + 1;
+                occurrences++;
             }
         }
 
-        indices.Sort();
-        var distinct = 0;
-        for (var i = 0; i < indices.Count; i++)
+        indices.Clear();
+        values.Clear();
+        var scale = occurrences == 0 ? 0 : 1f / MathF.Sqrt(occurrences);
+        foreach (var (feature, count) in counts)
         {
-            if (i == 0 || indices[i] != indices[i - 1])
-            {
-                indices[distinct++] = indices[i];
-            }
+            indices.Add(feature);
+            values.Add(count * scale);
         }
-
-        indices.RemoveRange(distinct, indices.Count - distinct);
-        value = distinct == 0 ? 0 : 1f / MathF.Sqrt(distinct);
     }
 
     private static int Bucket(ulong hash) => (int)(hash & (Dimension - 1));

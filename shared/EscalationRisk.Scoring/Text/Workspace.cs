@@ -40,12 +40,15 @@ internal sealed class Workspace
     private readonly char[] _norm = new char[256];
     private readonly char[] _word = new char[258];
     private CompiledLexicon? _cachedFor;
+    private Model.LinearModel? _cachedModel;
 
     public Workspace() => _wordLookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public List<Token> Tokens { get; } = [];
     /// <summary>The learned model's per-word features, parallel to <see cref="Tokens"/>.</summary>
     public List<int[]> WordFeatures { get; } = [];
+    /// <summary>Each word's summed class weights under the scorer's model (empty without one), parallel to <see cref="Tokens"/>.</summary>
+    public List<float[]> WordScores { get; } = [];
     public List<PhraseHit> Hits { get; } = [];
     public int[] Terms { get; private set; } = new int[1024];
     public int[] ActorTerms { get; private set; } = new int[1024];
@@ -58,16 +61,18 @@ internal sealed class Workspace
     /// form's id among actor names (-1 when none). Names are matched unstemmed: stemming folds لبنان onto لبن and
     /// Hamas onto hama.
     /// </summary>
-    public void Analyze(string text, CompiledLexicon lexicon)
+    public void Analyze(string text, CompiledLexicon lexicon, Model.LinearModel? model = null)
     {
-        if (!ReferenceEquals(_cachedFor, lexicon))
+        if (!ReferenceEquals(_cachedFor, lexicon) || !ReferenceEquals(_cachedModel, model))
         {
+            _cachedModel = model;
             _words.Clear();
             _cachedFor = lexicon;
         }
 
         Tokens.Clear();
         WordFeatures.Clear();
+        WordScores.Clear();
         Hits.Clear();
         Counts = default;
         Tokenizer.Tokenize(text, Tokens, ref Counts);
@@ -79,7 +84,7 @@ internal sealed class Workspace
             var raw = text.AsSpan(token.Start, token.End - token.Start);
             if (!_wordLookup.TryGetValue(raw, out var info))
             {
-                info = Describe(raw, token.Script, lexicon);
+                info = Describe(raw, token.Script, lexicon, model);
                 if (_words.Count >= CacheLimit)
                 {
                     _words.Clear();
@@ -94,6 +99,7 @@ internal sealed class Workspace
             token.NormLength = info.NormLength;
             token.Word = info.Flags;
             WordFeatures.Add(info.Features);
+            WordScores.Add(info.Scores);
             Terms[i] = info.Term;
             ActorTerms[i] = info.ActorTerm;
             ResetBefore[i] = i > 0 && tokens[i - 1].Clause != token.Clause;
@@ -137,7 +143,7 @@ internal sealed class Workspace
     }
 
     /// <summary>What the pipeline makes of one word as written: everything except its position.</summary>
-    private WordInfo Describe(ReadOnlySpan<char> raw, Script script, CompiledLexicon lexicon)
+    private WordInfo Describe(ReadOnlySpan<char> raw, Script script, CompiledLexicon lexicon, Model.LinearModel? model)
     {
         var length = TextNormalizer.Normalize(raw[..Math.Min(raw.Length, _norm.Length)], script, _norm);
         var norm = _norm.AsSpan(0, length);
@@ -166,7 +172,8 @@ internal sealed class Workspace
 
         var term = LookupStem(norm, script, lexicon.Terms);
         var hash = Hashing.Fnv1a(norm);
-        return new WordInfo(term, actorTerm, hash, length, flags, Model.SentenceFeatures.OfWord(norm, hash));
+        var features = Model.SentenceFeatures.OfWord(norm, hash);
+        return new WordInfo(term, actorTerm, hash, length, flags, features, model?.WordScores(features) ?? []);
     }
 
     private int LookupStem(ReadOnlySpan<char> norm, Script script, TermDictionary terms)
@@ -283,5 +290,5 @@ internal sealed class Workspace
         }
     }
 
-    private readonly record struct WordInfo(int Term, int ActorTerm, ulong Hash, int NormLength, WordFlags Flags, int[] Features);
+    private readonly record struct WordInfo(int Term, int ActorTerm, ulong Hash, int NormLength, WordFlags Flags, int[] Features, float[] Scores);
 }
