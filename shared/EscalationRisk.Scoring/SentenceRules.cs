@@ -697,33 +697,33 @@ internal sealed class SentenceRules
         }
 
         // The model speaks for a polarity when that polarity is more likely than the other and than neutral.
-        foreach (var (polarity, p, other, has) in new[]
-        {
-            (Polarity.Escalation, escalation, deescalation, hasEscalation),
-            (Polarity.Deescalation, deescalation, escalation, hasDeescalation),
-        })
-        {
-            if (has || p < ModelSignalThreshold || p <= other || p <= opinion.NeutralProbability)
-            {
-                continue;
-            }
+        AddModelSignal(opinion, Polarity.Escalation, escalation, deescalation, hasEscalation, tokens, first, last);
+        AddModelSignal(opinion, Polarity.Deescalation, deescalation, escalation, hasDeescalation, tokens, first, last);
+    }
 
-            var (category, _) = opinion.TopOf(polarity);
-            _candidates.Add(new SignalCandidate
-            {
-                First = first,
-                Last = last,
-                EvidenceFirst = first,
-                EvidenceLast = last,
-                Sentence = tokens[first].Sentence,
-                Clause = tokens[first].Clause,
-                Category = category!.Value,
-                Confidence = ModelSignalWeight * p,
-                Rule = "model",
-                Source = -1,
-                Target = -1,
-            });
+    private void AddModelSignal(ModelOpinion opinion, Polarity polarity, double p, double other, bool lexiconHasIt,
+        ReadOnlySpan<Token> tokens, int first, int last)
+    {
+        if (lexiconHasIt || p < ModelSignalThreshold || p <= other || p <= opinion.NeutralProbability
+            || opinion.TopOf(polarity).Category is not { } category)
+        {
+            return;
         }
+
+        _candidates.Add(new SignalCandidate
+        {
+            First = first,
+            Last = last,
+            EvidenceFirst = first,
+            EvidenceLast = last,
+            Sentence = tokens[first].Sentence,
+            Clause = tokens[first].Clause,
+            Category = category,
+            Confidence = ModelSignalWeight * p,
+            Rule = "model",
+            Source = -1,
+            Target = -1,
+        });
     }
 
     /// <summary>

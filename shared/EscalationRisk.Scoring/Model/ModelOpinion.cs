@@ -15,20 +15,7 @@ internal readonly struct ModelOpinion
     {
         _probabilities = probabilities;
         _categories = categories;
-        var top = 0;
-        for (var k = 1; k < categories.Length; k++)
-        {
-            top = probabilities[k] > probabilities[top] ? k : top;
-        }
-
-        TopCategory = categories[top];
-        TopProbability = probabilities[top];
     }
-
-    /// <summary>The most likely category, or null when the most likely class is neutral.</summary>
-    public SignalCategory? TopCategory { get; }
-
-    public double TopProbability { get; }
 
     /// <summary>The most likely category of one polarity, with its probability.</summary>
     public (SignalCategory? Category, double Probability) TopOf(Polarity polarity)
