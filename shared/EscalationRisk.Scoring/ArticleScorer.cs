@@ -157,6 +157,7 @@ public sealed class ArticleScorer
 
         var signals = new List<Signal>(Math.Min(candidates.Count, MaxSignalsListed));
         var dyads = new SortedSet<string>(StringComparer.Ordinal);
+        var actorsBySentence = new Dictionary<int, string[]>();
         foreach (var c in candidates)
         {
             var source = c.Source >= 0 ? _lexicon.Actors[c.Source].Code : null;
@@ -182,7 +183,8 @@ public sealed class ArticleScorer
                 end,
                 Math.Round(c.Confidence, 3),
                 info.CameoRoot,
-                SentenceActors(mentions, tokens, c.Sentence),
+                actorsBySentence.TryGetValue(c.Sentence, out var actors) ? actors
+                    : actorsBySentence[c.Sentence] = SentenceActors(mentions, tokens, c.Sentence),
                 source,
                 target,
                 c.Rule));
