@@ -659,6 +659,9 @@ internal sealed class SentenceRules
     /// <summary>How sure the model must be of a polarity before it adds a signal the lexicon did not find.</summary>
     public const double ModelSignalThreshold = 0.4;
 
+    /// <summary>The model must be surer of escalation: a false alarm costs operators more than a missed calm.</summary>
+    public const double ModelEscalationThreshold = 0.5;
+
     /// <summary>A model-only signal's confidence is this times the polarity's probability.</summary>
     public const double ModelSignalWeight = 1.0;
 
@@ -704,7 +707,8 @@ internal sealed class SentenceRules
     private void AddModelSignal(ModelOpinion opinion, Polarity polarity, double p, double other, bool lexiconHasIt,
         ReadOnlySpan<Token> tokens, int first, int last)
     {
-        if (lexiconHasIt || p < ModelSignalThreshold || p <= other || p <= opinion.NeutralProbability
+        var threshold = polarity == Polarity.Escalation ? ModelEscalationThreshold : ModelSignalThreshold;
+        if (lexiconHasIt || p < threshold || p <= other || p <= opinion.NeutralProbability
             || opinion.TopOf(polarity).Category is not { } category)
         {
             return;

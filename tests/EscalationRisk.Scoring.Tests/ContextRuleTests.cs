@@ -48,6 +48,8 @@ public sealed class ContextRuleTests
     [InlineData("أفادت تقارير بتجميد الرئيس الأمريكي خططه لضرب إيران.")]
     [InlineData("The president put the planned strikes on Iran on hold.")]
     [InlineData("Washington froze its plans to strike Iranian nuclear sites.")]
+    [InlineData("The European Union lifted its oil sanctions on Syria on Monday.")]
+    [InlineData("Israel eased the blockade on the crossing.")]
     public void Deferral_turns_a_strike_option_into_restraint(string sentence)
     {
         var scored = Scoring.Score(sentence);

@@ -54,6 +54,16 @@ public sealed class TextPipelineTests
     }
 
     [Fact]
+    public void The_dot_of_an_acronym_does_not_end_the_sentence()
+    {
+        var counts = default(ScriptCounts);
+        var tokens = new List<Token>();
+        Tokenizer.Tokenize("U.S. President Trump met U.N. envoys. They talked.", tokens, ref counts);
+        Assert.Equal(2, tokens.Select(t => t.Sentence).Distinct().Count());
+        Assert.Equal(6, tokens.Count(t => t.Sentence == 0));
+    }
+
+    [Fact]
     public void Evidence_offsets_index_the_original_text_after_normalisation()
     {
         // Diacritics, tatweel, a right-to-left mark and a presentation-form word before the signal.

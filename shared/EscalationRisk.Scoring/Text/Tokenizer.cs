@@ -175,12 +175,17 @@ internal static class Tokenizer
         return end;
     }
 
-    /// <summary>A period ends a sentence unless it closes an abbreviation or the text runs on in lower case.</summary>
+    /// <summary>A period ends a sentence unless it closes an abbreviation or acronym, or the text runs on in lower case.</summary>
     private static bool EndsSentenceAtPeriod(string text, int i, List<Token> tokens)
     {
         if (tokens.Count > 0 && tokens[^1].End == i)
         {
             var word = text.AsSpan(tokens[^1].Start, i - tokens[^1].Start);
+            if (word.Contains('.'))
+            {
+                return false; // the closing dot of an acronym: "U.S. President", "the U.N. envoy"
+            }
+
             Span<char> lower = stackalloc char[8];
             if (word.Length <= lower.Length && word.ToLowerInvariant(lower) == word.Length
                 && AbbreviationLookup.Contains(lower[..word.Length]))
