@@ -25,15 +25,12 @@ public sealed class ArticleScorer
 
     private readonly CompiledLexicon _lexicon;
     private readonly TimeProvider _time;
-    private readonly int[] _planTopics;
     private readonly LinearModel? _model;
     private readonly SignalCategory?[] _modelCategories = [];
 
     /// <summary>Each thread's buffers, bound to the scorer whose lexicon and model they were made for.</summary>
     [ThreadStatic]
     private static ThreadState? t_state;
-
-    private static readonly string[] PlanTopicNames = ["plan", "military"];
 
     /// <summary>Creates a scorer with the lexicon, gazetteer and model shipped in this library.</summary>
     public ArticleScorer(TimeProvider? timeProvider = null)
@@ -51,7 +48,6 @@ public sealed class ArticleScorer
             _modelCategories = [.. model.Labels.Select(LexiconFile.ParseCategory)];
         }
 
-        _planTopics = [.. PlanTopicNames.Select(name => lexicon.Lexicon.Topics.ToList().IndexOf(name)).Where(index => index >= 0)];
     }
 
     /// <summary>The version of the lexicon and gazetteer data, reported in every result.</summary>
@@ -73,7 +69,7 @@ public sealed class ArticleScorer
         var state = t_state;
         if (state is null || !ReferenceEquals(state.Owner, this))
         {
-            state = t_state = new ThreadState(this, _planTopics, _model?.Labels.Count ?? 0);
+            state = t_state = new ThreadState(this, _model?.Labels.Count ?? 0);
         }
 
         var (workspace, rules, signals, mentions) = (state.Workspace, state.Rules, state.Signals, state.Mentions);
@@ -253,10 +249,9 @@ public sealed class ArticleScorer
 
     private sealed class ThreadState
     {
-        public ThreadState(ArticleScorer owner, int[] planTopics, int modelClasses)
+        public ThreadState(ArticleScorer owner, int modelClasses)
         {
             Owner = owner;
-            Rules.UsePlanTopics(planTopics);
             Probabilities = new float[modelClasses];
         }
 

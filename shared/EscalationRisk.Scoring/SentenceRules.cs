@@ -31,8 +31,6 @@ internal sealed class SentenceRules
     private readonly HashSet<int> _distinctActors = [];
     private int[] _optionPrefix = new int[256];
 
-    public IReadOnlyList<ActorMention> Mentions => _mentions;
-
     /// <summary>
     /// Applies the rules to the hits of one sentence (tokens [<paramref name="first"/>, <paramref name="last"/>]),
     /// appending surviving signals to <paramref name="signals"/> and actor mentions to <paramref name="mentions"/>.
@@ -41,6 +39,7 @@ internal sealed class SentenceRules
         List<SignalCandidate> signals, List<ActorMention> mentions, ModelOpinion? model = null)
     {
         Clear();
+        _planTopicMask = lexicon.Lexicon.PlanTopicMask;
         var tokens = CollectionsMarshal.AsSpan(workspace.Tokens);
         ulong topicMask = 0;
         foreach (var hit in hits)
@@ -585,7 +584,7 @@ internal sealed class SentenceRules
         for (var k = start; k < _topics.Count && _topics[k].First <= cueLast + 8; k++)
         {
             var t = _topics[k];
-            if (tokens[t.First].Clause != clause || !_planTopics.Contains(t.Topic))
+            if (tokens[t.First].Clause != clause || (_planTopicMask & (1UL << t.Topic)) == 0)
             {
                 continue;
             }
@@ -601,10 +600,8 @@ internal sealed class SentenceRules
         return best;
     }
 
-    private HashSet<int> _planTopics = [];
-
-    /// <summary>The topics that make a bare deferral a restraint signal (set once the lexicon is known).</summary>
-    public void UsePlanTopics(IEnumerable<int> topics) => _planTopics = [.. topics];
+    /// <summary>The current lexicon's topics that make a bare deferral a restraint signal.</summary>
+    private ulong _planTopicMask;
 
     private struct ClauseCues
     {

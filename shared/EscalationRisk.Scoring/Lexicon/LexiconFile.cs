@@ -15,12 +15,22 @@ internal sealed class LexiconFile
         Version = version;
         Entries = entries;
         Topics = topics;
+        PlanTopicMask = TopicMask(topics, "plan") | TopicMask(topics, "military");
     }
 
     public string Version { get; }
     public IReadOnlyList<LexiconEntry> Entries { get; }
     /// <summary>Topic names by bit index.</summary>
     public IReadOnlyList<string> Topics { get; }
+
+    /// <summary>The topics (plans, forces) that make a deferral on its own a restraint signal: "froze its plans".</summary>
+    public ulong PlanTopicMask { get; }
+
+    private static ulong TopicMask(IReadOnlyList<string> topics, string name)
+    {
+        var index = topics.ToList().IndexOf(name);
+        return index < 0 ? 0 : 1UL << index;
+    }
 
     public static LexiconFile Parse(TextReader reader)
     {
