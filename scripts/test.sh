@@ -1,12 +1,29 @@
 #!/usr/bin/env bash
-# Runs every test of the solution from a fresh clone: restores, builds (warnings are errors), tests,
-# and prints one closing line "Total: N passed, N failed, N skipped". Exit code 0 only when all pass.
+# Runs every test of the solution from a fresh clone: installs and starts what the tests need (a private
+# RabbitMQ node from Debian's packages on 127.0.0.1:$ER_RABBIT_PORT, the Node.js interop client's packages),
+# restores, builds (warnings are errors), tests, stops the node, and prints one closing line
+# "Total: N passed, N failed, N skipped". Exit code 0 only when all pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+
+# A private RabbitMQ node with its own port and a fresh data folder, stopped whatever happens.
+export ER_RABBIT_PORT="${ER_RABBIT_PORT:-5679}"
+export ER_RABBIT_DIST_PORT="${ER_RABBIT_DIST_PORT:-25679}"
+export ER_RABBIT_NODE="${ER_RABBIT_NODE:-ertest@localhost}"
+export ER_RABBIT_DIR="${ER_RABBIT_DIR:-$(mktemp -d /tmp/escalationrisk-rabbitmq.XXXXXX)}"
+cleanup() {
+  bash scripts/rabbitmq.sh stop >/dev/null 2>&1 || true
+  rm -rf "$results" "$ER_RABBIT_DIR"
+}
+trap cleanup EXIT
+bash scripts/rabbitmq.sh install
+bash scripts/rabbitmq.sh start
+
+# The Node.js interop client (amqplib), from its lock file.
+(cd tests/interop-node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 dotnet build EscalationRisk.slnx -c Release -warnaserror -nologo -v quiet
 

@@ -104,9 +104,11 @@ internal static class ScoreCommand
         return failed > 0 ? ExitSomeFailed : ExitOk;
     }
 
-    private readonly record struct InputItem(string Where, ArticleSubmitted? Article, string? Error);
+    /// <summary>One article read from the input, or why it could not be read; <c>Where</c> names file and line.</summary>
+    internal readonly record struct InputItem(string Where, ArticleSubmitted? Article, string? Error);
 
-    private static IEnumerable<InputItem> InputItems(string path, TextReader stdin, int maxBodyBytes)
+    /// <summary>Reads the articles of a file, a folder, or standard input (<c>-</c>).</summary>
+    internal static IEnumerable<InputItem> InputItems(string path, TextReader stdin, int maxBodyBytes)
     {
         if (path == "-")
         {

@@ -14,7 +14,11 @@ namespace EscalationRisk.Contracts;
 /// <param name="StoryId">A near-duplicate fingerprint: the same wire story from different outlets shares it.</param>
 /// <param name="ModelVersion">The learned model that took part, or <c>none</c>.</param>
 /// <param name="LexiconVersion">The version of the lexicon and gazetteer data.</param>
-/// <param name="ScoredAt">When the score was computed.</param>
+/// <param name="ScoredAt">
+/// When the article entered scoring. The workers take it from the message (MassTransit's <c>sentTime</c>, or the AMQP
+/// <c>timestamp</c> property a plain publisher sets), so a redelivered article is scored to the same bytes; it is
+/// <c>null</c> when the publisher stamped no time. The command-line <c>score</c> uses the time of scoring.
+/// </param>
 /// <param name="Reason">Why the article could not be scored fully (e.g. <c>unsupported language</c>), else absent.</param>
 public sealed record ArticleScored(
     string ArticleId,
@@ -34,7 +38,7 @@ public sealed record ArticleScored(
     string StoryId,
     string ModelVersion,
     string LexiconVersion,
-    DateTimeOffset ScoredAt,
+    DateTimeOffset? ScoredAt,
     string? Reason = null);
 
 /// <summary>One piece of evidence: a category, where it is in the body, and who it links.</summary>

@@ -54,7 +54,7 @@ public class ScorerBenchmarks
 /// <summary>The benchmark inputs, found from the repository root.</summary>
 public static class Texts
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = EscalationRisk.Testing.RepoRoot.Path;
 
     public static string Get(string name) => name switch
     {
@@ -80,18 +80,5 @@ public static class Texts
         }
 
         return builder.ToString();
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EscalationRisk.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("EscalationRisk.slnx not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using EscalationRisk.Contracts;
+using EscalationRisk.Messaging;
+using EscalationRisk.Scoring.Input;
+using EscalationRisk.ScoringWorker;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EscalationRisk.Cli;
+
+/// <summary>
+/// <c>run --in PATH [--out PATH]</c>: the whole pipeline in one process. The articles are published to
+/// <c>articles</c>, scored by the same consumer the scoring worker hosts, and collected from <c>article-scored</c>,
+/// then written in input order. On the embedded default (in-memory bus) no broker is needed; with
+/// <c>Messaging__Transport=RabbitMQ</c> the same code goes through the broker (and other workers may share the load).
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<string>("--in") { Description = "A file, a folder, or - for standard input (as for score).", DefaultValueFactory = _ => "-" };
+        var output = new Option<string>("--out") { Description = "A file, or - for standard output.", DefaultValueFactory = _ => "-" };
+        var maxBody = new Option<int>("--max-body-bytes") { Description = "Refuse bodies larger than this (UTF-8 bytes).", DefaultValueFactory = _ => ArticleParser.DefaultMaxBodyBytes };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for every article to come back scored.", DefaultValueFactory = _ => 300 };
+        var command = new Command("run", "Run the pipeline (bus, scoring worker) in this process over a file or folder of articles.")
+        {
+            input, output, maxBody, timeout,
+        };
+        command.SetAction((result, cancellation) => RunAsync(
+            result.GetValue(input)!, result.GetValue(output)!, result.GetValue(maxBody), TimeSpan.FromSeconds(result.GetValue(timeout)),
+            Console.In, Console.Out, Console.Error, configuration: null, cancellation));
+        return command;
+    }
+
+    /// <summary>Runs the pipeline; <paramref name="configuration"/> adds to (and overrides) environment variables.</summary>
+    public static async Task<int> RunAsync(string inPath, string outPath, int maxBodyBytes, TimeSpan timeout,
+        TextReader stdin, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? configuration, CancellationToken cancellation)
+    {
+        List<ScoreCommand.InputItem> items;
+        try
+        {
+            items = ScoreCommand.InputItems(inPath, stdin, maxBodyBytes).ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"error: cannot read {inPath}: {ex.Message}").ConfigureAwait(false);
+            return ScoreCommand.ExitUsage;
+        }
+
+        var failed = 0;
+        foreach (var item in items.Where(i => i.Error is not null))
+        {
+            failed++;
+            await stderr.WriteLineAsync($"{item.Where}: {item.Error}").ConfigureAwait(false);
+        }
+
+        var articles = items.Where(i => i.Article is not null).Select(i => i.Article!).ToList();
+        var duplicates = articles.GroupBy(a => a.ArticleId, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (duplicates.Count > 0)
+        {
+            await stderr.WriteLineAsync($"error: article ids occur more than once: {string.Join(", ", duplicates.Take(5))}").ConfigureAwait(false);
+            return ScoreCommand.ExitUsage;
+        }
+
+        var collector = new ScoredCollector(articles.Select(a => a.ArticleId));
+        var settings = new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory };
+        var builder = Host.CreateApplicationBuilder(settings);
+        if (configuration is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+        }
+
+        // Standard output carries the results only; the host's logs go to standard error.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["LogLevel:Default"] = "Warning",
+        }).Build());
+        builder.Services.AddSingleton(collector);
+        builder.Services.AddScoringWorker(builder.Configuration, bus => bus.ConsumeScored<CollectScoredConsumer>($"run-{Environment.ProcessId}-{Guid.NewGuid():N}", temporary: true));
+
+        using var host = builder.Build();
+        await host.StartAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            var state = host.Services.GetRequiredService<BusState>();
+            if (!await WaitStartedAsync(state, timeout, cancellation).ConfigureAwait(false))
+            {
+                await stderr.WriteLineAsync($"error: the bus did not start: {state.Current.Description}").ConfigureAwait(false);
+                return ScoreCommand.ExitUsage;
+            }
+
+            var bus = host.Services.GetRequiredService<IBus>();
+            foreach (var article in articles)
+            {
+                await bus.Publish(article, cancellation).ConfigureAwait(false);
+            }
+
+            if (!await collector.WaitAsync(timeout, cancellation).ConfigureAwait(false))
+            {
+                await stderr.WriteLineAsync($"error: {collector.Missing} of {articles.Count} articles did not come back scored within {timeout.TotalSeconds} s").ConfigureAwait(false);
+                failed += collector.Missing;
+            }
+
+            await WriteAsync(outPath, stdout, articles, collector).ConfigureAwait(false);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return failed > 0 ? ScoreCommand.ExitSomeFailed : ScoreCommand.ExitOk;
+    }
+
+    private static async Task<bool> WaitStartedAsync(BusState state, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            switch (state.Current.Phase)
+            {
+                case BusPhase.Started:
+                    return true;
+                case BusPhase.Failed:
+                    return false;
+                default:
+                    await Task.Delay(20, cancellation).ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    private static async Task WriteAsync(string outPath, TextWriter stdout, List<ArticleSubmitted> articles, ScoredCollector collector)
+    {
+        var writer = outPath == "-" ? stdout : new StreamWriter(outPath, append: false, new UTF8Encoding(false));
+        try
+        {
+            foreach (var article in articles)
+            {
+                if (collector.TryGet(article.ArticleId, out var scored))
+                {
+                    await writer.WriteLineAsync(JsonSerializer.Serialize(scored, ContractJson.Options)).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            await writer.FlushAsync().ConfigureAwait(false);
+            if (!ReferenceEquals(writer, stdout))
+            {
+                await writer.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}
+
+/// <summary>Gathers the scored articles a run waits for; a redelivered duplicate is kept once.</summary>
+internal sealed class ScoredCollector
+{
+    private readonly HashSet<string> expected;
+    private readonly ConcurrentDictionary<string, ArticleScored> received = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ScoredCollector(IEnumerable<string> expectedIds)
+    {
+        expected = new HashSet<string>(expectedIds, StringComparer.Ordinal);
+        if (expected.Count == 0)
+        {
+            done.TrySetResult();
+        }
+    }
+
+    public int Missing => expected.Count - received.Count;
+
+    public void Add(ArticleScored scored)
+    {
+        if (expected.Contains(scored.ArticleId) && received.TryAdd(scored.ArticleId, scored) && received.Count == expected.Count)
+        {
+            done.TrySetResult();
+        }
+    }
+
+    public bool TryGet(string articleId, out ArticleScored scored) => received.TryGetValue(articleId, out scored!);
+
+    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellation)
+    {
+        try
+        {
+            await done.Task.WaitAsync(timeout, cancellation).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>Hands every <see cref="ArticleScored"/> on the run's own queue to the collector.</summary>
+internal sealed class CollectScoredConsumer(ScoredCollector collector) : IConsumer<ArticleScored>
+{
+    public Task Consume(ConsumeContext<ArticleScored> context)
+    {
+        collector.Add(context.Message);
+        return Task.CompletedTask;
+    }
+}

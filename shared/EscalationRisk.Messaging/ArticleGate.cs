@@ -1,0 +1,99 @@
+using System.Text.Json;
+using EscalationRisk.Contracts;
+using EscalationRisk.Scoring.Input;
+using System.Net.Mime;
+using System.Runtime.Serialization;
+using MassTransit;
+
+namespace EscalationRisk.Messaging;
+
+/// <summary>The article read and checked by <see cref="ArticleDeserializer"/>, kept as a payload of the consume context.</summary>
+internal sealed record CheckedArticle(ArticleSubmitted Article);
+
+/// <summary>
+/// Reads every message on the <c>articles</c> endpoint with the project's own <see cref="ArticleParser"/> as it is
+/// deserialised, before any consumer sees it, so a plain-JSON publisher and a MassTransit publisher get the same checks
+/// and the same plain-words reasons (invalid JSON, missing <c>body</c>, wrong types, body over the limit). A refused
+/// message fails deserialisation with that reason: it is never retried and goes to <c>articles_error</c> at once,
+/// with the reason in its <c>MT-Fault-Message</c> header.
+/// </summary>
+internal sealed class ArticleSerializerFactory(ISerializerFactory inner, int maxBodyBytes) : ISerializerFactory
+{
+    public ContentType ContentType => inner.ContentType;
+
+    public IMessageSerializer CreateSerializer() => inner.CreateSerializer();
+
+    public IMessageDeserializer CreateDeserializer() => new ArticleDeserializer(inner.CreateDeserializer(), maxBodyBytes);
+}
+
+/// <summary>The checking deserializer of <see cref="ArticleSerializerFactory"/>.</summary>
+internal sealed class ArticleDeserializer(IMessageDeserializer inner, int maxBodyBytes) : IMessageDeserializer
+{
+    private const string EnvelopeMediaType = "application/vnd.masstransit+json";
+
+    public ContentType ContentType => inner.ContentType;
+
+    public void Probe(ProbeContext context) => inner.Probe(context);
+
+    public ConsumeContext Deserialize(ReceiveContext receiveContext)
+    {
+        ArticleSubmitted article;
+        try
+        {
+            article = Read(receiveContext, maxBodyBytes);
+        }
+        catch (InvalidMessageException ex)
+        {
+            // No inner exception: MassTransit reports the innermost exception's message as the fault's reason.
+            throw new SerializationException(ex.Message);
+        }
+
+        var context = inner.Deserialize(receiveContext);
+        context.GetOrAddPayload(() => new CheckedArticle(article));
+        return context;
+    }
+
+    public SerializerContext Deserialize(MessageBody body, Headers headers, Uri? destinationAddress = null) =>
+        inner.Deserialize(body, headers, destinationAddress);
+
+    public MessageBody GetMessageBody(string text) => inner.GetMessageBody(text);
+
+    /// <summary>Reads and checks the article in a received message, or throws <see cref="InvalidMessageException"/>.</summary>
+    internal static ArticleSubmitted Read(ReceiveContext receive, int maxBodyBytes)
+    {
+        var bytes = receive.Body.GetBytes();
+        var isEnvelope = string.Equals(receive.ContentType?.MediaType, EnvelopeMediaType, StringComparison.OrdinalIgnoreCase);
+        var parsed = isEnvelope ? ReadEnvelope(bytes, maxBodyBytes) : ArticleParser.Parse(bytes, maxBodyBytes);
+        return parsed.Article ?? throw new InvalidMessageException(parsed.Error!);
+    }
+
+    private static ParsedArticle ReadEnvelope(byte[] bytes, int maxBodyBytes)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("message", out var message)
+                ? ArticleParser.FromElement(message, maxBodyBytes)
+                : new ParsedArticle(null, "a MassTransit envelope without a 'message'");
+        }
+        catch (JsonException ex)
+        {
+            return new ParsedArticle(null, $"invalid JSON in a MassTransit envelope: {ex.Message}");
+        }
+    }
+}
+
+/// <summary>Access to the checked article from a consumer.</summary>
+public static class ArticleConsumeContextExtensions
+{
+    /// <summary>
+    /// The article as the gate read and checked it. Consumers on the <c>articles</c> endpoint use this rather than
+    /// <c>context.Message</c>, so what they score is exactly what was validated.
+    /// </summary>
+    public static ArticleSubmitted CheckedArticle(this ConsumeContext<ArticleSubmitted> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.TryGetPayload<CheckedArticle>(out var checkedArticle) ? checkedArticle.Article : context.Message;
+    }
+}

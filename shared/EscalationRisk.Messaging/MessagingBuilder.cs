@@ -1,0 +1,32 @@
+using EscalationRisk.Contracts;
+using MassTransit;
+
+namespace EscalationRisk.Messaging;
+
+/// <summary>What a service asks of the bus: which consumers it hosts on which endpoints.</summary>
+public sealed class MessagingBuilder
+{
+    internal List<Type> ArticleConsumers { get; } = [];
+
+    internal List<(string Endpoint, Type Consumer, bool Temporary)> ScoredConsumers { get; } = [];
+
+    /// <summary>Hosts a consumer of <see cref="ArticleSubmitted"/> on the <c>articles</c> queue (competing consumers).</summary>
+    public MessagingBuilder ConsumeArticles<TConsumer>()
+        where TConsumer : class, IConsumer<ArticleSubmitted>
+    {
+        ArticleConsumers.Add(typeof(TConsumer));
+        return this;
+    }
+
+    /// <summary>
+    /// Hosts a consumer of <see cref="ArticleScored"/> on its own queue bound to <c>article-scored</c>.
+    /// A temporary queue is deleted when the process stops (for tools that only watch).
+    /// </summary>
+    public MessagingBuilder ConsumeScored<TConsumer>(string endpointName, bool temporary = false)
+        where TConsumer : class, IConsumer<ArticleScored>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(endpointName);
+        ScoredConsumers.Add((endpointName, typeof(TConsumer), temporary));
+        return this;
+    }
+}

@@ -1,0 +1,379 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using EscalationRisk.Messaging;
+using EscalationRisk.ScoringWorker;
+using EscalationRisk.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace EscalationRisk.Messaging.Tests;
+
+/// <summary>
+/// The RabbitMQ node the test command starts for the tests (scripts/rabbitmq.sh: 127.0.0.1, port ER_RABBIT_PORT,
+/// default 5679). Tests that need it fail, not skip, when it is not there.
+/// </summary>
+internal static class Broker
+{
+    public static int Port { get; } = int.TryParse(Environment.GetEnvironmentVariable("ER_RABBIT_PORT"), out var port) ? port : 5679;
+
+    public static ConnectionFactory Factory(string user = "guest", string pass = "guest") => new()
+    {
+        HostName = "127.0.0.1",
+        Port = Port,
+        UserName = user,
+        Password = pass,
+        ClientProvidedName = "escalation-risk tests",
+    };
+
+    /// <summary>Configuration for a worker on this broker.</summary>
+    public static Dictionary<string, string?> WorkerSettings(string pass = "guest", int startupAttempts = 10) => new()
+    {
+        ["Messaging:Transport"] = "RabbitMQ",
+        ["Messaging:StartupAttempts"] = startupAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Messaging:StartupDelay"] = "00:00:00.200",
+        ["Messaging:StartupMaxDelay"] = "00:00:01",
+        ["Messaging:ShutdownTimeout"] = "00:00:20",
+        ["Messaging:WatchdogInterval"] = "00:00:02",
+        ["Messaging:RetryLimit"] = Environment.GetEnvironmentVariable("ER_TEST_RETRY") ?? "2",
+        ["RabbitMqTransport:Host"] = "127.0.0.1",
+        ["RabbitMqTransport:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RabbitMqTransport:User"] = "guest",
+        ["RabbitMqTransport:Pass"] = pass,
+    };
+
+    public static async Task<IConnection> ConnectAsync()
+    {
+        try
+        {
+            return await Factory().CreateConnectionAsync();
+        }
+        catch (Exception ex)
+        {
+            throw new InvalidOperationException(
+                $"No RabbitMQ on 127.0.0.1:{Port}. Run the tests with scripts/test.sh, which starts a node for them " +
+                "(or start one with scripts/rabbitmq.sh start).", ex);
+        }
+    }
+
+    /// <summary>Runs scripts/rabbitmq.sh with a subcommand (stop-app, start-app) and fails on a non-zero exit.</summary>
+    public static async Task ScriptAsync(string subcommand)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepoRoot.Path, "scripts", "rabbitmq.sh"), subcommand])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(process.ExitCode == 0, $"rabbitmq.sh {subcommand} failed ({process.ExitCode}): {await stdout} {await stderr}");
+    }
+
+    public static byte[] Json(object value) => JsonSerializer.SerializeToUtf8Bytes(value);
+}
+
+/// <summary>A scoring worker hosted in the test process, on the broker, exactly as the service registers it.</summary>
+internal sealed class InProcessWorker : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private InProcessWorker(IHost host) => this.host = host;
+
+    public BusState State => host.Services.GetRequiredService<BusState>();
+
+    public IServiceProvider Services => host.Services;
+
+    public static async Task<InProcessWorker> StartAsync(Dictionary<string, string?>? settings = null, bool waitUntilStarted = true)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings ?? Broker.WorkerSettings());
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddScoringWorker(builder.Configuration);
+        var host = builder.Build();
+        await host.StartAsync();
+        var worker = new InProcessWorker(host);
+        if (waitUntilStarted)
+        {
+            await worker.WaitForAsync(BusPhase.Started, TimeSpan.FromSeconds(60));
+        }
+
+        return worker;
+    }
+
+    public async Task WaitForAsync(BusPhase phase, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (State.Current.Phase != phase)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the bus did not reach {phase} within {timeout}: {State.Current.Phase}, {State.Current.Description}");
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync(TimeSpan.FromSeconds(30));
+        host.Dispose();
+    }
+}
+
+/// <summary>The scoring worker as its own process (the built service), for kill and restart tests.</summary>
+internal sealed class WorkerProcess : IDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private WorkerProcess(Process process)
+    {
+        this.process = process;
+    }
+
+    public int Id => process.Id;
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "EscalationRisk.ScoringWorker.dll");
+
+    public static WorkerProcess Start(Dictionary<string, string?>? settings = null)
+    {
+        var start = new ProcessStartInfo("dotnet", [Dll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var (key, value) in settings ?? Broker.WorkerSettings())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["Logging__LogLevel__Default"] = "Information";
+        start.Environment["Logging__LogLevel__MassTransit"] = Environment.GetEnvironmentVariable("ER_TEST_MT_LOG") ?? "Warning";
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var worker = new WorkerProcess(process);
+        process.OutputDataReceived += (_, e) => worker.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => worker.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return worker;
+    }
+
+    public async Task WaitForLogAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (process.HasExited)
+            {
+                Assert.Fail($"the worker exited ({process.ExitCode}) before logging '{text}':\n{Output}");
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the worker did not log '{text}' within {timeout}:\n{Output}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The address the worker serves health on, read from its start-up log.</summary>
+    public async Task<Uri> HttpAddressAsync(TimeSpan timeout)
+    {
+        const string marker = "Now listening on: ";
+        await WaitForLogAsync(marker, timeout);
+        var line = Output.Split('\n').First(l => l.Contains(marker, StringComparison.Ordinal));
+        return new Uri(line[(line.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].Trim());
+    }
+
+    /// <summary>SIGKILL: no chance to finish or acknowledge anything.</summary>
+    public void Kill() => process.Kill(entireProcessTree: true);
+
+    /// <summary>SIGTERM, as Kubernetes or systemd sends it.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    public Task WaitForExitAsync(TimeSpan timeout) => process.WaitForExitAsync().WaitAsync(timeout);
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+}
+
+/// <summary>One scored message as a plain AMQP subscriber receives it.</summary>
+internal sealed record ScoredDelivery(string ArticleId, byte[] Body, string? MessageId, string? ContentType);
+
+/// <summary>
+/// A plain RabbitMQ.Client subscriber: its own durable queue bound to <c>article-scored</c> (durable so it keeps what
+/// arrives while the broker restarts), deleted on dispose.
+/// </summary>
+internal sealed class ScoredWatcher : IAsyncDisposable
+{
+    private readonly IConnection connection;
+    private readonly IChannel channel;
+    private readonly string queue;
+    private readonly ConcurrentDictionary<string, ConcurrentBag<ScoredDelivery>> received = new(StringComparer.Ordinal);
+    private int total;
+
+    private ScoredWatcher(IConnection connection, IChannel channel, string queue)
+    {
+        this.connection = connection;
+        this.channel = channel;
+        this.queue = queue;
+    }
+
+    public int Total => Volatile.Read(ref total);
+
+    public int Distinct => received.Count;
+
+    public IReadOnlyDictionary<string, ConcurrentBag<ScoredDelivery>> Received => received;
+
+    public static async Task<ScoredWatcher> StartAsync()
+    {
+        var factory = Broker.Factory();
+        factory.AutomaticRecoveryEnabled = true;
+        factory.NetworkRecoveryInterval = TimeSpan.FromMilliseconds(500);
+        var connection = await factory.CreateConnectionAsync();
+        var channel = await connection.CreateChannelAsync();
+        await channel.ExchangeDeclareAsync(Topology.ArticleScored, ExchangeType.Fanout, durable: true);
+        var queue = $"test-scored-{Guid.NewGuid():N}";
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueBindAsync(queue, Topology.ArticleScored, routingKey: "");
+        await channel.BasicQosAsync(0, 500, false);
+        var watcher = new ScoredWatcher(connection, channel, queue);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            var body = delivery.Body.ToArray();
+            using (var document = JsonDocument.Parse(body))
+            {
+                var id = document.RootElement.GetProperty("articleId").GetString()!;
+                watcher.received.GetOrAdd(id, _ => []).Add(new ScoredDelivery(id, body, delivery.BasicProperties.MessageId, delivery.BasicProperties.ContentType));
+            }
+
+            Interlocked.Increment(ref watcher.total);
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+        };
+        await channel.BasicConsumeAsync(queue, autoAck: false, consumer);
+        return watcher;
+    }
+
+    public async Task<bool> WaitForAsync(IEnumerable<string> articleIds, TimeSpan timeout)
+    {
+        var ids = articleIds.ToList();
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (ids.All(received.ContainsKey))
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await channel.QueueDeleteAsync(queue);
+            await channel.CloseAsync();
+            await connection.CloseAsync();
+        }
+        finally
+        {
+            channel.Dispose();
+            connection.Dispose();
+        }
+    }
+}
+
+/// <summary>A plain RabbitMQ.Client publisher with publisher confirms, as any non-MassTransit producer would be.</summary>
+internal sealed class PlainPublisher : IAsyncDisposable
+{
+    private readonly IConnection connection;
+    private readonly IChannel channel;
+
+    private PlainPublisher(IConnection connection, IChannel channel)
+    {
+        this.connection = connection;
+        this.channel = channel;
+    }
+
+    public static async Task<PlainPublisher> StartAsync()
+    {
+        var connection = await Broker.ConnectAsync();
+        var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        return new PlainPublisher(connection, channel);
+    }
+
+    /// <summary>Publishes one body to <c>articles</c>, persistent; returns once the broker confirmed it.</summary>
+    public ValueTask PublishAsync(byte[] body, string? contentType = "application/json", string exchange = Topology.Articles)
+    {
+        var properties = new BasicProperties { Persistent = true, ContentType = contentType };
+        return channel.BasicPublishAsync(exchange, routingKey: "", mandatory: false, properties, body);
+    }
+
+    /// <summary>Publishes many articles, a window of them awaiting their confirms at a time.</summary>
+    public async Task PublishManyAsync(IReadOnlyList<string> articleIds, int window = 200)
+    {
+        for (var i = 0; i < articleIds.Count; i += window)
+        {
+            var batch = Enumerable.Range(i, Math.Min(window, articleIds.Count - i))
+                .Select(j => PublishAsync(Articles.Json(articleIds[j], j)).AsTask());
+            await Task.WhenAll(batch);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await channel.CloseAsync();
+        await connection.CloseAsync();
+        channel.Dispose();
+        connection.Dispose();
+    }
+}

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Text;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace EscalationRisk.Messaging.Tests;
+
+/// <summary>
+/// Reads <c>articles_error</c> as an operator's tool would: each message with its reason. Messages other tests left
+/// there are requeued untouched; only the bodies a test asks about are taken.
+/// </summary>
+internal sealed class ErrorQueueReader : IAsyncDisposable
+{
+    private readonly IConnection connection;
+    private readonly IChannel channel;
+    private readonly ConcurrentQueue<(byte[] Body, string Reason)> seen = new();
+
+    private ErrorQueueReader(IConnection connection, IChannel channel)
+    {
+        this.connection = connection;
+        this.channel = channel;
+    }
+
+    public static async Task<ErrorQueueReader> StartAsync()
+    {
+        var connection = await Broker.ConnectAsync();
+        var channel = await connection.CreateChannelAsync();
+        var reader = new ErrorQueueReader(connection, channel);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            reader.seen.Enqueue((delivery.Body.ToArray(), ReasonOf(delivery.BasicProperties)));
+            await channel.BasicAckAsync(delivery.DeliveryTag, false);
+        };
+        await channel.BasicConsumeAsync(Topology.ArticlesError, autoAck: false, consumer);
+        return reader;
+    }
+
+    /// <summary>The reason of each body, in order, once all have arrived.</summary>
+    public async Task<IReadOnlyList<string>> WaitForAsync(IReadOnlyList<byte[]> bodies, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var snapshot = seen.ToArray();
+            var reasons = bodies.Select(b => snapshot.FirstOrDefault(s => s.Body.SequenceEqual(b)).Reason).ToList();
+            if (reasons.All(r => r is not null))
+            {
+                return reasons!;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"only {reasons.Count(r => r is not null)} of {bodies.Count} reached {Topology.ArticlesError}");
+            await Task.Delay(50);
+        }
+    }
+
+    public int MatchingDeliveries(IEnumerable<byte[]> bodies)
+    {
+        var snapshot = seen.ToArray();
+        return bodies.Sum(b => snapshot.Count(s => s.Body.SequenceEqual(b)));
+    }
+
+    /// <summary>MassTransit's fault headers name the exception's message; the broker's x-death says "delivery limit".</summary>
+    private static string ReasonOf(IReadOnlyBasicProperties properties)
+    {
+        var headers = properties.Headers;
+        if (headers is null)
+        {
+            return "";
+        }
+
+        if (headers.TryGetValue("MT-Fault-Message", out var message) && message is byte[] bytes)
+        {
+            return Encoding.UTF8.GetString(bytes);
+        }
+
+        return headers.ContainsKey("x-death") || headers.ContainsKey("x-first-death-reason") ? "dead-lettered: delivery limit" : "";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await channel.CloseAsync();
+        await connection.CloseAsync();
+        channel.Dispose();
+        connection.Dispose();
+    }
+}

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace EscalationRisk.Messaging.Tests;
+
+/// <summary>
+/// The worker as a real process against the real broker: killed, stopped, restarted, misconfigured. Nothing may be
+/// lost; graceful shutdown may not even repeat work.
+/// </summary>
+[Collection("broker")]
+public sealed class WorkerResilienceTests
+{
+    private static readonly TimeSpan Start = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_worker_killed_with_sigkill_mid_run_and_restarted_loses_no_article()
+    {
+        await using var watcher = await ScoredWatcher.StartAsync();
+        await using var publisher = await PlainPublisher.StartAsync();
+        var run = Articles.Run();
+        var ids = Enumerable.Range(0, 5000).Select(i => $"kill-{run}-{i:D4}").ToList();
+
+        int scoredAtKill;
+        using (var first = WorkerProcess.Start())
+        {
+            await first.WaitForLogAsync("Bus started", Start);
+            using var http = new HttpClient { BaseAddress = await first.HttpAddressAsync(Start) };
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
+
+            await publisher.PublishManyAsync(ids);
+            await WaitUntilAsync(() => Scored(watcher, ids) >= 1000, TimeSpan.FromSeconds(120));
+            first.Kill();
+            await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
+            scoredAtKill = Scored(watcher, ids);
+        }
+
+        Assert.InRange(scoredAtKill, 1000, ids.Count - 1);
+        using var second = WorkerProcess.Start();
+        Assert.True(await watcher.WaitForAsync(ids, TimeSpan.FromSeconds(180)),
+            $"after the restart {Scored(watcher, ids)} of {ids.Count} were scored (at the kill: {scoredAtKill})\n{second.Output}");
+    }
+
+    [Fact]
+    public async Task The_broker_stopped_and_restarted_mid_run_the_worker_reconnects_and_finishes()
+    {
+        await using var watcher = await ScoredWatcher.StartAsync();
+        await using (await InProcessWorker.StartAsync())
+        {
+            // Declares the topology, so the articles can wait in their queue before the worker under test starts.
+        }
+
+        var run = Articles.Run();
+        var ids = Enumerable.Range(0, 15000).Select(i => $"outage-{run}-{i:D5}").ToList();
+        await using (var publisher = await PlainPublisher.StartAsync())
+        {
+            await publisher.PublishManyAsync(ids);
+        }
+
+        var worker = WorkerProcess.Start();
+        try
+        {
+            await WaitUntilAsync(() => Scored(watcher, ids) >= 100, TimeSpan.FromSeconds(60));
+            await Broker.ScriptAsync("stop-app");
+            var scoredWhileDown = Scored(watcher, ids);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await Broker.ScriptAsync("start-app");
+            Assert.True(scoredWhileDown < ids.Count, "the outage came too late to test anything");
+
+            // The worker reconnects by itself. Should MassTransit's reconnect hang (seen with messages in flight),
+            // the watchdog exits with code 3 and a supervisor restarts the worker: this test plays the supervisor.
+            var restarts = 0;
+            var deadline = DateTime.UtcNow.AddSeconds(180);
+            while (!ids.All(watcher.Received.ContainsKey) && DateTime.UtcNow < deadline)
+            {
+                if (worker.HasExited)
+                {
+                    Assert.Equal(ExitCodes.NotConsuming, worker.ExitCode);
+                    Assert.Contains("has no consumer", worker.Output, StringComparison.Ordinal);
+                    restarts++;
+                    worker.Dispose();
+                    worker = WorkerProcess.Start();
+                }
+
+                await Task.Delay(50);
+            }
+
+            Assert.True(ids.All(watcher.Received.ContainsKey),
+                $"after the broker came back {Scored(watcher, ids)} of {ids.Count} were scored (at the stop: {scoredWhileDown}, restarts: {restarts})\n{worker.Output}");
+            Assert.InRange(restarts, 0, 1);
+            Console.WriteLine($"broker outage: {scoredWhileDown} scored before the stop, worker restarts by the watchdog: {restarts}");
+        }
+        finally
+        {
+            worker.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Sigterm_stops_taking_messages_finishes_those_in_flight_and_exits_in_time()
+    {
+        await using var watcher = await ScoredWatcher.StartAsync();
+        await using var publisher = await PlainPublisher.StartAsync();
+        var run = Articles.Run();
+        var ids = Enumerable.Range(0, 3000).Select(i => $"term-{run}-{i:D4}").ToList();
+
+        using (var first = WorkerProcess.Start())
+        {
+            await first.WaitForLogAsync("Bus started", Start);
+            await publisher.PublishManyAsync(ids);
+            await WaitUntilAsync(() => Scored(watcher, ids) >= 300, TimeSpan.FromSeconds(60));
+            var stopping = DateTime.UtcNow;
+            first.Terminate();
+            await first.WaitForExitAsync(TimeSpan.FromSeconds(25));
+            Assert.Equal(0, first.ExitCode);
+            Assert.Contains("Bus stopped; every message in flight was finished", first.Output, StringComparison.Ordinal);
+            Assert.True(DateTime.UtcNow - stopping < TimeSpan.FromSeconds(25));
+            Assert.True(Scored(watcher, ids) < ids.Count, "the worker finished everything before the signal: nothing was tested");
+        }
+
+        using var second = WorkerProcess.Start();
+        Assert.True(await watcher.WaitForAsync(ids, TimeSpan.FromSeconds(120)), $"{Scored(watcher, ids)} of {ids.Count}");
+
+        // Graceful: what was in flight was finished and acknowledged, so no article was scored twice.
+        var twice = ids.Count(id => watcher.Received[id].Count > 1);
+        Assert.Equal(0, twice);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_gives_a_clear_reason_and_a_not_ready_worker_that_keeps_running()
+    {
+        var settings = Broker.WorkerSettings(pass: "not-the-password", startupAttempts: 3);
+        using var process = WorkerProcess.Start(settings);
+        using var http = new HttpClient { BaseAddress = await process.HttpAddressAsync(Start) };
+        await process.WaitForLogAsync("refused the credentials of user 'guest'", Start);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Assert.False(process.HasExited, "the worker must not exit (a crash loop); it stays up, not ready");
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode);
+        var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        using var report = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+        var reason = report.RootElement.GetProperty("checks").GetProperty("messaging").GetProperty("description").GetString();
+        Assert.Contains("RabbitMqTransport__Pass", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readiness_is_false_while_the_broker_cannot_be_reached_and_the_attempts_are_logged()
+    {
+        var settings = Broker.WorkerSettings(startupAttempts: 3);
+        settings["RabbitMqTransport:Port"] = "5";
+        await using var worker = await InProcessWorker.StartAsync(settings, waitUntilStarted: false);
+        var health = worker.Services.GetRequiredService<HealthCheckService>();
+        var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"));
+        Assert.Equal(HealthStatus.Unhealthy, report.Status);
+
+        await worker.WaitForAsync(BusPhase.Failed, TimeSpan.FromSeconds(30));
+        Assert.Contains("not reachable after 3 attempts", worker.State.Current.Description, StringComparison.Ordinal);
+        report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"));
+        Assert.Equal(HealthStatus.Unhealthy, report.Status);
+    }
+
+    private static int Scored(ScoredWatcher watcher, List<string> ids) => ids.Count(watcher.Received.ContainsKey);
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(5);
+        }
+    }
+}
