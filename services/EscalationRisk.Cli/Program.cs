@@ -4,6 +4,7 @@ using EscalationRisk.Cli;
 var root = new RootCommand("EscalationRisk: score Arabic and English news for escalation and de-escalation signals.");
 root.Subcommands.Add(ScoreCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(LoadTestCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

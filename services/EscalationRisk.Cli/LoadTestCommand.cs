@@ -1,0 +1,309 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using EscalationRisk.Messaging;
+using Microsoft.Extensions.Configuration;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace EscalationRisk.Cli;
+
+/// <summary>
+/// <c>loadtest --count N [--rate R] [--baseline] [--timeout S] [--worker-pid P]</c>: publishes N plain-JSON articles
+/// to <c>articles</c> as any AMQP client would, waits for each on its own queue bound to <c>article-scored</c>, and
+/// prints one JSON line last (count, rates, latency percentiles, lost). With <c>--baseline</c> the same messages
+/// also go through a raw RabbitMQ.Client publish-consume-ack on a private queue in the same run, the ceiling any
+/// pipeline on this broker and machine could reach. The broker comes from the <c>RabbitMqTransport__*</c> settings.
+/// </summary>
+internal static class LoadTestCommand
+{
+    public static Command Create()
+    {
+        var count = new Option<int>("--count") { Description = "Articles to publish.", DefaultValueFactory = _ => 5000 };
+        var rate = new Option<double>("--rate") { Description = "Articles per second to publish at; 0 publishes as fast as the broker confirms.", DefaultValueFactory = _ => 0 };
+        var baseline = new Option<bool>("--baseline") { Description = "Also measure raw RabbitMQ.Client publish-consume-ack of the same messages." };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the last article.", DefaultValueFactory = _ => 300 };
+        var workerPid = new Option<int>("--worker-pid") { Description = "A worker's process id, to report its peak resident memory during the run." };
+        var command = new Command("loadtest", "Load-test the pipeline on RabbitMQ and print one JSON line of figures.")
+        {
+            count, rate, baseline, timeout, workerPid,
+        };
+        command.SetAction((result, cancellation) => RunAsync(
+            result.GetValue(count), result.GetValue(rate), result.GetValue(baseline), TimeSpan.FromSeconds(result.GetValue(timeout)),
+            result.GetValue(workerPid), Console.Out, Console.Error, cancellation));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(int count, double rate, bool baseline, TimeSpan timeout, int workerPid,
+        TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    {
+        if (count <= 0 || rate < 0)
+        {
+            await stderr.WriteLineAsync("error: --count must be positive and --rate not negative").ConfigureAwait(false);
+            return ScoreCommand.ExitUsage;
+        }
+
+        var factory = Factory();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var bodies = Enumerable.Range(0, count).Select(i => LoadTexts.Article($"load-{run}-{i:D7}", i)).ToList();
+
+        double? baselineRate = null;
+        if (baseline)
+        {
+            baselineRate = await BaselineAsync(factory, bodies, rate, timeout, cancellation).ConfigureAwait(false);
+            await stderr.WriteLineAsync($"baseline: {baselineRate:0} msg/s raw publish-consume-ack").ConfigureAwait(false);
+        }
+
+        using var memory = workerPid > 0 ? new PeakMemory(workerPid) : null;
+        var pipeline = await PipelineAsync(factory, bodies, rate, timeout, cancellation).ConfigureAwait(false);
+        var report = new Dictionary<string, object?>
+        {
+            ["count"] = count,
+            ["rate"] = rate,
+            ["pipelineRate"] = Math.Round(pipeline.Rate, 1),
+            ["baselineRate"] = baselineRate is null ? null : Math.Round(baselineRate.Value, 1),
+            ["ratio"] = baselineRate is > 0 ? Math.Round(pipeline.Rate / baselineRate.Value, 3) : null,
+            ["p50Ms"] = Math.Round(pipeline.Percentile(0.50), 2),
+            ["p95Ms"] = Math.Round(pipeline.Percentile(0.95), 2),
+            ["p99Ms"] = Math.Round(pipeline.Percentile(0.99), 2),
+            ["lost"] = pipeline.Lost,
+            ["workerPeakRssMb"] = memory is null ? null : Math.Round(memory.PeakMegabytes, 1),
+        };
+        await stdout.WriteLineAsync(JsonSerializer.Serialize(report)).ConfigureAwait(false);
+        return pipeline.Lost == 0 ? ScoreCommand.ExitOk : ScoreCommand.ExitSomeFailed;
+    }
+
+    private static ConnectionFactory Factory()
+    {
+        var settings = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(MessagingServiceCollectionExtensions.RabbitMqSection);
+        return new ConnectionFactory
+        {
+            HostName = settings["Host"] ?? "localhost",
+            Port = int.TryParse(settings["Port"], CultureInfo.InvariantCulture, out var port) ? port : 5672,
+            VirtualHost = settings["VHost"] ?? "/",
+            UserName = settings["User"] ?? "guest",
+            Password = settings["Pass"] ?? "guest",
+            ClientProvidedName = "escalation-risk loadtest",
+        };
+    }
+
+    private sealed class Measurement(int count)
+    {
+        public long[] Published { get; } = new long[count];
+
+        public long[] Received { get; } = new long[count];
+
+        public long First { get; set; }
+
+        public double Rate { get; set; }
+
+        public int Lost => Received.Count(r => r == 0);
+
+        public double Percentile(double p)
+        {
+            var latencies = Published.Zip(Received).Where(x => x.Second > 0).Select(x => Stopwatch.GetElapsedTime(x.First, x.Second).TotalMilliseconds).Order().ToArray();
+            return latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
+        }
+    }
+
+    private static async Task<Measurement> PipelineAsync(ConnectionFactory factory, List<(string Id, byte[] Body)> bodies, double rate, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var index = bodies.Select((b, i) => (b.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        var measurement = new Measurement(bodies.Count);
+        var remaining = bodies.Count;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        await using var consumerConnection = await factory.CreateConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var consumerChannel = await consumerConnection.CreateChannelAsync(cancellationToken: cancellation).ConfigureAwait(false);
+        await consumerChannel.ExchangeDeclareAsync(Topology.ArticleScored, ExchangeType.Fanout, durable: true, cancellationToken: cancellation).ConfigureAwait(false);
+        var queue = (await consumerChannel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true, cancellationToken: cancellation).ConfigureAwait(false)).QueueName;
+        await consumerChannel.QueueBindAsync(queue, Topology.ArticleScored, "", cancellationToken: cancellation).ConfigureAwait(false);
+        var consumer = new AsyncEventingBasicConsumer(consumerChannel);
+        consumer.ReceivedAsync += (_, delivery) =>
+        {
+            var now = Stopwatch.GetTimestamp();
+            if (ArticleIdOf(delivery.Body.Span) is { } id && index.TryGetValue(id, out var i)
+                && Interlocked.CompareExchange(ref measurement.Received[i], now, 0) == 0
+                && Interlocked.Decrement(ref remaining) == 0)
+            {
+                done.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        };
+        await consumerChannel.BasicConsumeAsync(queue, autoAck: true, consumer, cancellation).ConfigureAwait(false);
+
+        await using var publishConnection = await factory.CreateConnectionAsync(cancellation).ConfigureAwait(false);
+        measurement.First = Stopwatch.GetTimestamp();
+        await PublishAsync(publishConnection, Topology.Articles, "", bodies, rate, measurement.Published, cancellation).ConfigureAwait(false);
+        await WaitAsync(done.Task, timeout, cancellation).ConfigureAwait(false);
+        var last = measurement.Received.Max();
+        measurement.Rate = (bodies.Count - measurement.Lost) / Stopwatch.GetElapsedTime(measurement.First, last > 0 ? last : Stopwatch.GetTimestamp()).TotalSeconds;
+        return measurement;
+    }
+
+    private static async Task<double> BaselineAsync(ConnectionFactory factory, List<(string Id, byte[] Body)> bodies, double rate, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var remaining = bodies.Count;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        long last = 0;
+        await using var consumerConnection = await factory.CreateConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var channel = await consumerConnection.CreateChannelAsync(cancellationToken: cancellation).ConfigureAwait(false);
+        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true, cancellationToken: cancellation).ConfigureAwait(false)).QueueName;
+        await channel.BasicQosAsync(0, 32, false, cancellation).ConfigureAwait(false);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += async (_, delivery) =>
+        {
+            await channel.BasicAckAsync(delivery.DeliveryTag, false).ConfigureAwait(false);
+            if (Interlocked.Decrement(ref remaining) == 0)
+            {
+                last = Stopwatch.GetTimestamp();
+                done.TrySetResult();
+            }
+        };
+        await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellation).ConfigureAwait(false);
+
+        await using var publishConnection = await factory.CreateConnectionAsync(cancellation).ConfigureAwait(false);
+        var first = Stopwatch.GetTimestamp();
+        await PublishAsync(publishConnection, "", queue, bodies, rate, new long[bodies.Count], cancellation).ConfigureAwait(false);
+        await WaitAsync(done.Task, timeout, cancellation).ConfigureAwait(false);
+        return bodies.Count / Stopwatch.GetElapsedTime(first, last).TotalSeconds;
+    }
+
+    /// <summary>Publishes persistent plain JSON with publisher confirms, a window of confirms outstanding, paced if asked.</summary>
+    private static async Task PublishAsync(IConnection connection, string exchange, string routingKey, List<(string Id, byte[] Body)> bodies,
+        double rate, long[] publishedAt, CancellationToken cancellation)
+    {
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellation).ConfigureAwait(false);
+        var properties = new BasicProperties { Persistent = true, ContentType = "application/json" };
+        var pending = new Queue<Task>();
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < bodies.Count; i++)
+        {
+            if (rate > 0)
+            {
+                var due = TimeSpan.FromSeconds(i / rate) - Stopwatch.GetElapsedTime(start);
+                if (due > TimeSpan.FromMilliseconds(1))
+                {
+                    await Task.Delay(due, cancellation).ConfigureAwait(false);
+                }
+            }
+
+            publishedAt[i] = Stopwatch.GetTimestamp();
+            pending.Enqueue(channel.BasicPublishAsync(exchange, routingKey, mandatory: false, properties, bodies[i].Body, cancellation).AsTask());
+            if (pending.Count >= 256)
+            {
+                await pending.Dequeue().ConfigureAwait(false);
+            }
+        }
+
+        while (pending.Count > 0)
+        {
+            await pending.Dequeue().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WaitAsync(Task task, TimeSpan timeout, CancellationToken cancellation)
+    {
+        try
+        {
+            await task.WaitAsync(timeout, cancellation).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Reported as lost.
+        }
+    }
+
+    private static string? ArticleIdOf(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("articleId"u8))
+            {
+                reader.Read();
+                return reader.GetString();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Samples a process's resident memory (VmRSS) every 100 ms and keeps the peak.</summary>
+    private sealed class PeakMemory : IDisposable
+    {
+        private readonly Timer timer;
+        private readonly int pid;
+        private long peakKb;
+
+        public PeakMemory(int pid)
+        {
+            this.pid = pid;
+            timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(100));
+        }
+
+        public double PeakMegabytes
+        {
+            get
+            {
+                Sample();
+                return Interlocked.Read(ref peakKb) / 1024.0;
+            }
+        }
+
+        public void Dispose() => timer.Dispose();
+
+        private void Sample()
+        {
+            try
+            {
+                foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                {
+                    if (line.StartsWith("VmRSS:", StringComparison.Ordinal)
+                        && long.TryParse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture, out var kb))
+                    {
+                        long seen;
+                        while (kb > (seen = Interlocked.Read(ref peakKb)) && Interlocked.CompareExchange(ref peakKb, kb, seen) != seen)
+                        {
+                        }
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                // The process has gone; keep the peak seen.
+            }
+        }
+    }
+}
+
+/// <summary>Article bodies for load: the team's own sentences, combined into bodies of about 1.5 KB.</summary>
+internal static class LoadTexts
+{
+    private static readonly string[] Sentences =
+    [
+        "The defence ministry said warplanes struck militant positions near the border overnight, killing several fighters.",
+        "Foreign ministers of the two countries held talks on Tuesday and agreed to keep channels open.",
+        "قالت وزارة الدفاع إن طائرات حربية قصفت مواقع للمسلحين قرب الحدود، ما أدى إلى مقتل عدد منهم.",
+        "دعا الأمين العام جميع الأطراف إلى ضبط النفس وتجنب التصعيد، معربا عن استعداده للوساطة.",
+        "Iran warned it would respond forcefully to any attack, as Washington said all options were on the table.",
+        "The central bank left interest rates unchanged on Thursday, citing steady inflation.",
+        "أعلن الجيش رفع حالة التأهب القصوى ونشر تعزيزات إضافية على طول الحدود الشمالية.",
+        "Officials said the plan had been frozen for now, and troops would be pulled back from the frontier.",
+    ];
+
+    public static (string Id, byte[] Body) Article(string id, int seed)
+    {
+        var body = new StringBuilder();
+        for (var k = 0; Encoding.UTF8.GetByteCount(body.ToString()) < 1400; k++)
+        {
+            body.Append(Sentences[(seed + (k * 3)) % Sentences.Length]).Append(' ');
+        }
+
+        return (id, JsonSerializer.SerializeToUtf8Bytes(new { articleId = id, body = body.ToString().TrimEnd(), source = "loadtest" }));
+    }
+}
