@@ -15,8 +15,9 @@ namespace EscalationRisk.Cli;
 /// <c>loadtest --count N [--rate R] [--baseline] [--timeout S] [--worker-pid P]</c>: publishes N plain-JSON articles
 /// to <c>articles</c> as any AMQP client would, waits for each on its own queue bound to <c>article-scored</c>, and
 /// prints one JSON line last (count, rates, latency percentiles, lost). With <c>--baseline</c> the same messages
-/// also go through a raw RabbitMQ.Client publish-consume-ack on a private queue in the same run, the ceiling any
-/// pipeline on this broker and machine could reach. The broker comes from the <c>RabbitMqTransport__*</c> settings.
+/// also go through a raw RabbitMQ.Client publish-consume-ack in the same run, on a private durable quorum queue like
+/// <c>articles</c> (persistent messages, publisher confirms, manual acks): the ceiling of the transport alone for the
+/// same guarantee on this broker and machine. The broker comes from the <c>RabbitMqTransport__*</c> settings.
 /// </summary>
 internal static class LoadTestCommand
 {
@@ -47,6 +48,16 @@ internal static class LoadTestCommand
         }
 
         var factory = Factory();
+        try
+        {
+            await using var probe = await factory.CreateConnectionAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException ex)
+        {
+            await stderr.WriteLineAsync($"error: cannot reach RabbitMQ at {factory.HostName}:{factory.Port} as '{factory.UserName}' (set RabbitMqTransport__Host, __Port, __User, __Pass): {ex.InnerException?.Message ?? ex.Message}").ConfigureAwait(false);
+            return ScoreCommand.ExitUsage;
+        }
+
         var run = Guid.NewGuid().ToString("N")[..8];
         var bodies = Enumerable.Range(0, count).Select(i => LoadTexts.Article($"load-{run}-{i:D7}", i)).ToList();
 
@@ -152,8 +163,12 @@ internal static class LoadTestCommand
         long last = 0;
         await using var consumerConnection = await factory.CreateConnectionAsync(cancellation).ConfigureAwait(false);
         await using var channel = await consumerConnection.CreateChannelAsync(cancellationToken: cancellation).ConfigureAwait(false);
-        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true, cancellationToken: cancellation).ConfigureAwait(false)).QueueName;
-        await channel.BasicQosAsync(0, 32, false, cancellation).ConfigureAwait(false);
+        // The same guarantee as the articles queue: a durable quorum queue of persistent messages, acknowledged
+        // one by one after receipt. Deleted at the end.
+        var queue = $"loadtest-baseline-{Guid.NewGuid():N}";
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: cancellation).ConfigureAwait(false);
+        await channel.BasicQosAsync(0, 64, false, cancellation).ConfigureAwait(false);
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += async (_, delivery) =>
         {
@@ -170,7 +185,8 @@ internal static class LoadTestCommand
         var first = Stopwatch.GetTimestamp();
         await PublishAsync(publishConnection, "", queue, bodies, rate, new long[bodies.Count], cancellation).ConfigureAwait(false);
         await WaitAsync(done.Task, timeout, cancellation).ConfigureAwait(false);
-        return bodies.Count / Stopwatch.GetElapsedTime(first, last).TotalSeconds;
+        await channel.QueueDeleteAsync(queue, cancellationToken: cancellation).ConfigureAwait(false);
+        return bodies.Count / Stopwatch.GetElapsedTime(first, last > 0 ? last : Stopwatch.GetTimestamp()).TotalSeconds;
     }
 
     /// <summary>Publishes persistent plain JSON with publisher confirms, a window of confirms outstanding, paced if asked.</summary>
