@@ -24,7 +24,7 @@ public sealed class MessagingOptions
 
     /// <summary>How many unacknowledged messages the broker may push to one consumer.</summary>
     [Range(1, 10_000)]
-    public int PrefetchCount { get; set; } = 16;
+    public int PrefetchCount { get; set; } = 64;
 
     /// <summary>How many messages one worker handles at once; 0 (the default) means as many as <see cref="PrefetchCount"/>.</summary>
     [Range(0, 1_000)]
