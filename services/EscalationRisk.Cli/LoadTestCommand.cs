@@ -28,22 +28,23 @@ internal static class LoadTestCommand
         var baseline = new Option<bool>("--baseline") { Description = "Also measure raw RabbitMQ.Client publish-consume-ack of the same messages." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the last article.", DefaultValueFactory = _ => 300 };
         var workerPid = new Option<int>("--worker-pid") { Description = "A worker's process id, to report its peak resident memory during the run." };
+        var bodyBytes = new Option<int>("--body-bytes") { Description = "Approximate size of each article body (UTF-8 bytes).", DefaultValueFactory = _ => LoadTexts.DefaultBodyBytes };
         var command = new Command("loadtest", "Load-test the pipeline on RabbitMQ and print one JSON line of figures.")
         {
-            count, rate, baseline, timeout, workerPid,
+            count, rate, baseline, timeout, workerPid, bodyBytes,
         };
         command.SetAction((result, cancellation) => RunAsync(
             result.GetValue(count), result.GetValue(rate), result.GetValue(baseline), TimeSpan.FromSeconds(result.GetValue(timeout)),
-            result.GetValue(workerPid), Console.Out, Console.Error, cancellation));
+            result.GetValue(workerPid), result.GetValue(bodyBytes), Console.Out, Console.Error, cancellation));
         return command;
     }
 
-    public static async Task<int> RunAsync(int count, double rate, bool baseline, TimeSpan timeout, int workerPid,
+    public static async Task<int> RunAsync(int count, double rate, bool baseline, TimeSpan timeout, int workerPid, int bodyBytes,
         TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
-        if (count <= 0 || rate < 0)
+        if (count <= 0 || rate < 0 || bodyBytes <= 0)
         {
-            await stderr.WriteLineAsync("error: --count must be positive and --rate not negative").ConfigureAwait(false);
+            await stderr.WriteLineAsync("error: --count and --body-bytes must be positive and --rate not negative").ConfigureAwait(false);
             return ScoreCommand.ExitUsage;
         }
 
@@ -59,7 +60,7 @@ internal static class LoadTestCommand
         }
 
         var run = Guid.NewGuid().ToString("N")[..8];
-        var bodies = Enumerable.Range(0, count).Select(i => LoadTexts.Article($"load-{run}-{i:D7}", i)).ToList();
+        var bodies = Enumerable.Range(0, count).Select(i => LoadTexts.Article($"load-{run}-{i:D7}", i, bodyBytes)).ToList();
 
         double? baselineRate = null;
         if (baseline)
@@ -73,6 +74,7 @@ internal static class LoadTestCommand
         var report = new Dictionary<string, object?>
         {
             ["count"] = count,
+            ["bodyBytes"] = bodyBytes,
             ["rate"] = rate,
             ["pipelineRate"] = Math.Round(pipeline.Rate, 1),
             ["baselineRate"] = baselineRate is null ? null : Math.Round(baselineRate.Value, 1),
@@ -297,9 +299,12 @@ internal static class LoadTestCommand
     }
 }
 
-/// <summary>Article bodies for load: the team's own sentences, combined into bodies of about 1.5 KB.</summary>
+/// <summary>Article bodies for load: the team's own sentences, combined into bodies of a chosen size.</summary>
 internal static class LoadTexts
 {
+    /// <summary>The default body size: about a short wire story.</summary>
+    public const int DefaultBodyBytes = 1400;
+
     private static readonly string[] Sentences =
     [
         "The defence ministry said warplanes struck militant positions near the border overnight, killing several fighters.",
@@ -312,10 +317,10 @@ internal static class LoadTexts
         "Officials said the plan had been frozen for now, and troops would be pulled back from the frontier.",
     ];
 
-    public static (string Id, byte[] Body) Article(string id, int seed)
+    public static (string Id, byte[] Body) Article(string id, int seed, int bodyBytes = DefaultBodyBytes)
     {
         var body = new StringBuilder();
-        for (var k = 0; Encoding.UTF8.GetByteCount(body.ToString()) < 1400; k++)
+        for (var k = 0; k == 0 || Encoding.UTF8.GetByteCount(body.ToString()) < bodyBytes; k++)
         {
             body.Append(Sentences[(seed + (k * 3)) % Sentences.Length]).Append(' ');
         }
