@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using EscalationRisk.Contracts;
+
+namespace EscalationRisk.Alerting;
+
+/// <summary>
+/// Evaluates threshold rules over a <see cref="RiskIndex"/> and decides what to send, with the lifecycle monitoring
+/// systems expect: pending (the value holds, <c>for</c> not yet over), firing (sent, then again every repeat
+/// interval), resolved (sent once, only for an episode whose firing was sent). The <c>alertId</c> is a fingerprint of
+/// rule and scope, the same for every message of every episode, so subscribers can deduplicate. Silences mute
+/// notifications, not state: a firing alert whose silence expires is sent at the next evaluation. Time comes from
+/// the <see cref="TimeProvider"/>: nothing here sleeps.
+/// </summary>
+public sealed class AlertEngine
+{
+    /// <summary>How many articles an alert's evidence lists.</summary>
+    public const int EvidenceCount = 5;
+
+    private readonly RiskIndex index;
+    private readonly TimeProvider clock;
+    private readonly Dictionary<(string Rule, AlertScope Scope), Episode> episodes = [];
+    private readonly List<Silence> silences = [];
+    private IReadOnlyList<AlertRule> rules = [];
+
+    /// <summary>Creates an engine over an index with a clock and an initial rule set.</summary>
+    public AlertEngine(RiskIndex index, TimeProvider clock, IEnumerable<AlertRule> initialRules)
+    {
+        this.index = index ?? throw new ArgumentNullException(nameof(index));
+        this.clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        SetRules(initialRules);
+    }
+
+    /// <summary>The rules in force.</summary>
+    public IReadOnlyList<AlertRule> Rules => rules;
+
+    /// <summary>The silences not yet expired.</summary>
+    public IReadOnlyList<Silence> Silences
+    {
+        get
+        {
+            var now = clock.GetUtcNow();
+            silences.RemoveAll(s => s.Until <= now);
+            return [.. silences];
+        }
+    }
+
+    /// <summary>
+    /// Replaces the rule set at run time. Invalid rules are refused as a whole with every reason. Episodes of rules
+    /// that no longer exist end: a firing one is resolved at the next evaluation.
+    /// </summary>
+    public void SetRules(IEnumerable<AlertRule> newRules)
+    {
+        ArgumentNullException.ThrowIfNull(newRules);
+        var list = newRules.ToList();
+        var problems = list.SelectMany(r => r.Problems()).ToList();
+        problems.AddRange(list.GroupBy(r => r.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"rule '{g.Key}' is defined more than once"));
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", problems), nameof(newRules));
+        }
+
+        rules = list;
+    }
+
+    /// <summary>Adds a silence.</summary>
+    public void AddSilence(Silence silence)
+    {
+        ArgumentNullException.ThrowIfNull(silence);
+        silences.Add(silence);
+    }
+
+    /// <summary>The state of one rule's alert about one scope: inactive, pending or firing.</summary>
+    public AlertPhase PhaseOf(string rule, AlertScope scope) =>
+        episodes.TryGetValue((rule, scope), out var episode) ? episode.Phase : AlertPhase.Inactive;
+
+    /// <summary>Evaluates every rule against every scope now, and returns the alerts to send, in a stable order.</summary>
+    public IReadOnlyList<EscalationAlert> Evaluate()
+    {
+        var now = clock.GetUtcNow();
+        var output = new List<EscalationAlert>();
+        var active = rules.ToDictionary(r => r.Name, StringComparer.Ordinal);
+
+        // Episodes of removed rules end.
+        foreach (var key in episodes.Keys.Where(k => !active.ContainsKey(k.Rule)).ToList())
+        {
+            var episode = episodes[key];
+            if (episode.Phase == AlertPhase.Firing && episode.Sent)
+            {
+                output.Add(Build(episode.Rule, key.Scope, episode, AlertStatus.Resolved, index.ValueAt(key.Scope, now), now, "rule removed"));
+            }
+
+            episodes.Remove(key);
+        }
+
+        foreach (var rule in rules)
+        {
+            foreach (var scope in index.Scopes.Where(rule.Matches).OrderBy(s => s.Key, StringComparer.Ordinal))
+            {
+                var value = index.ValueAt(scope, now);
+                var key = (rule.Name, scope);
+                episodes.TryGetValue(key, out var episode);
+                var silenced = silences.Any(s => s.Covers(scope, now));
+
+                if (episode is null)
+                {
+                    if (value >= rule.Threshold)
+                    {
+                        episode = new Episode(rule, now);
+                        episodes[key] = episode;
+                    }
+                    else
+                    {
+                        continue;
+                    }
+                }
+
+                episode.Rule = rule;
+                if (episode.Phase == AlertPhase.Pending)
+                {
+                    if (value < rule.Threshold)
+                    {
+                        episodes.Remove(key);
+                        continue;
+                    }
+
+                    if (now - episode.Since >= rule.For)
+                    {
+                        episode.Phase = AlertPhase.Firing;
+                        episode.StartsAt = now;
+                    }
+                }
+
+                if (episode.Phase != AlertPhase.Firing)
+                {
+                    continue;
+                }
+
+                if (value < rule.ClearThreshold)
+                {
+                    if (episode.Sent)
+                    {
+                        output.Add(Build(rule, scope, episode, AlertStatus.Resolved, value, now, null));
+                    }
+
+                    episodes.Remove(key);
+                    continue;
+                }
+
+                if (!silenced && (!episode.Sent || now - episode.LastSent >= rule.RepeatInterval))
+                {
+                    episode.Sent = true;
+                    episode.LastSent = now;
+                    output.Add(Build(rule, scope, episode, AlertStatus.Firing, value, now, null));
+                }
+            }
+        }
+
+        return output;
+    }
+
+    /// <summary>The stable id of a rule's alert about a scope.</summary>
+    public static string Fingerprint(string rule, AlertScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var text = string.Join('\u001f', rule, scope.Kind.ToString(), scope.Key);
+        return "al-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
+    }
+
+    private EscalationAlert Build(AlertRule rule, AlertScope scope, Episode episode, AlertStatus status, double value, DateTimeOffset now, string? why)
+    {
+        var evidence = index.TopArticles(scope, now, EvidenceCount)
+            .Select(a => new AlertEvidence(a.ArticleId, a.Title, a.Url, a.Risk, a.PublishedAt, a.Signals))
+            .ToList();
+        var rounded = Math.Round(value, 2, MidpointRounding.AwayFromZero);
+        var summary = status == AlertStatus.Firing
+            ? string.Create(CultureInfo.InvariantCulture, $"{rule.Severity}: {scope.Kind.ToString().ToLowerInvariant()} {scope.Key} risk index {rounded} at or above {rule.Threshold} ({rule.Name})")
+            : string.Create(CultureInfo.InvariantCulture, $"resolved: {scope.Kind.ToString().ToLowerInvariant()} {scope.Key} risk index {rounded} {(why ?? $"below {rule.ClearThreshold}")} ({rule.Name})");
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["rule"] = rule.Name,
+            ["severity"] = rule.Severity,
+            ["scopeKind"] = scope.Kind.ToString().ToLowerInvariant(),
+            ["scopeKey"] = scope.Key,
+        };
+        return new EscalationAlert(
+            Fingerprint(rule.Name, scope), rule.Name, scope, status, rule.Severity, rounded, rule.Threshold,
+            episode.StartsAt, status == AlertStatus.Resolved ? now : null, summary, evidence, labels);
+    }
+
+    private sealed class Episode(AlertRule rule, DateTimeOffset since)
+    {
+        public AlertRule Rule { get; set; } = rule;
+
+        public AlertPhase Phase { get; set; } = AlertPhase.Pending;
+
+        public DateTimeOffset Since { get; } = since;
+
+        public DateTimeOffset StartsAt { get; set; } = since;
+
+        public bool Sent { get; set; }
+
+        public DateTimeOffset LastSent { get; set; }
+    }
+}
+
+/// <summary>Where a rule's alert about a scope is in its lifecycle.</summary>
+public enum AlertPhase
+{
+    /// <summary>Below the threshold (or resolved).</summary>
+    Inactive,
+
+    /// <summary>At or above the threshold, <c>for</c> not yet over.</summary>
+    Pending,
+
+    /// <summary>Firing.</summary>
+    Firing,
+}

@@ -1,0 +1,100 @@
+using EscalationRisk.Contracts;
+
+namespace EscalationRisk.Alerting;
+
+/// <summary>
+/// A threshold rule over a risk index, after Prometheus Alertmanager: the value must stay at or above
+/// <see cref="Threshold"/> for <see cref="For"/> before the alert fires; it resolves only when the value falls below
+/// <see cref="ClearThreshold"/> (hysteresis: no flapping in between); a firing alert is sent again every
+/// <see cref="RepeatInterval"/>.
+/// </summary>
+/// <param name="Name">Unique name; part of every alert's fingerprint.</param>
+/// <param name="Scope">Which indices the rule watches: dyad, country or global.</param>
+/// <param name="Threshold">Fires at or above this index value.</param>
+/// <param name="ClearThreshold">Resolves below this value; at most <paramref name="Threshold"/>.</param>
+/// <param name="For">How long the value must hold before the alert fires (zero: at once).</param>
+/// <param name="Severity"><c>critical</c>, <c>warning</c> or <c>info</c>: part of the routing key.</param>
+/// <param name="RepeatInterval">How often a firing alert is sent again.</param>
+/// <param name="Key">A scope key (<c>IRN-USA</c>) or <c>*</c> for every scope of the kind.</param>
+public sealed record AlertRule(
+    string Name,
+    ScopeKind Scope,
+    double Threshold,
+    double ClearThreshold,
+    TimeSpan For,
+    string Severity,
+    TimeSpan RepeatInterval,
+    string Key = "*")
+{
+    /// <summary>The severities a rule may have (they appear in routing keys).</summary>
+    public static readonly IReadOnlySet<string> Severities = new HashSet<string>(StringComparer.Ordinal) { "critical", "warning", "info" };
+
+    /// <summary>True when the rule watches this scope.</summary>
+    public bool Matches(AlertScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return scope.Kind == Scope && (Key == "*" || string.Equals(Key, scope.Key, StringComparison.Ordinal));
+    }
+
+    /// <summary>The reasons the rule is not usable, empty when it is.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            problems.Add("a rule needs a name");
+        }
+
+        if (Scope == ScopeKind.Article)
+        {
+            problems.Add($"rule '{Name}': article-scope rules are not index rules");
+        }
+
+        if (double.IsNaN(Threshold) || Threshold <= 0)
+        {
+            problems.Add($"rule '{Name}': threshold must be positive");
+        }
+
+        if (double.IsNaN(ClearThreshold) || ClearThreshold < 0 || ClearThreshold > Threshold)
+        {
+            problems.Add($"rule '{Name}': clear threshold must be between 0 and the threshold");
+        }
+
+        if (For < TimeSpan.Zero)
+        {
+            problems.Add($"rule '{Name}': 'for' must not be negative");
+        }
+
+        if (RepeatInterval <= TimeSpan.Zero)
+        {
+            problems.Add($"rule '{Name}': repeat interval must be positive");
+        }
+
+        if (!Severities.Contains(Severity))
+        {
+            problems.Add($"rule '{Name}': severity must be critical, warning or info");
+        }
+
+        if (string.IsNullOrWhiteSpace(Key) || Key.Contains('.', StringComparison.Ordinal) || Key.Contains('#', StringComparison.Ordinal))
+        {
+            problems.Add($"rule '{Name}': key must be '*' or a scope key without '.' or '#'");
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>Mutes the notifications of alerts about matching scopes until <see cref="Until"/>.</summary>
+/// <param name="Kind">The scope kind silenced.</param>
+/// <param name="Key">A scope key, or <c>*</c>.</param>
+/// <param name="Until">When the silence expires.</param>
+/// <param name="Comment">Why, for the next operator.</param>
+public sealed record Silence(ScopeKind Kind, string Key, DateTimeOffset Until, string? Comment = null)
+{
+    /// <summary>True when the silence covers this scope at time <paramref name="at"/>.</summary>
+    public bool Covers(AlertScope scope, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return at < Until && scope.Kind == Kind && (Key == "*" || string.Equals(Key, scope.Key, StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,139 @@
+using EscalationRisk.Contracts;
+
+namespace EscalationRisk.Alerting;
+
+/// <summary>
+/// Rolling risk per scope (dyad, country, global): an exponentially decayed sum of article contributions, where an
+/// article contributes <c>100 · (escalation − deescalation)</c> points, so de-escalation lowers the index. The value
+/// read is never below zero. Each <c>storyId</c> counts once per scope (a syndicated story from many outlets does
+/// not multiply risk) and each <c>articleId</c> once (a redelivery changes nothing).
+/// </summary>
+public sealed class RiskIndex
+{
+    private readonly double halfLifeSeconds;
+    private readonly TimeSpan memory;
+    private readonly Dictionary<AlertScope, ScopeState> scopes = [];
+    private readonly Dictionary<string, DateTimeOffset> articles = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an index with the given half-life; ids are remembered for <paramref name="memory"/>.</summary>
+    public RiskIndex(TimeSpan halfLife, TimeSpan? memory = null)
+    {
+        if (halfLife <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(halfLife), halfLife, "the half-life must be positive");
+        }
+
+        halfLifeSeconds = halfLife.TotalSeconds;
+        this.memory = memory ?? TimeSpan.FromTicks(halfLife.Ticks * 20);
+    }
+
+    /// <summary>The scopes that have received a contribution.</summary>
+    public IEnumerable<AlertScope> Scopes => scopes.Keys;
+
+    /// <summary>
+    /// Adds an article at time <paramref name="at"/>. Returns false (and changes nothing) when the article id was
+    /// already counted.
+    /// </summary>
+    public bool Add(ArticleScored article, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        if (!articles.TryAdd(article.ArticleId, at))
+        {
+            return false;
+        }
+
+        var points = 100 * (article.Escalation - article.Deescalation);
+        foreach (var scope in ScopesOf(article))
+        {
+            if (!scopes.TryGetValue(scope, out var state))
+            {
+                state = new ScopeState(at);
+                scopes[scope] = state;
+            }
+
+            if (state.Stories.TryAdd(article.StoryId, at))
+            {
+                state.Sum = (Decay(state.Sum, at - state.UpdatedAt)) + points;
+                state.UpdatedAt = at;
+                state.Recent.Add(new Contribution(article, at, points));
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The index of a scope at time <paramref name="at"/> (0 for an unknown scope).</summary>
+    public double ValueAt(AlertScope scope, DateTimeOffset at) =>
+        scopes.TryGetValue(scope, out var state) ? Math.Max(0, Decay(state.Sum, at - state.UpdatedAt)) : 0;
+
+    /// <summary>The articles that weigh most in a scope now: decayed escalation contributions, largest first.</summary>
+    public IReadOnlyList<ArticleScored> TopArticles(AlertScope scope, DateTimeOffset at, int count)
+    {
+        if (!scopes.TryGetValue(scope, out var state))
+        {
+            return [];
+        }
+
+        return state.Recent
+            .Where(c => c.Points > 0)
+            .OrderByDescending(c => Decay(c.Points, at - c.At))
+            .Take(count)
+            .Select(c => c.Article)
+            .ToList();
+    }
+
+    /// <summary>Forgets ids and contributions older than the memory, so state stays bounded.</summary>
+    public void Prune(DateTimeOffset now)
+    {
+        var horizon = now - memory;
+        foreach (var (id, at) in articles.Where(a => a.Value < horizon).ToList())
+        {
+            articles.Remove(id);
+        }
+
+        foreach (var state in scopes.Values)
+        {
+            foreach (var (story, _) in state.Stories.Where(s => s.Value < horizon).ToList())
+            {
+                state.Stories.Remove(story);
+            }
+
+            state.Recent.RemoveAll(c => c.At < horizon);
+        }
+    }
+
+    /// <summary>The scopes an article counts in: each dyad, each state actor (ISO 3166 alpha-3), and global.</summary>
+    public static IEnumerable<AlertScope> ScopesOf(ArticleScored article)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        foreach (var dyad in article.Dyads.Distinct(StringComparer.Ordinal))
+        {
+            yield return new AlertScope(ScopeKind.Dyad, dyad);
+        }
+
+        foreach (var code in article.Actors.Select(a => a.Code).Where(IsState).Distinct(StringComparer.Ordinal))
+        {
+            yield return new AlertScope(ScopeKind.Country, code);
+        }
+
+        yield return new AlertScope(ScopeKind.Global, "global");
+    }
+
+    private static bool IsState(string code) => code.Length == 3 && code.All(char.IsAsciiLetterUpper);
+
+    private double Decay(double value, TimeSpan elapsed) =>
+        elapsed <= TimeSpan.Zero ? value : value * Math.Pow(2, -elapsed.TotalSeconds / halfLifeSeconds);
+
+    private sealed class ScopeState(DateTimeOffset at)
+    {
+        public double Sum { get; set; }
+
+        public DateTimeOffset UpdatedAt { get; set; } = at;
+
+        public Dictionary<string, DateTimeOffset> Stories { get; } = new(StringComparer.Ordinal);
+
+        public List<Contribution> Recent { get; } = [];
+    }
+
+    private sealed record Contribution(ArticleScored Article, DateTimeOffset At, double Points);
+}
