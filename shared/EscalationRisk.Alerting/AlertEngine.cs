@@ -22,14 +22,44 @@ public sealed class AlertEngine
     private readonly TimeProvider clock;
     private readonly Dictionary<(string Rule, AlertScope Scope), Episode> episodes = [];
     private readonly List<Silence> silences = [];
+    private readonly Dictionary<(string Rule, string ArticleId), ArticleEpisode> articleEpisodes = [];
     private IReadOnlyList<AlertRule> rules = [];
+    private IReadOnlyList<ArticleRule> articleRules = [];
 
-    /// <summary>Creates an engine over an index with a clock and an initial rule set.</summary>
-    public AlertEngine(RiskIndex index, TimeProvider clock, IEnumerable<AlertRule> initialRules)
+    /// <summary>Creates an engine over an index with a clock and initial rule sets.</summary>
+    public AlertEngine(RiskIndex index, TimeProvider clock, IEnumerable<AlertRule> initialRules, IEnumerable<ArticleRule>? initialArticleRules = null)
     {
         this.index = index ?? throw new ArgumentNullException(nameof(index));
         this.clock = clock ?? throw new ArgumentNullException(nameof(clock));
-        SetRules(initialRules);
+        SetRules(initialRules, initialArticleRules ?? []);
+    }
+
+    /// <summary>The article rules in force.</summary>
+    public IReadOnlyList<ArticleRule> ArticleRules => articleRules;
+
+    /// <summary>
+    /// Takes in a scored article at the clock's time: counts it in the index and opens the alerts of the article
+    /// rules it matches (sent by the next <see cref="Evaluate"/>). Returns false for an article id already counted.
+    /// </summary>
+    public bool Observe(ArticleScored article)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        var now = clock.GetUtcNow();
+        if (!index.Add(article, now))
+        {
+            return false;
+        }
+
+        foreach (var rule in articleRules)
+        {
+            var matching = rule.Matching(article);
+            if (matching.Count > 0)
+            {
+                articleEpisodes.TryAdd((rule.Name, article.ArticleId), new ArticleEpisode(rule, article, matching, now));
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The rules in force.</summary>
@@ -50,18 +80,21 @@ public sealed class AlertEngine
     /// Replaces the rule set at run time. Invalid rules are refused as a whole with every reason. Episodes of rules
     /// that no longer exist end: a firing one is resolved at the next evaluation.
     /// </summary>
-    public void SetRules(IEnumerable<AlertRule> newRules)
+    public void SetRules(IEnumerable<AlertRule> newRules, IEnumerable<ArticleRule>? newArticleRules = null)
     {
         ArgumentNullException.ThrowIfNull(newRules);
         var list = newRules.ToList();
-        var problems = list.SelectMany(r => r.Problems()).ToList();
-        problems.AddRange(list.GroupBy(r => r.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"rule '{g.Key}' is defined more than once"));
+        var articleList = newArticleRules?.ToList() ?? [.. articleRules];
+        var problems = list.SelectMany(r => r.Problems()).Concat(articleList.SelectMany(r => r.Problems())).ToList();
+        problems.AddRange(list.Select(r => r.Name).Concat(articleList.Select(r => r.Name))
+            .GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"rule '{g.Key}' is defined more than once"));
         if (problems.Count > 0)
         {
             throw new ArgumentException(string.Join("; ", problems), nameof(newRules));
         }
 
         rules = list;
+        articleRules = articleList;
     }
 
     /// <summary>Adds a silence.</summary>
@@ -94,6 +127,7 @@ public sealed class AlertEngine
             episodes.Remove(key);
         }
 
+        EvaluateArticles(now, output);
         foreach (var rule in rules)
         {
             foreach (var scope in index.Scopes.Where(rule.Matches).OrderBy(s => s.Key, StringComparer.Ordinal))
@@ -160,6 +194,52 @@ public sealed class AlertEngine
         return output;
     }
 
+    private void EvaluateArticles(DateTimeOffset now, List<EscalationAlert> output)
+    {
+        var active = articleRules.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, episode) in articleEpisodes.OrderBy(e => e.Value.StartsAt).ThenBy(e => e.Key.ArticleId, StringComparer.Ordinal).ToList())
+        {
+            var scope = new AlertScope(ScopeKind.Article, key.ArticleId);
+            var over = now - episode.StartsAt >= episode.Rule.ResolveAfter || !active.Contains(key.Rule);
+            if (over)
+            {
+                if (episode.Sent)
+                {
+                    output.Add(BuildArticle(episode, scope, AlertStatus.Resolved, now));
+                }
+
+                articleEpisodes.Remove(key);
+            }
+            else if (!episode.Sent && !silences.Any(s => s.Covers(scope, now)))
+            {
+                episode.Sent = true;
+                output.Add(BuildArticle(episode, scope, AlertStatus.Firing, now));
+            }
+        }
+    }
+
+    private static EscalationAlert BuildArticle(ArticleEpisode episode, AlertScope scope, AlertStatus status, DateTimeOffset now)
+    {
+        var rule = episode.Rule;
+        var article = episode.Article;
+        var strongest = episode.Matching[0];
+        var summary = status == AlertStatus.Firing
+            ? string.Create(CultureInfo.InvariantCulture, $"{rule.Severity}: article {article.ArticleId} reports {strongest.Category.ToString().ToLowerInvariant()} ({strongest.Confidence:0.00}): \"{strongest.Text}\" ({rule.Name})")
+            : string.Create(CultureInfo.InvariantCulture, $"resolved: article {article.ArticleId} alert ended after {rule.ResolveAfter} ({rule.Name})");
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["rule"] = rule.Name,
+            ["severity"] = rule.Severity,
+            ["scopeKind"] = "article",
+            ["scopeKey"] = article.ArticleId,
+        };
+        return new EscalationAlert(
+            Fingerprint(rule.Name, scope), rule.Name, scope, status, rule.Severity, strongest.Confidence, rule.MinConfidence,
+            episode.StartsAt, status == AlertStatus.Resolved ? now : null, summary,
+            [new AlertEvidence(article.ArticleId, article.Title, article.Url, article.Risk, article.PublishedAt, episode.Matching)],
+            labels);
+    }
+
     /// <summary>The stable id of a rule's alert about a scope.</summary>
     public static string Fingerprint(string rule, AlertScope scope)
     {
@@ -187,6 +267,19 @@ public sealed class AlertEngine
         return new EscalationAlert(
             Fingerprint(rule.Name, scope), rule.Name, scope, status, rule.Severity, rounded, rule.Threshold,
             episode.StartsAt, status == AlertStatus.Resolved ? now : null, summary, evidence, labels);
+    }
+
+    private sealed class ArticleEpisode(ArticleRule rule, ArticleScored article, IReadOnlyList<Signal> matching, DateTimeOffset startsAt)
+    {
+        public ArticleRule Rule { get; } = rule;
+
+        public ArticleScored Article { get; } = article;
+
+        public IReadOnlyList<Signal> Matching { get; } = matching;
+
+        public DateTimeOffset StartsAt { get; } = startsAt;
+
+        public bool Sent { get; set; }
     }
 
     private sealed class Episode(AlertRule rule, DateTimeOffset since)

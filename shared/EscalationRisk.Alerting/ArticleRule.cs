@@ -1,0 +1,82 @@
+using EscalationRisk.Contracts;
+
+namespace EscalationRisk.Alerting;
+
+/// <summary>
+/// A rule about one article: an article holding a signal of one of <see cref="Categories"/> with at least
+/// <see cref="MinConfidence"/> fires an <c>article</c>-scope alert at once (no index, no <c>for</c>). It resolves
+/// after <see cref="ResolveAfter"/>, so the lifecycle stays the same for subscribers.
+/// </summary>
+public sealed record ArticleRule(
+    string Name,
+    IReadOnlySet<SignalCategory> Categories,
+    double MinConfidence,
+    string Severity,
+    TimeSpan ResolveAfter)
+{
+    /// <summary>The signals of an article that match the rule, strongest first.</summary>
+    public IReadOnlyList<Signal> Matching(ArticleScored article)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        return article.Signals
+            .Where(s => Categories.Contains(s.Category) && s.Confidence >= MinConfidence)
+            .OrderByDescending(s => s.Confidence)
+            .ToList();
+    }
+
+    /// <summary>The reasons the rule is not usable, empty when it is.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            problems.Add("a rule needs a name");
+        }
+
+        if (Categories is null || Categories.Count == 0)
+        {
+            problems.Add($"rule '{Name}': name at least one signal category");
+        }
+
+        if (double.IsNaN(MinConfidence) || MinConfidence is <= 0 or > 1)
+        {
+            problems.Add($"rule '{Name}': minimum confidence must be in (0, 1]");
+        }
+
+        if (!AlertRule.Severities.Contains(Severity))
+        {
+            problems.Add($"rule '{Name}': severity must be critical, warning or info");
+        }
+
+        if (ResolveAfter <= TimeSpan.Zero)
+        {
+            problems.Add($"rule '{Name}': resolve-after must be positive");
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>
+/// The rules shipped by default, for operations teams to tune. Index values are decayed sums of
+/// <c>100 · (escalation − deescalation)</c> per distinct story, half-life 6 hours: one strongly escalatory story adds
+/// 60 to 90 points.
+/// </summary>
+public static class DefaultRules
+{
+    /// <summary>An article reporting an attack (or a strike option stated strongly): critical, at once.</summary>
+    public static ArticleRule ArticleAttack { get; } = new(
+        "article-attack", new HashSet<SignalCategory> { SignalCategory.Attack, SignalCategory.StrikeOption }, 0.75, "critical", TimeSpan.FromHours(1));
+
+    /// <summary>The index rules: a burst about a dyad fires within seconds; slower rises need their <c>for</c>.</summary>
+    public static IReadOnlyList<AlertRule> IndexRules { get; } =
+    [
+        // About six strongly escalatory distinct stories at once (or ten ordinary ones): critical, no waiting.
+        new("dyad-burst", ScopeKind.Dyad, 400, 150, TimeSpan.Zero, "critical", TimeSpan.FromHours(1)),
+
+        // Two or three stories that keep the index up for two hours.
+        new("dyad-elevated", ScopeKind.Dyad, 150, 75, TimeSpan.FromHours(2), "warning", TimeSpan.FromHours(4)),
+        new("country-elevated", ScopeKind.Country, 250, 100, TimeSpan.FromHours(2), "warning", TimeSpan.FromHours(4)),
+        new("global-elevated", ScopeKind.Global, 600, 300, TimeSpan.FromHours(1), "info", TimeSpan.FromHours(6)),
+    ];
+}
