@@ -5,6 +5,7 @@ var root = new RootCommand("EscalationRisk: score Arabic and English news for es
 root.Subcommands.Add(ScoreCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(LoadTestCommand.Create());
+root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

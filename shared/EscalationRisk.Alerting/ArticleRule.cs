@@ -64,9 +64,9 @@ public sealed record ArticleRule(
 /// </summary>
 public static class DefaultRules
 {
-    /// <summary>An article reporting an attack (or a strike option stated strongly): critical, at once.</summary>
+    /// <summary>An article reporting an attack carried out: critical, at once.</summary>
     public static ArticleRule ArticleAttack { get; } = new(
-        "article-attack", new HashSet<SignalCategory> { SignalCategory.Attack, SignalCategory.StrikeOption }, 0.75, "critical", TimeSpan.FromHours(1));
+        "article-attack", new HashSet<SignalCategory> { SignalCategory.Attack }, 0.7, "critical", TimeSpan.FromHours(1));
 
     /// <summary>The index rules: a burst about a dyad fires within seconds; slower rises need their <c>for</c>.</summary>
     public static IReadOnlyList<AlertRule> IndexRules { get; } =

@@ -102,11 +102,29 @@ public sealed class RiskIndex
         }
     }
 
-    /// <summary>The scopes an article counts in: each dyad, each state actor (ISO 3166 alpha-3), and global.</summary>
+    /// <summary>
+    /// The scopes an article counts in: each dyad, each state actor (ISO 3166 alpha-3), and global. A de-escalatory
+    /// article also counts for every pair of the states it names (up to <see cref="MaxStatesPaired"/>): mediation
+    /// and ceasefires are often reported through a third party ("Oman offered to mediate between Iran and the United
+    /// States"), whose signals link the mediator, while what they calm is the pair in conflict.
+    /// </summary>
     public static IEnumerable<AlertScope> ScopesOf(ArticleScored article)
     {
         ArgumentNullException.ThrowIfNull(article);
-        foreach (var dyad in article.Dyads.Distinct(StringComparer.Ordinal))
+        var dyads = new SortedSet<string>(article.Dyads, StringComparer.Ordinal);
+        var states = article.Actors.Select(a => a.Code).Where(IsState).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (article.Deescalation > article.Escalation && states.Count <= MaxStatesPaired)
+        {
+            for (var i = 0; i < states.Count; i++)
+            {
+                for (var j = i + 1; j < states.Count; j++)
+                {
+                    dyads.Add($"{states[i]}-{states[j]}");
+                }
+            }
+        }
+
+        foreach (var dyad in dyads)
         {
             yield return new AlertScope(ScopeKind.Dyad, dyad);
         }
@@ -118,6 +136,9 @@ public sealed class RiskIndex
 
         yield return new AlertScope(ScopeKind.Global, "global");
     }
+
+    /// <summary>The most states a de-escalatory article is paired across.</summary>
+    public const int MaxStatesPaired = 4;
 
     private static bool IsState(string code) => code.Length == 3 && code.All(char.IsAsciiLetterUpper);
 

@@ -1,0 +1,82 @@
+namespace EscalationRisk.Cli.Tests;
+
+/// <summary>Back-testing: a scripted day replayed through the scorer and the alert engine on a simulated clock.</summary>
+public sealed class ReplayCommandTests : IDisposable
+{
+    private static readonly string Stream = Path.Combine(AppContext.BaseDirectory, "Streams", "crisis_day.jsonl");
+    private readonly string _folder = Directory.CreateTempSubdirectory("er-replay-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static (int Exit, List<string> Alerts, string Err) Replay(string? rules = null)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = ReplayCommand.Run(Stream, offline: true, rules, TimeSpan.FromHours(6), TimeSpan.FromMinutes(1), TimeSpan.FromHours(12), "text", stdout, stderr);
+
+        // "time status severity rule scope key", without the value.
+        var alerts = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..6]))
+            .ToList();
+        return (exit, alerts, stderr.ToString());
+    }
+
+    [Fact]
+    public void A_calm_night_a_crisis_burst_then_mediation_and_a_ceasefire_give_exactly_the_expected_alerts()
+    {
+        var (exit, alerts, error) = Replay();
+        Assert.Equal(0, exit);
+        Assert.Equal("", error);
+        Assert.Equal(
+        [
+            // Nothing in the calm night. The burst: an attack reported, then ten distinct stories in eighteen minutes.
+            "2026-03-01T09:10:00Z firing critical article-attack article crisis-06",
+            "2026-03-01T09:12:00Z firing critical dyad-burst dyad IRN-USA",
+            "2026-03-01T10:10:00Z resolved critical article-attack article crisis-06",
+            "2026-03-01T10:12:00Z firing critical dyad-burst dyad IRN-USA",
+            // The slower rules once their two hours have passed.
+            "2026-03-01T11:02:00Z firing warning dyad-elevated dyad IRN-USA",
+            "2026-03-01T11:08:00Z firing warning country-elevated country IRN",
+            "2026-03-01T11:08:00Z firing warning country-elevated country USA",
+            "2026-03-01T11:12:00Z firing critical dyad-burst dyad IRN-USA",
+            "2026-03-01T12:12:00Z firing critical dyad-burst dyad IRN-USA",
+            // Mediation from 13:00 brings the index down.
+            "2026-03-01T13:12:00Z firing critical dyad-burst dyad IRN-USA",
+            "2026-03-01T14:12:00Z firing critical dyad-burst dyad IRN-USA",
+            "2026-03-01T14:30:00Z resolved critical dyad-burst dyad IRN-USA",
+            "2026-03-01T14:30:00Z resolved warning country-elevated country IRN",
+            "2026-03-01T14:30:00Z resolved warning country-elevated country USA",
+            // Inside the hysteresis band the warning holds (and repeats) until the ceasefire ends it.
+            "2026-03-01T15:02:00Z firing warning dyad-elevated dyad IRN-USA",
+            "2026-03-01T15:30:00Z resolved warning dyad-elevated dyad IRN-USA",
+        ], alerts);
+    }
+
+    [Fact]
+    public void A_changed_rule_set_is_back_tested_before_it_is_used_and_a_bad_one_is_refused_with_reasons()
+    {
+        var stricter = Path.Combine(_folder, "stricter.json");
+        File.WriteAllText(stricter, """
+            {
+              "indexRules": [
+                { "name": "dyad-burst", "scope": "dyad", "threshold": 600, "clearThreshold": 150, "for": "00:00:00",
+                  "severity": "critical", "repeatInterval": "01:00:00", "key": "*" }
+              ],
+              "articleRules": []
+            }
+            """);
+        var (exit, alerts, _) = Replay(stricter);
+        Assert.Equal(0, exit);
+        Assert.Empty(alerts);
+
+        var bad = Path.Combine(_folder, "bad.json");
+        File.WriteAllText(bad, """
+            { "indexRules": [ { "name": "x", "scope": "dyad", "threshold": 10, "clearThreshold": 20, "for": "00:00:00",
+                "severity": "loud", "repeatInterval": "01:00:00", "key": "*" } ], "articleRules": [] }
+            """);
+        var (badExit, _, error) = Replay(bad);
+        Assert.Equal(2, badExit);
+        Assert.Contains("clear threshold", error, StringComparison.Ordinal);
+        Assert.Contains("severity", error, StringComparison.Ordinal);
+    }
+}
