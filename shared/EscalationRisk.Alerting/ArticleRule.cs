@@ -9,7 +9,7 @@ namespace EscalationRisk.Alerting;
 /// </summary>
 public sealed record ArticleRule(
     string Name,
-    IReadOnlySet<SignalCategory> Categories,
+    IReadOnlyCollection<SignalCategory> Categories,
     double MinConfidence,
     string Severity,
     TimeSpan ResolveAfter)
@@ -66,7 +66,7 @@ public static class DefaultRules
 {
     /// <summary>An article reporting an attack carried out: critical, at once.</summary>
     public static ArticleRule ArticleAttack { get; } = new(
-        "article-attack", new HashSet<SignalCategory> { SignalCategory.Attack }, 0.7, "critical", TimeSpan.FromHours(1));
+        "article-attack", [SignalCategory.Attack], 0.7, "critical", TimeSpan.FromHours(1));
 
     /// <summary>The index rules: a burst about a dyad fires within seconds; slower rises need their <c>for</c>.</summary>
     public static IReadOnlyList<AlertRule> IndexRules { get; } =

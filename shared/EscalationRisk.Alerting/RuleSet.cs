@@ -28,7 +28,7 @@ public sealed record RuleSet(IReadOnlyList<AlertRule> IndexRules, IReadOnlyList<
         {
             set = JsonSerializer.Deserialize<RuleSet>(json, Options);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
             throw new FormatException($"rule set: {ex.Message}", ex);
         }

@@ -10,6 +10,8 @@ public sealed class MessagingBuilder
 
     internal List<(string Endpoint, Type Consumer, bool Temporary)> ScoredConsumers { get; } = [];
 
+    internal List<(string Endpoint, Type Consumer)> ExclusiveScoredConsumers { get; } = [];
+
     /// <summary>Hosts a consumer of <see cref="ArticleSubmitted"/> on the <c>articles</c> queue (competing consumers).</summary>
     public MessagingBuilder ConsumeArticles<TConsumer>()
         where TConsumer : class, IConsumer<ArticleSubmitted>
@@ -27,6 +29,19 @@ public sealed class MessagingBuilder
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(endpointName);
         ScoredConsumers.Add((endpointName, typeof(TConsumer), temporary));
+        return this;
+    }
+
+    /// <summary>
+    /// Hosts a stateful consumer of <see cref="ArticleScored"/> on a durable quorum queue bound to
+    /// <c>article-scored</c> with RabbitMQ's single-active-consumer: of several processes only one receives, in order,
+    /// one message at a time; a standby takes over when it goes away.
+    /// </summary>
+    public MessagingBuilder ConsumeScoredExclusively<TConsumer>(string endpointName)
+        where TConsumer : class, IConsumer<ArticleScored>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(endpointName);
+        ExclusiveScoredConsumers.Add((endpointName, typeof(TConsumer)));
         return this;
     }
 }

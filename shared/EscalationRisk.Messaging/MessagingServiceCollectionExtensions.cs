@@ -40,7 +40,8 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<BusState>();
         services.AddSingleton(new WatchedQueues(
             [.. builder.ArticleConsumers.Count > 0 ? [Topology.Articles] : Array.Empty<string>(),
-             .. builder.ScoredConsumers.Where(c => !c.Temporary).Select(c => c.Endpoint)]));
+             .. builder.ScoredConsumers.Where(c => !c.Temporary).Select(c => c.Endpoint),
+             .. builder.ExclusiveScoredConsumers.Select(c => c.Endpoint)]));
 
         services.AddMassTransit(bus =>
         {
@@ -50,6 +51,11 @@ public static class MessagingServiceCollectionExtensions
             }
 
             foreach (var (_, consumer, _) in builder.ScoredConsumers)
+            {
+                bus.AddConsumer(consumer);
+            }
+
+            foreach (var (_, consumer) in builder.ExclusiveScoredConsumers)
             {
                 bus.AddConsumer(consumer);
             }
@@ -65,8 +71,14 @@ public static class MessagingServiceCollectionExtensions
                         settings.SetQueueArgument("x-queue-type", null);
                         settings.SetQueueArgument("x-delivery-limit", null);
                         settings.SetQueueArgument("x-dead-letter-exchange", null);
+                        settings.SetQueueArgument("x-single-active-consumer", null);
                     };
+
                     ConfigureBus(context, cfg, options, builder);
+
+                    // Alerts go to a topic exchange, routed by severity, scope kind and key (after the entity names).
+                    cfg.Publish<EscalationAlert>(p => p.ExchangeType = RabbitMQ.Client.ExchangeType.Topic);
+                    cfg.Send<EscalationAlert>(s => s.UseRoutingKeyFormatter(context => AlertRouting.KeyFor(context.Message)));
                 });
             }
             else
@@ -126,6 +138,26 @@ public static class MessagingServiceCollectionExtensions
                 {
                     endpoint.ConfigureConsumer(context, consumer);
                 }
+            });
+        }
+
+        foreach (var (name, consumer) in builder.ExclusiveScoredConsumers)
+        {
+            cfg.ReceiveEndpoint(name, endpoint =>
+            {
+                endpoint.PrefetchCount = 1;
+                endpoint.ConcurrentMessageLimit = 1;
+                endpoint.PublishFaults = false;
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.SetQuorumQueue();
+                    rabbit.SetQueueArgument("x-single-active-consumer", true);
+                    rabbit.SetQueueArgument("x-delivery-limit", options.DeliveryLimit);
+                    rabbit.BindDeadLetterQueue(name + "_error", name + "_error");
+                }
+
+                endpoint.UseMessageRetry(r => ConfigureRetry(r, options));
+                endpoint.ConfigureConsumer(context, consumer);
             });
         }
 

@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using EscalationRisk.AlertWorker;
+using EscalationRisk.Contracts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace EscalationRisk.Messaging.Tests;
+
+/// <summary>Articles in, alerts out on the alerts topic exchange, routed by severity, scope kind and key.</summary>
+[Collection("broker")]
+public sealed class AlertWorkerTests : IDisposable
+{
+    private static readonly string[] Burst =
+    [
+        "Azerbaijan warned it would respond forcefully to any attack by Armenia, saying its artillery was ready to target Armenian positions.",
+        "Armenia deployed additional troops and tanks to the border with Azerbaijan as tensions rose, the defence ministry said.",
+        "Azerbaijani forces raised their alert level to maximum and moved rocket launchers toward the frontier with Armenia.",
+        "Officials in Baku said plans to strike Armenian military sites were ready and that all options were on the table.",
+        "Armenian artillery shelled Azerbaijani positions overnight, killing four soldiers, the Azerbaijani army said.",
+        "Azerbaijan imposed a blockade on the road to Armenia and gave Yerevan an ultimatum to withdraw its forces.",
+        "Armenia called up reservists and mobilised troops after the Azerbaijani deployment along the border.",
+        "Azerbaijani officials threatened retaliation against Armenia and said any Armenian convoy would be a legitimate target.",
+    ];
+
+    private readonly string rulesFile = Path.Combine(Path.GetTempPath(), $"er-rules-{Guid.NewGuid():N}.json");
+
+    public void Dispose() => File.Delete(rulesFile);
+
+    [Fact]
+    public async Task A_subscriber_bound_to_alert_critical_receives_the_critical_alerts_and_nothing_else()
+    {
+        File.WriteAllText(rulesFile, """
+            {
+              "indexRules": [
+                { "name": "test-burst", "scope": "dyad", "threshold": 300, "clearThreshold": 100, "for": "00:00:00",
+                  "severity": "critical", "repeatInterval": "01:00:00", "key": "ARM-AZE" },
+                { "name": "test-watch", "scope": "dyad", "threshold": 50, "clearThreshold": 20, "for": "00:00:00",
+                  "severity": "warning", "repeatInterval": "01:00:00", "key": "ARM-AZE" }
+              ],
+              "articleRules": [
+                { "name": "test-attack", "categories": ["attack"], "minConfidence": 0.6, "severity": "critical", "resolveAfter": "01:00:00" }
+              ]
+            }
+            """);
+        await using var critical = await AlertSubscriber.StartAsync("alert.critical.#");
+        await using var warning = await AlertSubscriber.StartAsync("alert.warning.#");
+        await using var scoring = await InProcessWorker.StartAsync();
+        using var alerting = await StartAlertWorkerAsync(rulesFile);
+
+        await using (var publisher = await PlainPublisher.StartAsync())
+        {
+            var run = Articles.Run();
+            for (var i = 0; i < Burst.Length; i++)
+            {
+                await publisher.PublishAsync(Broker.Json(new { articleId = $"caucasus-{run}-{i}", body = Burst[i], source = $"outlet-{i}" }));
+            }
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !(critical.Has("test-burst", "ARM-AZE") && critical.Has("test-attack", null) && warning.Has("test-watch", "ARM-AZE")))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(critical.Has("test-burst", "ARM-AZE"), "no critical dyad alert: " + critical.Describe());
+        Assert.True(critical.Has("test-attack", null), "no critical article alert: " + critical.Describe());
+        Assert.True(warning.Has("test-watch", "ARM-AZE"), "no warning: " + warning.Describe());
+        Assert.All(critical.Received, r =>
+        {
+            Assert.StartsWith("alert.critical.", r.RoutingKey, StringComparison.Ordinal);
+            Assert.Equal("critical", r.Alert.Severity);
+        });
+        Assert.All(warning.Received, r => Assert.Equal("warning", r.Alert.Severity));
+        var burst = critical.Received.First(r => r.Alert.Rule == "test-burst");
+        Assert.Equal("alert.critical.dyad.ARM-AZE", burst.RoutingKey);
+        Assert.Equal(AlertStatus.Firing, burst.Alert.Status);
+        Assert.NotEmpty(burst.Alert.Evidence);
+        Assert.All(burst.Alert.Evidence, e => Assert.NotEmpty(e.Signals));
+
+        await alerting.StopAsync();
+    }
+
+    private static async Task<IHost> StartAlertWorkerAsync(string rules)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
+        var settings = Broker.WorkerSettings();
+        settings["Alerting:RulesFile"] = rules;
+        settings["Alerting:EvaluateInterval"] = "00:00:01";
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddAlertWorker(builder.Configuration);
+        var host = builder.Build();
+        await host.StartAsync();
+        var state = host.Services.GetRequiredService<BusState>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (state.Current.Phase != BusPhase.Started)
+        {
+            Assert.True(DateTime.UtcNow < deadline, state.Current.Description);
+            await Task.Delay(50);
+        }
+
+        return host;
+    }
+
+    private sealed record Delivery(string RoutingKey, EscalationAlert Alert);
+
+    /// <summary>A plain AMQP subscriber: its own queue bound to <c>alerts</c> with one binding key.</summary>
+    private sealed class AlertSubscriber : IAsyncDisposable
+    {
+        private readonly IConnection connection;
+        private readonly IChannel channel;
+
+        private AlertSubscriber(IConnection connection, IChannel channel)
+        {
+            this.connection = connection;
+            this.channel = channel;
+        }
+
+        public ConcurrentQueue<Delivery> Received { get; } = new();
+
+        public static async Task<AlertSubscriber> StartAsync(string bindingKey)
+        {
+            var connection = await Broker.ConnectAsync();
+            var channel = await connection.CreateChannelAsync();
+            await channel.ExchangeDeclareAsync(Topology.Alerts, ExchangeType.Topic, durable: true);
+            var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
+            await channel.QueueBindAsync(queue, Topology.Alerts, bindingKey);
+            var subscriber = new AlertSubscriber(connection, channel);
+            var consumer = new AsyncEventingBasicConsumer(channel);
+            consumer.ReceivedAsync += (_, delivery) =>
+            {
+                var alert = JsonSerializer.Deserialize<EscalationAlert>(delivery.Body.Span, ContractJson.Options)!;
+                subscriber.Received.Enqueue(new Delivery(delivery.RoutingKey, alert));
+                return Task.CompletedTask;
+            };
+            await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
+            return subscriber;
+        }
+
+        public bool Has(string rule, string? scopeKey) =>
+            Received.Any(r => r.Alert.Rule == rule && (scopeKey is null || r.Alert.Scope.Key == scopeKey));
+
+        public string Describe() => string.Join(", ", Received.Select(r => $"{r.RoutingKey} {r.Alert.Rule}"));
+
+        public async ValueTask DisposeAsync()
+        {
+            await channel.CloseAsync();
+            await connection.CloseAsync();
+            channel.Dispose();
+            connection.Dispose();
+        }
+    }
+}
