@@ -34,6 +34,42 @@ public sealed class AlertEngine
         SetRules(initialRules, initialArticleRules ?? []);
     }
 
+    /// <summary>Everything the engine knows, as data, for a store.</summary>
+    public EngineSnapshot Export() => new(
+        rules,
+        articleRules,
+        Silences,
+        index.Export(),
+        episodes.Select(e => new EpisodeSnapshot(e.Key.Rule, e.Key.Scope, e.Value.Phase, e.Value.Since, e.Value.StartsAt, e.Value.Sent, e.Value.LastSent)).ToList(),
+        articleEpisodes.Select(e => new ArticleEpisodeSnapshot(e.Key.Rule, e.Value.Article, e.Value.Matching, e.Value.StartsAt, e.Value.Sent)).ToList());
+
+    /// <summary>An engine restored from <see cref="Export"/>; episodes of rules no longer in it are dropped.</summary>
+    public static AlertEngine Restore(EngineSnapshot snapshot, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var engine = new AlertEngine(RiskIndex.Import(snapshot.Index), clock, snapshot.Rules, snapshot.ArticleRules);
+        engine.silences.AddRange(snapshot.Silences);
+        var byName = snapshot.Rules.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        foreach (var e in snapshot.Episodes.Where(e => byName.ContainsKey(e.Rule)))
+        {
+            engine.episodes[(e.Rule, e.Scope)] = new Episode(byName[e.Rule], e.Since)
+            {
+                Phase = e.Phase,
+                StartsAt = e.StartsAt,
+                Sent = e.Sent,
+                LastSent = e.LastSent,
+            };
+        }
+
+        var articleByName = snapshot.ArticleRules.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        foreach (var e in snapshot.ArticleEpisodes.Where(e => articleByName.ContainsKey(e.Rule)))
+        {
+            engine.articleEpisodes[(e.Rule, e.Article.ArticleId)] = new ArticleEpisode(articleByName[e.Rule], e.Article, e.Matching, e.StartsAt) { Sent = e.Sent };
+        }
+
+        return engine;
+    }
+
     /// <summary>The article rules in force.</summary>
     public IReadOnlyList<ArticleRule> ArticleRules => articleRules;
 
@@ -299,6 +335,7 @@ public sealed class AlertEngine
 }
 
 /// <summary>Where a rule's alert about a scope is in its lifecycle.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AlertPhase>))]
 public enum AlertPhase
 {
     /// <summary>Below the threshold (or resolved).</summary>

@@ -27,6 +27,41 @@ public sealed class RiskIndex
         this.memory = memory ?? TimeSpan.FromTicks(halfLife.Ticks * 20);
     }
 
+    /// <summary>The index as data.</summary>
+    public IndexSnapshot Export() => new(
+        TimeSpan.FromSeconds(halfLifeSeconds),
+        memory,
+        scopes.Select(kv => new ScopeSnapshot(
+            kv.Key, kv.Value.Sum, kv.Value.UpdatedAt,
+            kv.Value.Stories.Select(s => new SeenId(s.Key, s.Value)).ToList(),
+            kv.Value.Recent.Select(c => new ContributionSnapshot(c.Article, c.At, c.Points)).ToList())).ToList(),
+        articles.Select(a => new SeenId(a.Key, a.Value)).ToList());
+
+    /// <summary>An index restored from <see cref="Export"/>.</summary>
+    public static RiskIndex Import(IndexSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var index = new RiskIndex(snapshot.HalfLife, snapshot.Memory);
+        foreach (var seen in snapshot.Articles)
+        {
+            index.articles[seen.Id] = seen.At;
+        }
+
+        foreach (var scope in snapshot.Scopes)
+        {
+            var state = new ScopeState(scope.UpdatedAt) { Sum = scope.Sum };
+            foreach (var story in scope.Stories)
+            {
+                state.Stories[story.Id] = story.At;
+            }
+
+            state.Recent.AddRange(scope.Recent.Select(c => new Contribution(c.Article, c.At, c.Points)));
+            index.scopes[scope.Scope] = state;
+        }
+
+        return index;
+    }
+
     /// <summary>The scopes that have received a contribution.</summary>
     public IEnumerable<AlertScope> Scopes => scopes.Keys;
 
