@@ -6,33 +6,76 @@ using Microsoft.Extensions.Options;
 namespace EscalationRisk.AlertWorker;
 
 /// <summary>
-/// The alert engine of this process behind one lock: articles and timer ticks are applied one at a time, and the
-/// alerts each produces are published in order.
+/// The alert engine of this process behind one lock, persisted in the store: each article or timer tick changes the
+/// engine, the new state and the alerts it decided are saved in one transaction, then the alerts are published and
+/// taken out of the outbox. A restart restores the engine and publishes what the outbox still holds first.
 /// </summary>
 public sealed class AlertService : IDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly SqliteAlertStore store;
+    private readonly TimeProvider clock;
 
-    /// <summary>Creates the service with the configured rules and half-life.</summary>
-    public AlertService(IOptions<AlertingOptions> options, TimeProvider clock)
+    /// <summary>Creates the service: restores the saved engine, or starts one with the configured rules.</summary>
+    public AlertService(IOptions<AlertingOptions> options, TimeProvider clock, IHostEnvironment environment, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(configuration);
+        this.clock = clock;
         var settings = options.Value;
-        var rules = string.IsNullOrWhiteSpace(settings.RulesFile) ? RuleSet.Default : RuleSet.Parse(File.ReadAllText(settings.RulesFile));
-        Engine = new AlertEngine(new RiskIndex(settings.HalfLife), clock, rules.IndexRules, rules.ArticleRules);
+        store = new SqliteAlertStore(ConnectionString(configuration, environment));
+        var saved = store.Load();
+        var configured = string.IsNullOrWhiteSpace(settings.RulesFile) ? null : RuleSet.Parse(File.ReadAllText(settings.RulesFile));
+        if (saved is not null)
+        {
+            // The saved state wins, except for the rules when a rule file is configured: it is the operators' say.
+            Engine = AlertEngine.Restore(saved, clock);
+            if (configured is not null)
+            {
+                Engine.SetRules(configured.IndexRules, configured.ArticleRules);
+            }
+        }
+        else
+        {
+            var rules = configured ?? RuleSet.Default;
+            Engine = new AlertEngine(new RiskIndex(settings.HalfLife), clock, rules.IndexRules, rules.ArticleRules);
+        }
     }
 
     /// <summary>The engine (use only through this service's methods while the worker runs).</summary>
     public AlertEngine Engine { get; }
 
+    /// <summary>
+    /// <c>ConnectionStrings__Alerts</c>, else a SQLite file <c>data/alerts.db</c> under the content root (created).
+    /// </summary>
+    public static string ConnectionString(IConfiguration configuration, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(environment);
+        var configured = configuration.GetConnectionString("Alerts");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        var folder = Path.Combine(environment.ContentRootPath, "data");
+        Directory.CreateDirectory(folder);
+        return $"Data Source={Path.Combine(folder, "alerts.db")}";
+    }
+
     /// <inheritdoc />
-    public void Dispose() => gate.Dispose();
+    public void Dispose()
+    {
+        gate.Dispose();
+        store.Dispose();
+    }
 
     /// <summary>Counts an article and publishes the alerts that result.</summary>
     public Task ObserveAsync(ArticleScored article, IPublishEndpoint publisher, CancellationToken cancellation) =>
         ApplyAsync(engine => engine.Observe(article), publisher, cancellation);
 
-    /// <summary>Evaluates the rules now and publishes the alerts that result.</summary>
+    /// <summary>Evaluates the rules now and publishes the alerts that result (and any left in the outbox).</summary>
     public Task TickAsync(IPublishEndpoint publisher, CancellationToken cancellation) =>
         ApplyAsync(_ => true, publisher, cancellation);
 
@@ -41,10 +84,18 @@ public sealed class AlertService : IDisposable
         await gate.WaitAsync(cancellation).ConfigureAwait(false);
         try
         {
-            change(Engine);
-            foreach (var alert in Engine.Evaluate())
+            // A redelivered article changes nothing; a tick always may (pending episodes, decay, silences).
+            var changed = change(Engine);
+            var decided = Engine.Evaluate();
+            if (changed || decided.Count > 0)
+            {
+                store.Save(Engine.Export(), decided, clock.GetUtcNow());
+            }
+
+            foreach (var (seq, alert) in store.Outbox())
             {
                 await publisher.Publish(alert, cancellation).ConfigureAwait(false);
+                store.Published(seq);
             }
         }
         finally

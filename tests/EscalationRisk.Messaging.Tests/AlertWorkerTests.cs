@@ -27,14 +27,16 @@ public sealed class AlertWorkerTests : IDisposable
         "Azerbaijani officials threatened retaliation against Armenia and said any Armenian convoy would be a legitimate target.",
     ];
 
-    private readonly string rulesFile = Path.Combine(Path.GetTempPath(), $"er-rules-{Guid.NewGuid():N}.json");
+    private readonly string folder = Directory.CreateTempSubdirectory("er-alerts-").FullName;
 
-    public void Dispose() => File.Delete(rulesFile);
+    private string RulesFile => Path.Combine(folder, "rules.json");
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
 
     [Fact]
     public async Task A_subscriber_bound_to_alert_critical_receives_the_critical_alerts_and_nothing_else()
     {
-        File.WriteAllText(rulesFile, """
+        File.WriteAllText(RulesFile, """
             {
               "indexRules": [
                 { "name": "test-burst", "scope": "dyad", "threshold": 300, "clearThreshold": 100, "for": "00:00:00",
@@ -50,7 +52,7 @@ public sealed class AlertWorkerTests : IDisposable
         await using var critical = await AlertSubscriber.StartAsync("alert.critical.#");
         await using var warning = await AlertSubscriber.StartAsync("alert.warning.#");
         await using var scoring = await InProcessWorker.StartAsync();
-        using var alerting = await StartAlertWorkerAsync(rulesFile);
+        using var alerting = await StartAlertWorkerAsync(RulesFile, Path.Combine(folder, "alerts.db"));
 
         await using (var publisher = await PlainPublisher.StartAsync())
         {
@@ -85,12 +87,13 @@ public sealed class AlertWorkerTests : IDisposable
         await alerting.StopAsync();
     }
 
-    private static async Task<IHost> StartAlertWorkerAsync(string rules)
+    private static async Task<IHost> StartAlertWorkerAsync(string rules, string database)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         var settings = Broker.WorkerSettings();
         settings["Alerting:RulesFile"] = rules;
         settings["Alerting:EvaluateInterval"] = "00:00:01";
+        settings["ConnectionStrings:Alerts"] = $"Data Source={database};Pooling=False";
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddAlertWorker(builder.Configuration);

@@ -1,0 +1,49 @@
+using EscalationRisk.Contracts;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EscalationRisk.Alerting.Tests;
+
+/// <summary>The embedded store on a real SQLite file.</summary>
+public sealed class SqliteAlertStoreTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("er-store-").FullName;
+
+    private string ConnectionString => $"Data Source={Path.Combine(folder, "alerts.db")};Pooling=False";
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void State_and_unpublished_alerts_survive_closing_and_reopening_the_file()
+    {
+        var clock = new FakeTimeProvider(Scored.Start);
+        var engine = new AlertEngine(new RiskIndex(TimeSpan.FromHours(6)), clock, DefaultRules.IndexRules, [DefaultRules.ArticleAttack]);
+        engine.Observe(Scored.Article("strike", 0.9, signals: [Scored.Signal(SignalCategory.Attack, 0.9)]));
+        var alerts = engine.Evaluate();
+        Assert.NotEmpty(alerts);
+
+        using (var store = new SqliteAlertStore(ConnectionString))
+        {
+            Assert.Null(store.Load());
+            store.Save(engine.Export(), alerts, clock.GetUtcNow());
+
+            // The process dies here: saved, but nothing published yet.
+        }
+
+        using (var reopened = new SqliteAlertStore(ConnectionString))
+        {
+            var snapshot = reopened.Load();
+            Assert.NotNull(snapshot);
+            Assert.Equal(engine.Export().ToJson(), snapshot.ToJson());
+            var outbox = reopened.Outbox();
+            Assert.Equal(alerts.Select(a => a.AlertId), outbox.Select(o => o.Alert.AlertId));
+            Assert.Equal(alerts.Select(a => a.Status), outbox.Select(o => o.Alert.Status));
+
+            reopened.Published(outbox[0].Seq);
+            Assert.Equal(alerts.Count - 1, reopened.Outbox().Count);
+
+            // The restored engine does not fire again what was already decided.
+            var restored = AlertEngine.Restore(snapshot, clock);
+            Assert.Empty(restored.Evaluate());
+        }
+    }
+}
