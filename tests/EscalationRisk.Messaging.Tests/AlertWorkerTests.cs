@@ -27,6 +27,17 @@ public sealed class AlertWorkerTests : IDisposable
         "Azerbaijani officials threatened retaliation against Armenia and said any Armenian convoy would be a legitimate target.",
     ];
 
+    private static readonly string[] Calm =
+    [
+        "Armenia and Azerbaijan agreed to a ceasefire on Sunday and said their foreign ministers would hold talks next week.",
+        "Russian mediators brokered talks between Armenia and Azerbaijan, and both sides agreed to pull back troops from the border.",
+        "The United Nations welcomed the truce between Armenia and Azerbaijan and urged both to exercise restraint.",
+        "Azerbaijan lifted the blockade of the road to Armenia and released detainees as part of the ceasefire deal.",
+        "Armenian and Azerbaijani envoys held talks in Moscow and agreed to a prisoner exchange and a peace plan.",
+        "Armenia lowered the alert level of its forces after the ceasefire with Azerbaijan held through the night.",
+        "Leaders of Armenia and Azerbaijan spoke by phone and pledged to keep channels open and avoid escalation.",
+    ];
+
     private readonly string folder = Directory.CreateTempSubdirectory("er-alerts-").FullName;
 
     private string RulesFile => Path.Combine(folder, "rules.json");
@@ -85,6 +96,65 @@ public sealed class AlertWorkerTests : IDisposable
         Assert.All(burst.Alert.Evidence, e => Assert.NotEmpty(e.Signals));
 
         await alerting.StopAsync();
+    }
+
+    [Fact]
+    public async Task An_alert_worker_killed_and_restarted_neither_fires_twice_nor_loses_the_resolve()
+    {
+        File.WriteAllText(RulesFile, """
+            {
+              "indexRules": [
+                { "name": "kill-burst", "scope": "dyad", "threshold": 300, "clearThreshold": 100, "for": "00:00:00",
+                  "severity": "critical", "repeatInterval": "01:00:00", "key": "ARM-AZE" }
+              ],
+              "articleRules": []
+            }
+            """);
+        var settings = Broker.WorkerSettings();
+        settings["Alerting:RulesFile"] = RulesFile;
+        settings["Alerting:EvaluateInterval"] = "00:00:01";
+        settings["ConnectionStrings:Alerts"] = $"Data Source={Path.Combine(folder, "kill.db")}";
+        await using var all = await AlertSubscriber.StartAsync("alert.#");
+        await using var scoring = await InProcessWorker.StartAsync();
+        var run = Articles.Run();
+
+        using (var first = WorkerProcess.Start(settings, WorkerProcess.AlertWorkerDll))
+        {
+            await first.WaitForLogAsync("Bus started", TimeSpan.FromSeconds(60));
+            await PublishAsync(Burst, $"kill-up-{run}");
+            await WaitAsync(() => all.Count("kill-burst", AlertStatus.Firing) >= 1, "the firing", all);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            first.Kill();
+            await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        using var second = WorkerProcess.Start(settings, WorkerProcess.AlertWorkerDll);
+        await second.WaitForLogAsync("Bus started", TimeSpan.FromSeconds(60));
+        await PublishAsync(Calm, $"kill-down-{run}");
+        await WaitAsync(() => all.Count("kill-burst", AlertStatus.Resolved) >= 1, "the resolve", all);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(1, all.Count("kill-burst", AlertStatus.Firing));
+        Assert.Equal(1, all.Count("kill-burst", AlertStatus.Resolved));
+    }
+
+    private static async Task PublishAsync(string[] bodies, string prefix)
+    {
+        await using var publisher = await PlainPublisher.StartAsync();
+        for (var i = 0; i < bodies.Length; i++)
+        {
+            await publisher.PublishAsync(Broker.Json(new { articleId = $"{prefix}-{i}", body = bodies[i], source = $"outlet-{i}" }));
+        }
+    }
+
+    private static async Task WaitAsync(Func<bool> condition, string what, AlertSubscriber subscriber)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no {what}: {subscriber.Describe()}");
+            await Task.Delay(100);
+        }
     }
 
     private static async Task<IHost> StartAlertWorkerAsync(string rules, string database)
@@ -148,7 +218,9 @@ public sealed class AlertWorkerTests : IDisposable
         public bool Has(string rule, string? scopeKey) =>
             Received.Any(r => r.Alert.Rule == rule && (scopeKey is null || r.Alert.Scope.Key == scopeKey));
 
-        public string Describe() => string.Join(", ", Received.Select(r => $"{r.RoutingKey} {r.Alert.Rule}"));
+        public int Count(string rule, AlertStatus status) => Received.Count(r => r.Alert.Rule == rule && r.Alert.Status == status);
+
+        public string Describe() => string.Join(", ", Received.Select(r => $"{r.RoutingKey} {r.Alert.Rule} {r.Alert.Status} {r.Alert.Value}"));
 
         public async ValueTask DisposeAsync()
         {

@@ -154,9 +154,11 @@ internal sealed class WorkerProcess : IDisposable
 
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "EscalationRisk.ScoringWorker.dll");
 
-    public static WorkerProcess Start(Dictionary<string, string?>? settings = null)
+    public static string AlertWorkerDll => Path.Combine(AppContext.BaseDirectory, "EscalationRisk.AlertWorker.dll");
+
+    public static WorkerProcess Start(Dictionary<string, string?>? settings = null, string? dll = null)
     {
-        var start = new ProcessStartInfo("dotnet", [Dll])
+        var start = new ProcessStartInfo("dotnet", [dll ?? Dll])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
