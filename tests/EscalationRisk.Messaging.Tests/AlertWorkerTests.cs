@@ -63,7 +63,7 @@ public sealed class AlertWorkerTests : IDisposable
         await using var critical = await AlertSubscriber.StartAsync("alert.critical.#");
         await using var warning = await AlertSubscriber.StartAsync("alert.warning.#");
         await using var scoring = await InProcessWorker.StartAsync();
-        using var alerting = await StartAlertWorkerAsync(RulesFile, Path.Combine(folder, "alerts.db"));
+        await using var alerting = await StartAlertWorkerAsync(RulesFile, Path.Combine(folder, "alerts.db"));
 
         await using (var publisher = await PlainPublisher.StartAsync())
         {
@@ -95,7 +95,6 @@ public sealed class AlertWorkerTests : IDisposable
         Assert.NotEmpty(burst.Alert.Evidence);
         Assert.All(burst.Alert.Evidence, e => Assert.NotEmpty(e.Signals));
 
-        await alerting.StopAsync();
     }
 
     [Fact]
@@ -116,6 +115,7 @@ public sealed class AlertWorkerTests : IDisposable
         settings["ConnectionStrings:Alerts"] = $"Data Source={Path.Combine(folder, "kill.db")}";
         await using var all = await AlertSubscriber.StartAsync("alert.#");
         await using var scoring = await InProcessWorker.StartAsync();
+        await Broker.DeleteQueueAsync(AlertWorkerRegistration.Queue);
         var run = Articles.Run();
 
         using (var first = WorkerProcess.Start(settings, WorkerProcess.AlertWorkerDll))
@@ -138,6 +138,53 @@ public sealed class AlertWorkerTests : IDisposable
         Assert.Equal(1, all.Count("kill-burst", AlertStatus.Resolved));
     }
 
+    [Fact]
+    public async Task A_nodejs_amqplib_subscriber_bound_with_alert_critical_receives_the_critical_alerts_and_nothing_else()
+    {
+        var folderOfNode = Path.Combine(EscalationRisk.Testing.RepoRoot.Path, "tests", "interop-node");
+        Assert.True(Directory.Exists(Path.Combine(folderOfNode, "node_modules", "amqplib")), "scripts/test.sh runs 'npm ci' in tests/interop-node");
+        File.WriteAllText(RulesFile, """
+            {
+              "indexRules": [
+                { "name": "node-burst", "scope": "dyad", "threshold": 300, "clearThreshold": 100, "for": "00:00:00",
+                  "severity": "critical", "repeatInterval": "01:00:00", "key": "ARM-AZE" },
+                { "name": "node-watch", "scope": "dyad", "threshold": 50, "clearThreshold": 20, "for": "00:00:00",
+                  "severity": "warning", "repeatInterval": "01:00:00", "key": "ARM-AZE" }
+              ],
+              "articleRules": []
+            }
+            """);
+        await using var warning = await AlertSubscriber.StartAsync("alert.warning.#");
+        await using var scoring = await InProcessWorker.StartAsync();
+        await using var alerting = await StartAlertWorkerAsync(RulesFile, Path.Combine(folder, "node.db"));
+
+        var start = new System.Diagnostics.ProcessStartInfo("node", ["alerts.mjs"])
+        {
+            WorkingDirectory = folderOfNode,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["AMQP_URL"] = $"amqp://guest:guest@127.0.0.1:{Broker.Port}";
+        start.Environment["BINDING"] = "alert.critical.#";
+        start.Environment["RULE"] = "node-burst";
+        start.Environment["TIMEOUT_MS"] = "60000";
+        using var node = System.Diagnostics.Process.Start(start)!;
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        Assert.Equal("READY", await node.StandardError.ReadLineAsync());
+
+        await PublishAsync(Burst, $"node-{Articles.Run()}");
+        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        var output = (await stdout).Trim();
+        Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}: {output}");
+        using var summary = JsonDocument.Parse(output);
+        var severities = summary.RootElement.GetProperty("severities").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal(["critical"], severities);
+        Assert.All(summary.RootElement.GetProperty("routingKeys").EnumerateArray(), k => Assert.StartsWith("alert.critical.", k.GetString(), StringComparison.Ordinal));
+
+        // Warnings were published in the same run: the Node subscriber did not get them because of its binding.
+        await WaitAsync(() => warning.Has("node-watch", "ARM-AZE"), "warning", warning);
+    }
+
     private static async Task PublishAsync(string[] bodies, string prefix)
     {
         await using var publisher = await PlainPublisher.StartAsync();
@@ -157,8 +204,10 @@ public sealed class AlertWorkerTests : IDisposable
         }
     }
 
-    private static async Task<IHost> StartAlertWorkerAsync(string rules, string database)
+    private static async Task<StoppingHost> StartAlertWorkerAsync(string rules, string database)
     {
+        // A fresh queue: what other tests scored before this one is not this test's business.
+        await Broker.DeleteQueueAsync(AlertWorkerRegistration.Queue);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
         var settings = Broker.WorkerSettings();
         settings["Alerting:RulesFile"] = rules;
@@ -177,7 +226,20 @@ public sealed class AlertWorkerTests : IDisposable
             await Task.Delay(50);
         }
 
-        return host;
+        return new StoppingHost(host);
+    }
+
+    /// <summary>
+    /// A host stopped (not only disposed) at the end of a test: a bus left running would stay the queue's single
+    /// active consumer and keep the next test's worker waiting as a standby.
+    /// </summary>
+    private sealed class StoppingHost(IHost host) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await host.StopAsync(TimeSpan.FromSeconds(30));
+            host.Dispose();
+        }
     }
 
     private sealed record Delivery(string RoutingKey, EscalationAlert Alert);

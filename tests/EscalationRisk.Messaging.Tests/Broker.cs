@@ -61,6 +61,14 @@ internal static class Broker
         }
     }
 
+    /// <summary>Deletes a queue if it exists (a test's own fresh start).</summary>
+    public static async Task DeleteQueueAsync(string queue)
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeleteAsync(queue);
+    }
+
     /// <summary>Runs scripts/rabbitmq.sh with a subcommand (stop-app, start-app) and fails on a non-zero exit.</summary>
     public static async Task ScriptAsync(string subcommand)
     {
