@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution from a fresh clone: installs and starts what the tests need (a private
-# RabbitMQ node from Debian's packages on 127.0.0.1:$ER_RABBIT_PORT, the Node.js interop client's packages),
+# RabbitMQ node from Debian's packages on 127.0.0.1:$ER_RABBIT_PORT, a private PostgreSQL server on
+# 127.0.0.1:$ER_PG_PORT, the Node.js interop client's packages),
 # restores, builds (warnings are errors), tests, stops the node, and prints one closing line
 # "Total: N passed, N failed, N skipped". Exit code 0 only when all pass.
 set -euo pipefail
@@ -14,13 +15,20 @@ export ER_RABBIT_PORT="${ER_RABBIT_PORT:-5679}"
 export ER_RABBIT_DIST_PORT="${ER_RABBIT_DIST_PORT:-25679}"
 export ER_RABBIT_NODE="${ER_RABBIT_NODE:-ertest@localhost}"
 export ER_RABBIT_DIR="${ER_RABBIT_DIR:-$(mktemp -d /tmp/escalationrisk-rabbitmq.XXXXXX)}"
+# A private PostgreSQL server (port $ER_PG_PORT, fresh data folder) for the alert store's tests.
+export ER_PG_PORT="${ER_PG_PORT:-5439}"
+export ER_PG_DIR="${ER_PG_DIR:-$(mktemp -d /tmp/escalationrisk-postgres.XXXXXX)}"
+export ER_PG_CONNECTION="Host=127.0.0.1;Port=${ER_PG_PORT};Username=postgres;Database=alerts_test"
 cleanup() {
   bash scripts/rabbitmq.sh stop >/dev/null 2>&1 || true
-  rm -rf "$results" "$ER_RABBIT_DIR"
+  bash scripts/postgres.sh stop >/dev/null 2>&1 || true
+  rm -rf "$results" "$ER_RABBIT_DIR" "$ER_PG_DIR"
 }
 trap cleanup EXIT
 bash scripts/rabbitmq.sh install
 bash scripts/rabbitmq.sh start
+bash scripts/postgres.sh install
+bash scripts/postgres.sh start
 
 # The Node.js interop client (amqplib), from its lock file.
 (cd tests/interop-node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

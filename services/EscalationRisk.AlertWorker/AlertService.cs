@@ -13,7 +13,7 @@ namespace EscalationRisk.AlertWorker;
 public sealed class AlertService : IDisposable
 {
     private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly SqliteAlertStore store;
+    private readonly IAlertStore store;
     private readonly TimeProvider clock;
 
     /// <summary>Creates the service: restores the saved engine, or starts one with the configured rules.</summary>
@@ -24,7 +24,7 @@ public sealed class AlertService : IDisposable
         ArgumentNullException.ThrowIfNull(configuration);
         this.clock = clock;
         var settings = options.Value;
-        store = new SqliteAlertStore(ConnectionString(configuration, environment));
+        store = AlertStores.Open(ConnectionString(configuration, environment));
         var saved = store.Load();
         var configured = string.IsNullOrWhiteSpace(settings.RulesFile) ? null : RuleSet.Parse(File.ReadAllText(settings.RulesFile));
         if (saved is not null)

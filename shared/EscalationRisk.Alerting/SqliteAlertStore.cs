@@ -12,7 +12,7 @@ namespace EscalationRisk.Alerting;
 /// alert published just before a crash may go out twice, with the same <c>alertId</c>, for subscribers to deduplicate.
 /// The schema is created (or upgraded) when the store opens.
 /// </summary>
-public sealed class SqliteAlertStore : IDisposable
+public sealed class SqliteAlertStore : IAlertStore
 {
     private const int SchemaVersion = 1;
     private readonly SqliteConnection connection;
@@ -37,7 +37,7 @@ public sealed class SqliteAlertStore : IDisposable
         }
     }
 
-    /// <summary>The last saved snapshot, or null for a new store.</summary>
+    /// <inheritdoc />
     public EngineSnapshot? Load()
     {
         using var command = connection.CreateCommand();
@@ -45,7 +45,7 @@ public sealed class SqliteAlertStore : IDisposable
         return command.ExecuteScalar() is string json ? EngineSnapshot.FromJson(json) : null;
     }
 
-    /// <summary>Saves the snapshot and queues the alerts to publish, atomically.</summary>
+    /// <inheritdoc />
     public void Save(EngineSnapshot snapshot, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -73,7 +73,7 @@ public sealed class SqliteAlertStore : IDisposable
         transaction.Commit();
     }
 
-    /// <summary>The alerts waiting to be published, oldest first, with their sequence numbers.</summary>
+    /// <inheritdoc />
     public IReadOnlyList<(long Seq, EscalationAlert Alert)> Outbox()
     {
         using var command = connection.CreateCommand();
@@ -88,7 +88,7 @@ public sealed class SqliteAlertStore : IDisposable
         return list;
     }
 
-    /// <summary>Removes an alert from the outbox once the broker confirmed it.</summary>
+    /// <inheritdoc />
     public void Published(long seq)
     {
         using var command = connection.CreateCommand();

@@ -97,8 +97,10 @@ public sealed class AlertWorkerTests : IDisposable
 
     }
 
-    [Fact]
-    public async Task An_alert_worker_killed_and_restarted_neither_fires_twice_nor_loses_the_resolve()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task An_alert_worker_killed_and_restarted_neither_fires_twice_nor_loses_the_resolve(string store)
     {
         File.WriteAllText(RulesFile, """
             {
@@ -112,7 +114,7 @@ public sealed class AlertWorkerTests : IDisposable
         var settings = Broker.WorkerSettings();
         settings["Alerting:RulesFile"] = RulesFile;
         settings["Alerting:EvaluateInterval"] = "00:00:01";
-        settings["ConnectionStrings:Alerts"] = $"Data Source={Path.Combine(folder, "kill.db")}";
+        settings["ConnectionStrings:Alerts"] = store == "sqlite" ? $"Data Source={Path.Combine(folder, "kill.db")}" : FreshPostgres();
         await using var all = await AlertSubscriber.StartAsync("alert.#");
         await using var scoring = await InProcessWorker.StartAsync();
         await Broker.DeleteQueueAsync(AlertWorkerRegistration.Queue);
@@ -183,6 +185,18 @@ public sealed class AlertWorkerTests : IDisposable
 
         // Warnings were published in the same run: the Node subscriber did not get them because of its binding.
         await WaitAsync(() => warning.Has("node-watch", "ARM-AZE"), "warning", warning);
+    }
+
+    /// <summary>The test command's PostgreSQL server, with the alert tables dropped: a store that starts empty.</summary>
+    private static string FreshPostgres()
+    {
+        var postgres = Environment.GetEnvironmentVariable("ER_PG_CONNECTION");
+        Assert.False(string.IsNullOrEmpty(postgres), "ER_PG_CONNECTION is not set: scripts/test.sh starts a PostgreSQL server for the tests");
+        using var connection = new Npgsql.NpgsqlConnection(postgres);
+        connection.Open();
+        using var drop = new Npgsql.NpgsqlCommand("DROP TABLE IF EXISTS alert_engine_state, alert_outbox, alert_schema_version", connection);
+        drop.ExecuteNonQuery();
+        return postgres;
     }
 
     private static async Task PublishAsync(string[] bodies, string prefix)

@@ -3,25 +3,42 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace EscalationRisk.Alerting.Tests;
 
-/// <summary>The embedded store on a real SQLite file.</summary>
-public sealed class SqliteAlertStoreTests : IDisposable
+/// <summary>Both stores on real databases: a SQLite file, and the PostgreSQL server the test command starts.</summary>
+public sealed class AlertStoreTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("er-store-").FullName;
 
-    private string ConnectionString => $"Data Source={Path.Combine(folder, "alerts.db")};Pooling=False";
-
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    [Fact]
-    public void State_and_unpublished_alerts_survive_closing_and_reopening_the_file()
+    private string ConnectionString(string kind)
     {
+        if (kind == "sqlite")
+        {
+            return $"Data Source={Path.Combine(folder, "alerts.db")};Pooling=False";
+        }
+
+        var postgres = Environment.GetEnvironmentVariable("ER_PG_CONNECTION");
+        Assert.False(string.IsNullOrEmpty(postgres), "ER_PG_CONNECTION is not set: scripts/test.sh starts a PostgreSQL server for the tests");
+        using var connection = new Npgsql.NpgsqlConnection(postgres);
+        connection.Open();
+        using var drop = new Npgsql.NpgsqlCommand("DROP TABLE IF EXISTS alert_engine_state, alert_outbox, alert_schema_version", connection);
+        drop.ExecuteNonQuery();
+        return postgres;
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public void State_and_unpublished_alerts_survive_closing_and_reopening_the_store(string kind)
+    {
+        var connectionString = ConnectionString(kind);
         var clock = new FakeTimeProvider(Scored.Start);
         var engine = new AlertEngine(new RiskIndex(TimeSpan.FromHours(6)), clock, DefaultRules.IndexRules, [DefaultRules.ArticleAttack]);
         engine.Observe(Scored.Article("strike", 0.9, signals: [Scored.Signal(SignalCategory.Attack, 0.9)]));
         var alerts = engine.Evaluate();
         Assert.NotEmpty(alerts);
 
-        using (var store = new SqliteAlertStore(ConnectionString))
+        using (var store = AlertStores.Open(connectionString))
         {
             Assert.Null(store.Load());
             store.Save(engine.Export(), alerts, clock.GetUtcNow());
@@ -29,11 +46,12 @@ public sealed class SqliteAlertStoreTests : IDisposable
             // The process dies here: saved, but nothing published yet.
         }
 
-        using (var reopened = new SqliteAlertStore(ConnectionString))
+        using (var reopened = AlertStores.Open(connectionString))
         {
             var snapshot = reopened.Load();
             Assert.NotNull(snapshot);
             Assert.Equal(engine.Export().ToJson(), snapshot.ToJson());
+            Assert.Equal(kind == "sqlite" ? typeof(SqliteAlertStore) : typeof(PostgresAlertStore), reopened.GetType());
             var outbox = reopened.Outbox();
             Assert.Equal(alerts.Select(a => a.AlertId), outbox.Select(o => o.Alert.AlertId));
             Assert.Equal(alerts.Select(a => a.Status), outbox.Select(o => o.Alert.Status));
