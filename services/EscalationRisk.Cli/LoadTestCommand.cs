@@ -89,19 +89,8 @@ internal static class LoadTestCommand
         return pipeline.Lost == 0 ? ScoreCommand.ExitOk : ScoreCommand.ExitSomeFailed;
     }
 
-    private static ConnectionFactory Factory()
-    {
-        var settings = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(MessagingServiceCollectionExtensions.RabbitMqSection);
-        return new ConnectionFactory
-        {
-            HostName = settings["Host"] ?? "localhost",
-            Port = int.TryParse(settings["Port"], CultureInfo.InvariantCulture, out var port) ? port : 5672,
-            VirtualHost = settings["VHost"] ?? "/",
-            UserName = settings["User"] ?? "guest",
-            Password = settings["Pass"] ?? "guest",
-            ClientProvidedName = "escalation-risk loadtest",
-        };
-    }
+    private static ConnectionFactory Factory() =>
+        RabbitMqConnections.Factory(new ConfigurationBuilder().AddEnvironmentVariables().Build(), "escalation-risk loadtest");
 
     private sealed class Measurement(int count)
     {

@@ -12,8 +12,8 @@ namespace EscalationRisk.ScoringWorker;
 public sealed class ScoreArticleConsumer(ArticleScorer scorer) : IConsumer<ArticleSubmitted>
 {
     /// <summary>
-    /// The longest a publish may wait for the broker's confirm. A confirm lost with its connection would otherwise
-    /// hold the message, and with it the endpoint's reconnect, for ever; a timed-out message is retried or redelivered.
+    /// The longest a publish may wait for the broker's confirm, so a confirm lost with its connection cannot hold a
+    /// message for ever; a timed-out publish is retried, then the message is redelivered.
     /// </summary>
     public static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
 

@@ -160,26 +160,7 @@ internal sealed partial class BusLifetimeService(
         lifetime.StopApplication();
     }
 
-    private ConnectionFactory CreateFactory(string name)
-    {
-        var rabbit = rabbitOptions.Value;
-        var factory = new ConnectionFactory
-        {
-            HostName = rabbit.Host ?? "localhost",
-            Port = rabbit.Port,
-            VirtualHost = string.IsNullOrEmpty(rabbit.VHost) ? "/" : rabbit.VHost,
-            UserName = rabbit.User ?? "guest",
-            Password = rabbit.Pass ?? "guest",
-            ClientProvidedName = name,
-            RequestedConnectionTimeout = TimeSpan.FromSeconds(10),
-        };
-        if (rabbit.UseSsl)
-        {
-            factory.Ssl = new SslOption { Enabled = true, ServerName = factory.HostName };
-        }
-
-        return factory;
-    }
+    private ConnectionFactory CreateFactory(string name) => RabbitMqConnections.Factory(rabbitOptions.Value, name);
 
     private async Task<bool> ReachBrokerAsync(CancellationToken stoppingToken)
     {
