@@ -1,10 +1,9 @@
 using EscalationRisk.AlertWorker;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using EscalationRisk.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddAlertWorker(builder.Configuration);
 
 var app = builder.Build();
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthEndpoints();
 await app.RunAsync().ConfigureAwait(false);

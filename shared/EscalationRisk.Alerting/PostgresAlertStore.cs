@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EscalationRisk.Contracts;
 using Npgsql;
 using NpgsqlTypes;
@@ -53,7 +52,7 @@ public sealed class PostgresAlertStore : IAlertStore
         foreach (var alert in toPublish)
         {
             using var insert = new NpgsqlCommand("INSERT INTO alert_outbox (alert, created_at) VALUES (@a, @t)", connection, transaction);
-            insert.Parameters.Add(new NpgsqlParameter("a", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(alert, ContractJson.Options) });
+            insert.Parameters.Add(new NpgsqlParameter("a", NpgsqlDbType.Jsonb) { Value = OutboxRows.ToJson(alert) });
             insert.Parameters.Add(new NpgsqlParameter("t", at));
             insert.ExecuteNonQuery();
         }
@@ -66,13 +65,7 @@ public sealed class PostgresAlertStore : IAlertStore
     {
         using var command = dataSource.CreateCommand("SELECT seq, alert::text FROM alert_outbox ORDER BY seq");
         using var reader = command.ExecuteReader();
-        var list = new List<(long, EscalationAlert)>();
-        while (reader.Read())
-        {
-            list.Add((reader.GetInt64(0), JsonSerializer.Deserialize<EscalationAlert>(reader.GetString(1), ContractJson.Options)!));
-        }
-
-        return list;
+        return OutboxRows.Read(reader);
     }
 
     /// <inheritdoc />

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using EscalationRisk.Contracts;
 using Microsoft.Data.Sqlite;
 
@@ -65,7 +64,7 @@ public sealed class SqliteAlertStore : IAlertStore
             using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = "INSERT INTO outbox (alert, created_at) VALUES ($a, $t)";
-            insert.Parameters.AddWithValue("$a", JsonSerializer.Serialize(alert, ContractJson.Options));
+            insert.Parameters.AddWithValue("$a", OutboxRows.ToJson(alert));
             insert.Parameters.AddWithValue("$t", at.ToString("O", CultureInfo.InvariantCulture));
             insert.ExecuteNonQuery();
         }
@@ -79,13 +78,7 @@ public sealed class SqliteAlertStore : IAlertStore
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT seq, alert FROM outbox ORDER BY seq";
         using var reader = command.ExecuteReader();
-        var list = new List<(long, EscalationAlert)>();
-        while (reader.Read())
-        {
-            list.Add((reader.GetInt64(0), JsonSerializer.Deserialize<EscalationAlert>(reader.GetString(1), ContractJson.Options)!));
-        }
-
-        return list;
+        return OutboxRows.Read(reader);
     }
 
     /// <inheritdoc />

@@ -1,0 +1,24 @@
+using System.Data.Common;
+using System.Text.Json;
+using EscalationRisk.Contracts;
+
+namespace EscalationRisk.Alerting;
+
+/// <summary>The outbox's row format, one for every store: a sequence number and the alert as contract JSON.</summary>
+internal static class OutboxRows
+{
+    /// <summary>The stored text of an alert.</summary>
+    public static string ToJson(EscalationAlert alert) => JsonSerializer.Serialize(alert, ContractJson.Options);
+
+    /// <summary>Reads rows of (sequence number, alert JSON) in the order the query gives them.</summary>
+    public static IReadOnlyList<(long Seq, EscalationAlert Alert)> Read(DbDataReader reader)
+    {
+        var list = new List<(long, EscalationAlert)>();
+        while (reader.Read())
+        {
+            list.Add((reader.GetInt64(0), JsonSerializer.Deserialize<EscalationAlert>(reader.GetString(1), ContractJson.Options)!));
+        }
+
+        return list;
+    }
+}
