@@ -17,13 +17,7 @@ public sealed class AlertStoreTests : IDisposable
             return $"Data Source={Path.Combine(folder, "alerts.db")};Pooling=False";
         }
 
-        var postgres = Environment.GetEnvironmentVariable("ER_PG_CONNECTION");
-        Assert.False(string.IsNullOrEmpty(postgres), "ER_PG_CONNECTION is not set: scripts/test.sh starts a PostgreSQL server for the tests");
-        using var connection = new Npgsql.NpgsqlConnection(postgres);
-        connection.Open();
-        using var drop = new Npgsql.NpgsqlCommand("DROP TABLE IF EXISTS alert_engine_state, alert_outbox, alert_schema_version", connection);
-        drop.ExecuteNonQuery();
-        return postgres;
+        return EscalationRisk.Testing.TestPostgres.Fresh();
     }
 
     [Theory]

@@ -114,7 +114,7 @@ public sealed class AlertWorkerTests : IDisposable
         var settings = Broker.WorkerSettings();
         settings["Alerting:RulesFile"] = RulesFile;
         settings["Alerting:EvaluateInterval"] = "00:00:01";
-        settings["ConnectionStrings:Alerts"] = store == "sqlite" ? $"Data Source={Path.Combine(folder, "kill.db")}" : FreshPostgres();
+        settings["ConnectionStrings:Alerts"] = store == "sqlite" ? $"Data Source={Path.Combine(folder, "kill.db")}" : EscalationRisk.Testing.TestPostgres.Fresh();
         await using var all = await AlertSubscriber.StartAsync("alert.#");
         await using var scoring = await InProcessWorker.StartAsync();
         await Broker.DeleteQueueAsync(AlertWorkerRegistration.Queue);
@@ -143,8 +143,6 @@ public sealed class AlertWorkerTests : IDisposable
     [Fact]
     public async Task A_nodejs_amqplib_subscriber_bound_with_alert_critical_receives_the_critical_alerts_and_nothing_else()
     {
-        var folderOfNode = Path.Combine(EscalationRisk.Testing.RepoRoot.Path, "tests", "interop-node");
-        Assert.True(Directory.Exists(Path.Combine(folderOfNode, "node_modules", "amqplib")), "scripts/test.sh runs 'npm ci' in tests/interop-node");
         File.WriteAllText(RulesFile, """
             {
               "indexRules": [
@@ -160,17 +158,12 @@ public sealed class AlertWorkerTests : IDisposable
         await using var scoring = await InProcessWorker.StartAsync();
         await using var alerting = await StartAlertWorkerAsync(RulesFile, Path.Combine(folder, "node.db"));
 
-        var start = new System.Diagnostics.ProcessStartInfo("node", ["alerts.mjs"])
+        using var node = NodeScript.Start("alerts.mjs", new Dictionary<string, string>
         {
-            WorkingDirectory = folderOfNode,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["AMQP_URL"] = $"amqp://guest:guest@127.0.0.1:{Broker.Port}";
-        start.Environment["BINDING"] = "alert.critical.#";
-        start.Environment["RULE"] = "node-burst";
-        start.Environment["TIMEOUT_MS"] = "60000";
-        using var node = System.Diagnostics.Process.Start(start)!;
+            ["BINDING"] = "alert.critical.#",
+            ["RULE"] = "node-burst",
+            ["TIMEOUT_MS"] = "60000",
+        });
         var stdout = node.StandardOutput.ReadToEndAsync();
         Assert.Equal("READY", await node.StandardError.ReadLineAsync());
 
@@ -185,18 +178,6 @@ public sealed class AlertWorkerTests : IDisposable
 
         // Warnings were published in the same run: the Node subscriber did not get them because of its binding.
         await WaitAsync(() => warning.Has("node-watch", "ARM-AZE"), "warning", warning);
-    }
-
-    /// <summary>The test command's PostgreSQL server, with the alert tables dropped: a store that starts empty.</summary>
-    private static string FreshPostgres()
-    {
-        var postgres = Environment.GetEnvironmentVariable("ER_PG_CONNECTION");
-        Assert.False(string.IsNullOrEmpty(postgres), "ER_PG_CONNECTION is not set: scripts/test.sh starts a PostgreSQL server for the tests");
-        using var connection = new Npgsql.NpgsqlConnection(postgres);
-        connection.Open();
-        using var drop = new Npgsql.NpgsqlCommand("DROP TABLE IF EXISTS alert_engine_state, alert_outbox, alert_schema_version", connection);
-        drop.ExecuteNonQuery();
-        return postgres;
     }
 
     private static async Task PublishAsync(string[] bodies, string prefix)
@@ -259,17 +240,8 @@ public sealed class AlertWorkerTests : IDisposable
     private sealed record Delivery(string RoutingKey, EscalationAlert Alert);
 
     /// <summary>A plain AMQP subscriber: its own queue bound to <c>alerts</c> with one binding key.</summary>
-    private sealed class AlertSubscriber : IAsyncDisposable
+    private sealed class AlertSubscriber(IConnection connection, IChannel channel) : BrokerClient(connection, channel)
     {
-        private readonly IConnection connection;
-        private readonly IChannel channel;
-
-        private AlertSubscriber(IConnection connection, IChannel channel)
-        {
-            this.connection = connection;
-            this.channel = channel;
-        }
-
         public ConcurrentQueue<Delivery> Received { get; } = new();
 
         public static async Task<AlertSubscriber> StartAsync(string bindingKey)
@@ -298,12 +270,5 @@ public sealed class AlertWorkerTests : IDisposable
 
         public string Describe() => string.Join(", ", Received.Select(r => $"{r.RoutingKey} {r.Alert.Rule} {r.Alert.Status} {r.Alert.Value}"));
 
-        public async ValueTask DisposeAsync()
-        {
-            await channel.CloseAsync();
-            await connection.CloseAsync();
-            channel.Dispose();
-            connection.Dispose();
-        }
     }
 }

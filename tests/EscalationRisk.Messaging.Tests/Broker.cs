@@ -251,6 +251,32 @@ internal sealed class WorkerProcess : IDisposable
     }
 }
 
+/// <summary>
+/// A plain RabbitMQ.Client client of the tests: owns one connection and one channel, and closes both on dispose
+/// (after <see cref="BeforeCloseAsync"/>, e.g. deleting its own queue).
+/// </summary>
+internal abstract class BrokerClient(IConnection connection, IChannel channel) : IAsyncDisposable
+{
+    protected IChannel Channel { get; } = channel;
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await BeforeCloseAsync();
+            await Channel.CloseAsync();
+            await connection.CloseAsync();
+        }
+        finally
+        {
+            Channel.Dispose();
+            connection.Dispose();
+        }
+    }
+
+    protected virtual Task BeforeCloseAsync() => Task.CompletedTask;
+}
+
 /// <summary>One scored message as a plain AMQP subscriber receives it.</summary>
 internal sealed record ScoredDelivery(string ArticleId, byte[] Body, string? MessageId, string? ContentType);
 
@@ -258,20 +284,10 @@ internal sealed record ScoredDelivery(string ArticleId, byte[] Body, string? Mes
 /// A plain RabbitMQ.Client subscriber: its own durable queue bound to <c>article-scored</c> (durable so it keeps what
 /// arrives while the broker restarts), deleted on dispose.
 /// </summary>
-internal sealed class ScoredWatcher : IAsyncDisposable
+internal sealed class ScoredWatcher(IConnection connection, IChannel channel, string queue) : BrokerClient(connection, channel)
 {
-    private readonly IConnection connection;
-    private readonly IChannel channel;
-    private readonly string queue;
     private readonly ConcurrentDictionary<string, ConcurrentBag<ScoredDelivery>> received = new(StringComparer.Ordinal);
     private int total;
-
-    private ScoredWatcher(IConnection connection, IChannel channel, string queue)
-    {
-        this.connection = connection;
-        this.channel = channel;
-        this.queue = queue;
-    }
 
     public int Total => Volatile.Read(ref total);
 
@@ -326,34 +342,12 @@ internal sealed class ScoredWatcher : IAsyncDisposable
         return false;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await channel.QueueDeleteAsync(queue);
-            await channel.CloseAsync();
-            await connection.CloseAsync();
-        }
-        finally
-        {
-            channel.Dispose();
-            connection.Dispose();
-        }
-    }
+    protected override Task BeforeCloseAsync() => Channel.QueueDeleteAsync(queue);
 }
 
 /// <summary>A plain RabbitMQ.Client publisher with publisher confirms, as any non-MassTransit producer would be.</summary>
-internal sealed class PlainPublisher : IAsyncDisposable
+internal sealed class PlainPublisher(IConnection connection, IChannel channel) : BrokerClient(connection, channel)
 {
-    private readonly IConnection connection;
-    private readonly IChannel channel;
-
-    private PlainPublisher(IConnection connection, IChannel channel)
-    {
-        this.connection = connection;
-        this.channel = channel;
-    }
-
     public static async Task<PlainPublisher> StartAsync()
     {
         var connection = await Broker.ConnectAsync();
@@ -365,7 +359,7 @@ internal sealed class PlainPublisher : IAsyncDisposable
     public ValueTask PublishAsync(byte[] body, string? contentType = "application/json", string exchange = Topology.Articles)
     {
         var properties = new BasicProperties { Persistent = true, ContentType = contentType };
-        return channel.BasicPublishAsync(exchange, routingKey: "", mandatory: false, properties, body);
+        return Channel.BasicPublishAsync(exchange, routingKey: "", mandatory: false, properties, body);
     }
 
     /// <summary>Publishes many articles, a window of them awaiting their confirms at a time.</summary>
@@ -379,11 +373,4 @@ internal sealed class PlainPublisher : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await channel.CloseAsync();
-        await connection.CloseAsync();
-        channel.Dispose();
-        connection.Dispose();
-    }
 }

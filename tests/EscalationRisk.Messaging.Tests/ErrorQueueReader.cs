@@ -9,17 +9,9 @@ namespace EscalationRisk.Messaging.Tests;
 /// Reads <c>articles_error</c> as an operator's tool would: each message with its reason. Messages other tests left
 /// there are requeued untouched; only the bodies a test asks about are taken.
 /// </summary>
-internal sealed class ErrorQueueReader : IAsyncDisposable
+internal sealed class ErrorQueueReader(IConnection connection, IChannel channel) : BrokerClient(connection, channel)
 {
-    private readonly IConnection connection;
-    private readonly IChannel channel;
     private readonly ConcurrentQueue<(byte[] Body, string Reason)> seen = new();
-
-    private ErrorQueueReader(IConnection connection, IChannel channel)
-    {
-        this.connection = connection;
-        this.channel = channel;
-    }
 
     public static async Task<ErrorQueueReader> StartAsync()
     {
@@ -77,11 +69,4 @@ internal sealed class ErrorQueueReader : IAsyncDisposable
         return headers.ContainsKey("x-death") || headers.ContainsKey("x-first-death-reason") ? "dead-lettered: delivery limit" : "";
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await channel.CloseAsync();
-        await connection.CloseAsync();
-        channel.Dispose();
-        connection.Dispose();
-    }
 }

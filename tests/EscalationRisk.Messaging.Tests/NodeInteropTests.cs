@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json;
-using EscalationRisk.Testing;
 
 namespace EscalationRisk.Messaging.Tests;
 
@@ -11,21 +9,8 @@ public sealed class NodeInteropTests
     [Fact]
     public async Task A_nodejs_amqplib_client_publishes_plain_json_and_reads_the_scored_results()
     {
-        var folder = Path.Combine(RepoRoot.Path, "tests", "interop-node");
-        Assert.True(Directory.Exists(Path.Combine(folder, "node_modules", "amqplib")),
-            "amqplib is not installed: scripts/test.sh runs 'npm ci' in tests/interop-node");
         await using var worker = await InProcessWorker.StartAsync();
-
-        var start = new ProcessStartInfo("node", ["interop.mjs"])
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["AMQP_URL"] = $"amqp://guest:guest@127.0.0.1:{Broker.Port}";
-        start.Environment["COUNT"] = "40";
-        start.Environment["TIMEOUT_MS"] = "30000";
-        using var node = Process.Start(start)!;
+        using var node = NodeScript.Start("interop.mjs", new Dictionary<string, string> { ["COUNT"] = "40", ["TIMEOUT_MS"] = "30000" });
         var stdout = node.StandardOutput.ReadToEndAsync();
         var stderr = node.StandardError.ReadToEndAsync();
         await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
