@@ -6,45 +6,24 @@ using Microsoft.Extensions.Options;
 namespace EscalationRisk.AlertWorker;
 
 /// <summary>
-/// The alert engine of this process behind one lock, persisted in the store: each article or timer tick changes the
-/// engine, the new state and the alerts it decided are saved in one transaction, then the alerts are published and
-/// taken out of the outbox. A restart restores the engine and publishes what the outbox still holds first.
+/// The alert worker's engine, kept in the store through <see cref="AlertState"/>: each article or timer tick changes
+/// the latest saved engine under the store's write lock and saves it with the alerts it decided; then the outbox is
+/// published. A restart, or a standby taking over, carries on from the saved state and publishes what the outbox
+/// still holds first.
 /// </summary>
 public sealed class AlertService : IDisposable
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly IAlertStore store;
-    private readonly TimeProvider clock;
-
-    /// <summary>Creates the service: restores the saved engine, or starts one with the configured rules.</summary>
+    /// <summary>Creates the service on the configured store and rules.</summary>
     public AlertService(IOptions<AlertingOptions> options, TimeProvider clock, IHostEnvironment environment, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(environment);
-        ArgumentNullException.ThrowIfNull(configuration);
-        this.clock = clock;
         var settings = options.Value;
-        store = AlertStores.Open(ConnectionString(configuration, environment));
-        var saved = store.Load();
         var configured = string.IsNullOrWhiteSpace(settings.RulesFile) ? null : RuleSet.Parse(File.ReadAllText(settings.RulesFile));
-        if (saved is not null)
-        {
-            // The saved state wins, except for the rules when a rule file is configured: it is the operators' say.
-            Engine = AlertEngine.Restore(saved, clock);
-            if (configured is not null)
-            {
-                Engine.SetRules(configured.IndexRules, configured.ArticleRules);
-            }
-        }
-        else
-        {
-            var rules = configured ?? RuleSet.Default;
-            Engine = new AlertEngine(new RiskIndex(settings.HalfLife), clock, rules.IndexRules, rules.ArticleRules);
-        }
+        State = new AlertState(AlertStores.Open(ConnectionString(configuration, environment)), clock, settings.HalfLife, configured);
     }
 
-    /// <summary>The engine (use only through this service's methods while the worker runs).</summary>
-    public AlertEngine Engine { get; }
+    /// <summary>The shared state (for queries and rule changes).</summary>
+    public AlertState State { get; }
 
     /// <summary>
     /// <c>ConnectionStrings__Alerts</c>, else a SQLite file <c>data/alerts.db</c> under the content root (created).
@@ -65,44 +44,25 @@ public sealed class AlertService : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        gate.Dispose();
-        store.Dispose();
-    }
+    public void Dispose() => State.Dispose();
 
-    /// <summary>Counts an article and publishes the alerts that result.</summary>
-    public Task ObserveAsync(ArticleScored article, IPublishEndpoint publisher, CancellationToken cancellation) =>
-        ApplyAsync(engine => engine.Observe(article), publisher, cancellation);
+    /// <summary>Counts an article (once per id) and publishes the alerts that result.</summary>
+    public async Task ObserveAsync(ArticleScored article, IPublishEndpoint publisher, CancellationToken cancellation)
+    {
+        await State.ApplyAsync(engine => (engine.Observe(article), true), cancellation).ConfigureAwait(false);
+        await PublishAsync(publisher, cancellation).ConfigureAwait(false);
+    }
 
     /// <summary>Evaluates the rules now and publishes the alerts that result (and any left in the outbox).</summary>
-    public Task TickAsync(IPublishEndpoint publisher, CancellationToken cancellation) =>
-        ApplyAsync(_ => true, publisher, cancellation);
-
-    private async Task ApplyAsync(Func<AlertEngine, bool> change, IPublishEndpoint publisher, CancellationToken cancellation)
+    public async Task TickAsync(IPublishEndpoint publisher, CancellationToken cancellation)
     {
-        await gate.WaitAsync(cancellation).ConfigureAwait(false);
-        try
-        {
-            // A redelivered article changes nothing; a tick always may (pending episodes, decay, silences).
-            var changed = change(Engine);
-            var decided = Engine.Evaluate();
-            if (changed || decided.Count > 0)
-            {
-                store.Save(Engine.Export(), decided, clock.GetUtcNow());
-            }
-
-            foreach (var (seq, alert) in store.Outbox())
-            {
-                await publisher.Publish(alert, cancellation).ConfigureAwait(false);
-                store.Published(seq);
-            }
-        }
-        finally
-        {
-            gate.Release();
-        }
+        // A tick always may change the state (pending episodes, decay, silences expiring).
+        await State.ApplyAsync(_ => (true, true), cancellation).ConfigureAwait(false);
+        await PublishAsync(publisher, cancellation).ConfigureAwait(false);
     }
+
+    private Task<int> PublishAsync(IPublishEndpoint publisher, CancellationToken cancellation) =>
+        State.DrainAsync((alert, token) => publisher.Publish(alert, token), cancellation);
 }
 
 /// <summary>Feeds every scored article to the engine.</summary>

@@ -48,7 +48,11 @@ public sealed class AlertEngine
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var engine = new AlertEngine(RiskIndex.Import(snapshot.Index), clock, snapshot.Rules, snapshot.ArticleRules);
-        engine.silences.AddRange(snapshot.Silences);
+        foreach (var silence in snapshot.Silences)
+        {
+            engine.AddSilence(silence);
+        }
+
         var byName = snapshot.Rules.ToDictionary(r => r.Name, StringComparer.Ordinal);
         foreach (var e in snapshot.Episodes.Where(e => byName.ContainsKey(e.Rule)))
         {
@@ -133,12 +137,29 @@ public sealed class AlertEngine
         articleRules = articleList;
     }
 
-    /// <summary>Adds a silence.</summary>
-    public void AddSilence(Silence silence)
+    /// <summary>
+    /// Adds a silence and returns it with its id: the one it has, or a fingerprint of what it silences and until
+    /// when (so adding the same silence twice keeps one). Refused with every reason when invalid.
+    /// </summary>
+    public Silence AddSilence(Silence silence)
     {
         ArgumentNullException.ThrowIfNull(silence);
-        silences.Add(silence);
+        var problems = silence.Problems();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", problems), nameof(silence));
+        }
+
+        var id = silence.Id ?? "si-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            string.Join('\u001f', silence.Kind.ToString(), silence.Key, silence.Until.UtcTicks.ToString(CultureInfo.InvariantCulture)))).AsSpan(0, 8));
+        var added = silence with { Id = id };
+        silences.RemoveAll(s => s.Id == id);
+        silences.Add(added);
+        return added;
     }
+
+    /// <summary>Removes a silence by id; false when there is none with that id.</summary>
+    public bool RemoveSilence(string id) => silences.RemoveAll(s => string.Equals(s.Id, id, StringComparison.Ordinal)) > 0;
 
     /// <summary>The state of one rule's alert about one scope: inactive, pending or firing.</summary>
     public AlertPhase PhaseOf(string rule, AlertScope scope) =>

@@ -89,8 +89,26 @@ public sealed record AlertRule(
 /// <param name="Key">A scope key, or <c>*</c>.</param>
 /// <param name="Until">When the silence expires.</param>
 /// <param name="Comment">Why, for the next operator.</param>
-public sealed record Silence(ScopeKind Kind, string Key, DateTimeOffset Until, string? Comment = null)
+/// <param name="Id">The silence's id (for removing it); given by <see cref="AlertEngine.AddSilence"/> when absent.</param>
+public sealed record Silence(ScopeKind Kind, string Key, DateTimeOffset Until, string? Comment = null, string? Id = null)
 {
+    /// <summary>What is wrong with this silence (empty when nothing).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (!Enum.IsDefined(Kind))
+        {
+            problems.Add("silence: unknown scope kind");
+        }
+
+        if (string.IsNullOrWhiteSpace(Key) || (Key != "*" && (Key.Contains('.', StringComparison.Ordinal) || Key.Contains('#', StringComparison.Ordinal))))
+        {
+            problems.Add("silence: key must be '*' or a scope key without '.' or '#'");
+        }
+
+        return problems;
+    }
+
     /// <summary>True when the silence covers this scope at time <paramref name="at"/>.</summary>
     public bool Covers(AlertScope scope, DateTimeOffset at)
     {

@@ -34,24 +34,37 @@ public sealed class AlertStoreTests : IDisposable
 
         using (var store = AlertStores.Open(connectionString))
         {
-            Assert.Null(store.Load());
-            store.Save(engine.Export(), alerts, clock.GetUtcNow());
+            Assert.Equal((0L, null), store.Read());
+            store.Write(session =>
+            {
+                Assert.Equal(0, session.Revision);
+                session.Save(engine.Export(), alerts, clock.GetUtcNow());
+                return session.Revision;
+            });
 
             // The process dies here: saved, but nothing published yet.
         }
 
         using (var reopened = AlertStores.Open(connectionString))
         {
-            var snapshot = reopened.Load();
+            var (revision, snapshot) = reopened.Read();
+            Assert.Equal(1, revision);
             Assert.NotNull(snapshot);
             Assert.Equal(engine.Export().ToJson(), snapshot.ToJson());
             Assert.Equal(kind == "sqlite" ? typeof(SqliteAlertStore) : typeof(PostgresAlertStore), reopened.GetType());
-            var outbox = reopened.Outbox();
+            var outbox = reopened.Write(session => session.Outbox());
             Assert.Equal(alerts.Select(a => a.AlertId), outbox.Select(o => o.Alert.AlertId));
             Assert.Equal(alerts.Select(a => a.Status), outbox.Select(o => o.Alert.Status));
 
-            reopened.Published(outbox[0].Seq);
-            Assert.Equal(alerts.Count - 1, reopened.Outbox().Count);
+            reopened.Write(session =>
+            {
+                session.Published(outbox[0].Seq);
+                return true;
+            });
+            Assert.Equal(alerts.Count - 1, reopened.Write(session => session.Outbox()).Count);
+
+            // The log keeps every alert decided, published or not.
+            Assert.Equal(alerts.Select(a => a.AlertId).Reverse(), reopened.History(100).Select(a => a.AlertId));
 
             // The restored engine does not fire again what was already decided.
             var restored = AlertEngine.Restore(snapshot, clock);

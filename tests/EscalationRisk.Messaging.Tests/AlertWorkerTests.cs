@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using EscalationRisk.AlertWorker;
+using EscalationRisk.Alerting;
 using EscalationRisk.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -138,6 +139,58 @@ public sealed class AlertWorkerTests : IDisposable
 
         Assert.Equal(1, all.Count("kill-burst", AlertStatus.Firing));
         Assert.Equal(1, all.Count("kill-burst", AlertStatus.Resolved));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_standby_alert_worker_takes_over_when_the_active_one_dies_without_deciding_anything_twice(string store)
+    {
+        File.WriteAllText(RulesFile, """
+            {
+              "indexRules": [
+                { "name": "failover-burst", "scope": "dyad", "threshold": 300, "clearThreshold": 100, "for": "00:00:00",
+                  "severity": "critical", "repeatInterval": "01:00:00", "key": "ARM-AZE" }
+              ],
+              "articleRules": []
+            }
+            """);
+        var settings = Broker.WorkerSettings();
+        settings["Alerting:RulesFile"] = RulesFile;
+        settings["Alerting:EvaluateInterval"] = "00:00:01";
+        var connectionString = store == "sqlite" ? $"Data Source={Path.Combine(folder, "failover.db")}" : EscalationRisk.Testing.TestPostgres.Fresh();
+        settings["ConnectionStrings:Alerts"] = connectionString;
+        await using var all = await AlertSubscriber.StartAsync("alert.#");
+        await using var scoring = await InProcessWorker.StartAsync();
+        await Broker.DeleteQueueAsync(AlertWorkerRegistration.Queue);
+        var run = Articles.Run();
+
+        // Two processes on one queue and one store: the first is the queue's single active consumer, the second
+        // waits; both tick, which the shared store's lock and revision make harmless.
+        using var active = WorkerProcess.Start(settings, WorkerProcess.AlertWorkerDll);
+        await active.WaitForLogAsync("Bus started", TimeSpan.FromSeconds(60));
+        using var standby = WorkerProcess.Start(settings, WorkerProcess.AlertWorkerDll);
+        await standby.WaitForLogAsync("Bus started", TimeSpan.FromSeconds(60));
+
+        await PublishAsync(Burst, $"failover-up-{run}");
+        await WaitAsync(() => all.Count("failover-burst", AlertStatus.Firing) >= 1, "the firing", all);
+        active.Kill();
+        await active.WaitForExitAsync(TimeSpan.FromSeconds(10));
+
+        await PublishAsync(Calm, $"failover-down-{run}");
+        await WaitAsync(() => all.Count("failover-burst", AlertStatus.Resolved) >= 1, "the resolve from the standby", all);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(1, all.Count("failover-burst", AlertStatus.Firing));
+        Assert.Equal(1, all.Count("failover-burst", AlertStatus.Resolved));
+
+        // The store counted every article once, whichever process took it, and decided each transition once.
+        using var state = AlertStores.Open(connectionString);
+        var counted = state.Read().Snapshot!.Index.Articles.Select(a => a.Id).Where(id => id.StartsWith("failover-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(Burst.Length + Calm.Length, counted.Count);
+        Assert.Equal(counted.Count, counted.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal([AlertStatus.Resolved, AlertStatus.Firing], state.History(100).Where(a => a.Rule == "failover-burst").Select(a => a.Status));
+        Assert.False(standby.HasExited, "the standby kept running");
     }
 
     [Fact]

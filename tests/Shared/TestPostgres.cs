@@ -3,15 +3,22 @@ namespace EscalationRisk.Testing;
 /// <summary>The PostgreSQL server the test command starts (connection string in <c>ER_PG_CONNECTION</c>).</summary>
 internal static class TestPostgres
 {
-    /// <summary>The server's connection string, with the alert tables dropped: a store that starts empty.</summary>
+    /// <summary>
+    /// A connection string to a new, empty database on that server, so tests running side by side never see each
+    /// other's tables (the server and its data folder go when the test command stops it).
+    /// </summary>
     public static string Fresh()
     {
         var postgres = Environment.GetEnvironmentVariable("ER_PG_CONNECTION");
         Xunit.Assert.False(string.IsNullOrEmpty(postgres), "ER_PG_CONNECTION is not set: scripts/test.sh starts a PostgreSQL server for the tests");
-        using var connection = new Npgsql.NpgsqlConnection(postgres);
-        connection.Open();
-        using var drop = new Npgsql.NpgsqlCommand("DROP TABLE IF EXISTS alert_engine_state, alert_outbox, alert_schema_version", connection);
-        drop.ExecuteNonQuery();
-        return postgres;
+        var name = "alerts_" + Guid.NewGuid().ToString("N");
+        using (var connection = new Npgsql.NpgsqlConnection(postgres))
+        {
+            connection.Open();
+            using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            create.ExecuteNonQuery();
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = name }.ConnectionString;
     }
 }
