@@ -1,22 +1,41 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using EscalationRisk.Messaging;
 
 namespace EscalationRisk.AlertWorker;
 
-/// <summary>Everything the alert worker needs, for its own host and for tests.</summary>
+/// <summary>Everything the alert worker needs, for its own host, for tests and for one-process hosts.</summary>
 public static class AlertWorkerRegistration
 {
     /// <summary>The alert worker's queue on <c>article-scored</c>: single active consumer, standbys wait.</summary>
     public const string Queue = "alert-worker";
 
-    /// <summary>Registers the alert engine, its evaluation timer and the bus with the consumer.</summary>
+    /// <summary>Registers the alert worker: its state and evaluation timer, and the bus with its consumer.</summary>
     public static IServiceCollection AddAlertWorker(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddAlerting(configuration);
+        services.AddEscalationRiskMessaging(configuration, bus => bus.ConsumeAlerting());
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the alert state (<see cref="AlertService"/>) and its evaluation timer, without a bus: a host that
+    /// configures its own bus adds <see cref="ConsumeAlerting"/> to it.
+    /// </summary>
+    public static IServiceCollection AddAlerting(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<AlertingOptions>().Bind(configuration.GetSection(AlertingOptions.Section));
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AlertService>();
         services.AddHostedService<EvaluationLoop>();
-        services.AddEscalationRiskMessaging(configuration, bus => bus.ConsumeScoredExclusively<ScoredArticleConsumer>(Queue));
         return services;
+    }
+
+    /// <summary>The alert worker's consumer on its single-active-consumer queue.</summary>
+    public static MessagingBuilder ConsumeAlerting(this MessagingBuilder bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        return bus.ConsumeScoredExclusively<ScoredArticleConsumer>(Queue);
     }
 }

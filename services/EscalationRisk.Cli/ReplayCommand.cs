@@ -1,50 +1,160 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using EscalationRisk.AlertWorker;
 using EscalationRisk.Alerting;
 using EscalationRisk.Contracts;
+using EscalationRisk.Messaging;
 using EscalationRisk.Scoring;
 using EscalationRisk.Scoring.Input;
+using EscalationRisk.ScoringWorker;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace EscalationRisk.Cli;
 
 /// <summary>
-/// <c>replay PATH --offline [--rules FILE] [--half-life T] [--step T] [--tail T] [--format text|jsonl]</c>: back-tests
-/// a rule set. The articles (JSONL with <c>publishedAt</c>) are scored and fed to the alert engine in time order on a
-/// simulated clock, evaluated every <c>--step</c>, and the alerts that would have been sent are printed with their
-/// times, so operators can see what a threshold change would have done before making it.
+/// <c>replay PATH</c> in two modes.
+/// <para><c>--offline [--rules FILE] [--half-life T] [--step T] [--tail T]</c> back-tests a rule set: the articles
+/// (JSONL with <c>publishedAt</c>) are scored and fed to the alert engine in time order on a simulated clock,
+/// evaluated every <c>--step</c>, and the alerts that would have been sent are printed with their times, so
+/// operators can see what a threshold change would have done before making it.</para>
+/// <para>Without <c>--offline</c> the articles are published to <c>articles</c> at <c>--rate</c> per second through
+/// the running pipeline, and the alerts it publishes are printed as they arrive until <c>--wait</c> after the last
+/// article. On RabbitMQ the workers are the deployed ones; on the embedded default (in-memory bus) this process hosts
+/// the scoring and alert consumers itself, with a fresh SQLite store unless <c>ConnectionStrings__Alerts</c> names
+/// one.</para>
 /// </summary>
 internal static class ReplayCommand
 {
     public static Command Create()
     {
         var input = new Argument<string>("path") { Description = "A JSONL file of ArticleSubmitted, each with publishedAt." };
-        var offline = new Option<bool>("--offline") { Description = "Score and alert in this process on a simulated clock (the only mode so far)." };
+        var offline = new Option<bool>("--offline") { Description = "Score and alert in this process on a simulated clock (a back-test)." };
+        var rate = new Option<double>("--rate") { Description = "Live mode: articles published per second.", DefaultValueFactory = _ => 50 };
+        var wait = new Option<TimeSpan>("--wait") { Description = "Live mode: how long to go on printing alerts after the last article.", DefaultValueFactory = _ => TimeSpan.FromSeconds(10) };
         var rules = new Option<string?>("--rules") { Description = "A rule set (JSON); default: the shipped rules." };
         var halfLife = new Option<TimeSpan>("--half-life") { Description = "The risk index half-life.", DefaultValueFactory = _ => TimeSpan.FromHours(6) };
         var step = new Option<TimeSpan>("--step") { Description = "How often the rules are evaluated on the simulated clock.", DefaultValueFactory = _ => TimeSpan.FromMinutes(1) };
         var tail = new Option<TimeSpan>("--tail") { Description = "How long to go on evaluating after the last article.", DefaultValueFactory = _ => TimeSpan.FromHours(12) };
         var format = new Option<string>("--format") { Description = "text (a line per alert) or jsonl (EscalationAlert per line).", DefaultValueFactory = _ => "text" };
-        var command = new Command("replay", "Back-test alert rules: replay articles through the scorer and the alert engine on a simulated clock.")
+        var command = new Command("replay", "Replay articles through the running pipeline, or (--offline) back-test alert rules on a simulated clock.")
         {
-            input, offline, rules, halfLife, step, tail, format,
+            input, offline, rate, wait, rules, halfLife, step, tail, format,
         };
-        command.SetAction(result => Run(
-            result.GetValue(input)!, result.GetValue(offline), result.GetValue(rules), result.GetValue(halfLife), result.GetValue(step),
-            result.GetValue(tail), result.GetValue(format)!, Console.Out, Console.Error));
+        command.SetAction((result, cancellation) => result.GetValue(offline)
+            ? Task.FromResult(Run(
+                result.GetValue(input)!, result.GetValue(rules), result.GetValue(halfLife), result.GetValue(step),
+                result.GetValue(tail), result.GetValue(format)!, Console.Out, Console.Error))
+            : RunLiveAsync(
+                result.GetValue(input)!, result.GetValue(rate), result.GetValue(wait), result.GetValue(format)!, Console.Out, Console.Error,
+                configuration: null, cancellation));
         return command;
     }
 
-    public static int Run(string path, bool offline, string? rulesPath, TimeSpan halfLife, TimeSpan step, TimeSpan tail, string format,
-        TextWriter stdout, TextWriter stderr, ArticleScorer? scorer = null)
+    /// <summary>The live mode; <paramref name="configuration"/> adds to (and overrides) environment variables.</summary>
+    public static async Task<int> RunLiveAsync(string path, double rate, TimeSpan wait, string format, TextWriter stdout, TextWriter stderr,
+        IReadOnlyDictionary<string, string?>? configuration, CancellationToken cancellation)
     {
-        if (!offline)
+        if (!(rate > 0) || wait < TimeSpan.Zero || format is not ("text" or "jsonl"))
         {
-            stderr.WriteLine("error: only --offline replay is available so far (through the running pipeline: not yet)");
+            await stderr.WriteLineAsync("error: --rate must be positive, --wait not negative, --format text or jsonl").ConfigureAwait(false);
             return ScoreCommand.ExitUsage;
         }
 
+        List<ArticleSubmitted> articles;
+        try
+        {
+            articles = Read(path, stderr, needTimes: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ScoreCommand.ExitUsage;
+        }
+
+        if (articles.Count == 0)
+        {
+            await stderr.WriteLineAsync("error: no article to replay").ConfigureAwait(false);
+            return ScoreCommand.ExitUsage;
+        }
+
+        var builder = CliHost.CreateBuilder(configuration);
+        var printer = new AlertPrinter(stdout, format, TimeProvider.System);
+        builder.Services.AddSingleton(printer);
+        var watch = $"replay-alerts-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        string? folder = null;
+        if (builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>()?.Transport is null or MessagingTransport.InMemory)
+        {
+            if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Alerts")))
+            {
+                folder = Directory.CreateTempSubdirectory("er-replay-").FullName;
+                builder.Configuration["ConnectionStrings:Alerts"] = $"Data Source={Path.Combine(folder, "alerts.db")};Pooling=False";
+            }
+
+            builder.Services.AddAlerting(builder.Configuration);
+            builder.Services.AddScoringWorker(builder.Configuration, bus => bus.ConsumeAlerting().ConsumeAlerts<PrintAlertConsumer>(watch));
+        }
+        else
+        {
+            builder.Services.AddEscalationRiskMessaging(builder.Configuration, bus => bus.ConsumeAlerts<PrintAlertConsumer>(watch));
+        }
+
+        try
+        {
+            using var host = builder.Build();
+            await host.StartAsync(cancellation).ConfigureAwait(false);
+            try
+            {
+                var state = host.Services.GetRequiredService<BusState>();
+                if (!await CliHost.WaitStartedAsync(state, TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false))
+                {
+                    await stderr.WriteLineAsync($"error: the bus did not start: {state.Current.Description}").ConfigureAwait(false);
+                    return ScoreCommand.ExitUsage;
+                }
+
+                var bus = host.Services.GetRequiredService<IBus>();
+                var clock = Stopwatch.StartNew();
+                for (var i = 0; i < articles.Count; i++)
+                {
+                    // Paced from the start, so a slow publish is caught up rather than added to every interval.
+                    var due = TimeSpan.FromSeconds(i / rate) - clock.Elapsed;
+                    if (due > TimeSpan.Zero)
+                    {
+                        await Task.Delay(due, cancellation).ConfigureAwait(false);
+                    }
+
+                    await bus.Publish(articles[i], cancellation).ConfigureAwait(false);
+                }
+
+                var seconds = clock.Elapsed.TotalSeconds;
+                await Task.Delay(wait, cancellation).ConfigureAwait(false);
+                await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"replayed {articles.Count} articles in {seconds:F1} s ({articles.Count / Math.Max(seconds, 1e-3):F0}/s); {printer.Count} alerts")).ConfigureAwait(false);
+            }
+            finally
+            {
+                await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (folder is not null)
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        return ScoreCommand.ExitOk;
+    }
+
+    public static int Run(string path, string? rulesPath, TimeSpan halfLife, TimeSpan step, TimeSpan tail, string format,
+        TextWriter stdout, TextWriter stderr, ArticleScorer? scorer = null)
+    {
         if (step <= TimeSpan.Zero || halfLife <= TimeSpan.Zero || tail < TimeSpan.Zero || format is not ("text" or "jsonl"))
         {
             stderr.WriteLine("error: --step and --half-life must be positive, --tail not negative, --format text or jsonl");
@@ -56,7 +166,7 @@ internal static class ReplayCommand
         try
         {
             rules = rulesPath is null ? RuleSet.Default : RuleSet.Parse(File.ReadAllText(rulesPath, Encoding.UTF8));
-            articles = Read(path, stderr);
+            articles = Read(path, stderr, needTimes: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
         {
@@ -99,7 +209,7 @@ internal static class ReplayCommand
         return ScoreCommand.ExitOk;
     }
 
-    private static List<ArticleSubmitted> Read(string path, TextWriter stderr)
+    private static List<ArticleSubmitted> Read(string path, TextWriter stderr, bool needTimes)
     {
         var articles = new List<ArticleSubmitted>();
         var number = 0;
@@ -116,7 +226,7 @@ internal static class ReplayCommand
             {
                 stderr.WriteLine($"{path}: line {number}: {parsed.Error}");
             }
-            else if (parsed.Article.PublishedAt is null)
+            else if (needTimes && parsed.Article.PublishedAt is null)
             {
                 stderr.WriteLine($"{path}: line {number}: a replay needs 'publishedAt'");
             }
@@ -129,7 +239,7 @@ internal static class ReplayCommand
         return articles;
     }
 
-    private static void Write(TextWriter stdout, string format, DateTimeOffset at, IReadOnlyList<EscalationAlert> alerts)
+    internal static void Write(TextWriter stdout, string format, DateTimeOffset at, IReadOnlyList<EscalationAlert> alerts)
     {
         foreach (var alert in alerts)
         {
@@ -146,5 +256,33 @@ internal static class ReplayCommand
         public DateTimeOffset Now { get; set; } = start;
 
         public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
+
+/// <summary>Prints alerts as they arrive, with the time they arrived.</summary>
+internal sealed class AlertPrinter(TextWriter stdout, string format, TimeProvider clock)
+{
+    private readonly Lock gate = new();
+
+    public int Count { get; private set; }
+
+    public void Print(EscalationAlert alert)
+    {
+        lock (gate)
+        {
+            Count++;
+            ReplayCommand.Write(stdout, format, clock.GetUtcNow(), [alert]);
+            stdout.Flush();
+        }
+    }
+}
+
+/// <summary>Hands every alert on the bus to the printer.</summary>
+internal sealed class PrintAlertConsumer(AlertPrinter printer) : IConsumer<EscalationAlert>
+{
+    public Task Consume(ConsumeContext<EscalationAlert> context)
+    {
+        printer.Print(context.Message);
+        return Task.CompletedTask;
     }
 }

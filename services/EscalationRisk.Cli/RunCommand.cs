@@ -69,20 +69,7 @@ internal static class RunCommand
         }
 
         var collector = new ScoredCollector(articles.Select(a => a.ArticleId));
-        var settings = new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory };
-        var builder = Host.CreateApplicationBuilder(settings);
-        if (configuration is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(configuration);
-        }
-
-        // Standard output carries the results only; the host's logs go to standard error.
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.AddConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["LogLevel:Default"] = "Warning",
-        }).Build());
+        var builder = CliHost.CreateBuilder(configuration);
         builder.Services.AddSingleton(collector);
         builder.Services.AddScoringWorker(builder.Configuration, bus => bus.ConsumeScored<CollectScoredConsumer>($"run-{Environment.ProcessId}-{Guid.NewGuid():N}", temporary: true));
 
@@ -91,7 +78,7 @@ internal static class RunCommand
         try
         {
             var state = host.Services.GetRequiredService<BusState>();
-            if (!await WaitStartedAsync(state, timeout, cancellation).ConfigureAwait(false))
+            if (!await CliHost.WaitStartedAsync(state, timeout, cancellation).ConfigureAwait(false))
             {
                 await stderr.WriteLineAsync($"error: the bus did not start: {state.Current.Description}").ConfigureAwait(false);
                 return ScoreCommand.ExitUsage;
@@ -117,26 +104,6 @@ internal static class RunCommand
         }
 
         return failed > 0 ? ScoreCommand.ExitSomeFailed : ScoreCommand.ExitOk;
-    }
-
-    private static async Task<bool> WaitStartedAsync(BusState state, TimeSpan timeout, CancellationToken cancellation)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            switch (state.Current.Phase)
-            {
-                case BusPhase.Started:
-                    return true;
-                case BusPhase.Failed:
-                    return false;
-                default:
-                    await Task.Delay(20, cancellation).ConfigureAwait(false);
-                    break;
-            }
-        }
-
-        return false;
     }
 
     private static async Task WriteAsync(string outPath, TextWriter stdout, List<ArticleSubmitted> articles, ScoredCollector collector)

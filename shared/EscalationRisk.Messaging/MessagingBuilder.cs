@@ -12,6 +12,8 @@ public sealed class MessagingBuilder
 
     internal List<(string Endpoint, Type Consumer)> ExclusiveScoredConsumers { get; } = [];
 
+    internal List<(string Endpoint, Type Consumer, string BindingKey)> AlertConsumers { get; } = [];
+
     /// <summary>Hosts a consumer of <see cref="ArticleSubmitted"/> on the <c>articles</c> queue (competing consumers).</summary>
     public MessagingBuilder ConsumeArticles<TConsumer>()
         where TConsumer : class, IConsumer<ArticleSubmitted>
@@ -42,6 +44,20 @@ public sealed class MessagingBuilder
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(endpointName);
         ExclusiveScoredConsumers.Add((endpointName, typeof(TConsumer)));
+        return this;
+    }
+
+    /// <summary>
+    /// Hosts a consumer of <see cref="EscalationAlert"/> on a temporary queue bound to the <c>alerts</c> topic
+    /// exchange with <paramref name="bindingKey"/> (for example <c>alert.critical.#</c>); on the in-memory bus it
+    /// receives every alert.
+    /// </summary>
+    public MessagingBuilder ConsumeAlerts<TConsumer>(string endpointName, string bindingKey = "alert.#")
+        where TConsumer : class, IConsumer<EscalationAlert>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(endpointName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(bindingKey);
+        AlertConsumers.Add((endpointName, typeof(TConsumer), bindingKey));
         return this;
     }
 }

@@ -60,6 +60,11 @@ public static class MessagingServiceCollectionExtensions
                 bus.AddConsumer(consumer);
             }
 
+            foreach (var (_, consumer, _) in builder.AlertConsumers)
+            {
+                bus.AddConsumer(consumer);
+            }
+
             if (options.Transport == MessagingTransport.RabbitMQ)
             {
                 bus.UsingRabbitMq((context, cfg) =>
@@ -161,6 +166,8 @@ public static class MessagingServiceCollectionExtensions
             });
         }
 
+        ConfigureAlertEndpoints(context, cfg, builder);
+
         foreach (var (name, consumer, temporary) in builder.ScoredConsumers)
         {
             cfg.ReceiveEndpoint(name, endpoint =>
@@ -175,6 +182,31 @@ public static class MessagingServiceCollectionExtensions
                 }
 
                 endpoint.UseMessageRetry(r => ConfigureRetry(r, options));
+                endpoint.ConfigureConsumer(context, consumer);
+            });
+        }
+    }
+
+    private static void ConfigureAlertEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator cfg, MessagingBuilder builder)
+    {
+        foreach (var (name, consumer, key) in builder.AlertConsumers)
+        {
+            cfg.ReceiveEndpoint(name, endpoint =>
+            {
+                endpoint.PublishFaults = false;
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    // Bound by routing key to the topic exchange, not by message type.
+                    endpoint.ConfigureConsumeTopology = false;
+                    rabbit.Durable = false;
+                    rabbit.AutoDelete = true;
+                    rabbit.Bind(Topology.Alerts, bind =>
+                    {
+                        bind.ExchangeType = RabbitMQ.Client.ExchangeType.Topic;
+                        bind.RoutingKey = key;
+                    });
+                }
+
                 endpoint.ConfigureConsumer(context, consumer);
             });
         }

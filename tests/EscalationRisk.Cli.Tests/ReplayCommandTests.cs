@@ -12,7 +12,7 @@ public sealed class ReplayCommandTests : IDisposable
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = ReplayCommand.Run(Stream, offline: true, rules, TimeSpan.FromHours(6), TimeSpan.FromMinutes(1), TimeSpan.FromHours(12), "text", stdout, stderr);
+        var exit = ReplayCommand.Run(Stream, rules, TimeSpan.FromHours(6), TimeSpan.FromMinutes(1), TimeSpan.FromHours(12), "text", stdout, stderr);
 
         // "time status severity rule scope key", without the value.
         var alerts = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -50,6 +50,35 @@ public sealed class ReplayCommandTests : IDisposable
             "2026-03-01T15:02:00Z firing warning dyad-elevated dyad IRN-USA",
             "2026-03-01T15:30:00Z resolved warning dyad-elevated dyad IRN-USA",
         ], alerts);
+    }
+
+    [Fact]
+    public async Task A_live_replay_on_the_embedded_pipeline_prints_the_alerts_the_running_workers_publish()
+    {
+        // Real time, not the articles' times: the burst arrives within a second, so the instant rules fire at once
+        // and the slow ones (two hours of "for") do not.
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await ReplayCommand.RunLiveAsync(Stream, rate: 100, TimeSpan.FromSeconds(3), "text", stdout, stderr,
+            new Dictionary<string, string?> { ["Messaging:Transport"] = "InMemory" }, CancellationToken.None);
+        Assert.True(exit == 0, stderr.ToString());
+        var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..6]))
+            .ToList();
+        Assert.Contains("firing critical article-attack article crisis-06", lines);
+        Assert.Contains("firing critical dyad-burst dyad IRN-USA", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("elevated", StringComparison.Ordinal));
+        Assert.Contains("replayed 22 articles", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"{lines.Count} alerts", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_live_replay_refuses_a_rate_that_is_not_positive()
+    {
+        var stderr = new StringWriter();
+        var exit = await ReplayCommand.RunLiveAsync(Stream, rate: 0, TimeSpan.Zero, "text", new StringWriter(), stderr, null, CancellationToken.None);
+        Assert.Equal(2, exit);
+        Assert.Contains("--rate must be positive", stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -194,6 +194,23 @@ public sealed class AlertWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task Replay_pushes_a_corpus_through_the_running_pipeline_on_the_broker_and_prints_the_alerts_it_publishes()
+    {
+        File.WriteAllText(RulesFile, RuleSet.Default.ToJson());
+        await using var scoring = await InProcessWorker.StartAsync();
+        await using var alerting = await StartAlertWorkerAsync(RulesFile, Path.Combine(folder, "replay.db"));
+
+        // The crisis day's ids are fixed: a fresh queue and store make this run's alerts this test's alone.
+        var stream = Path.Combine(EscalationRisk.Testing.RepoRoot.Path, "tests", "EscalationRisk.Cli.Tests", "Streams", "crisis_day.jsonl");
+        using var replay = WorkerProcess.Start(Broker.WorkerSettings(), WorkerProcess.CliDll, "replay", stream, "--rate", "50", "--wait", "00:00:05");
+        await replay.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        Assert.True(replay.ExitCode == 0, replay.Output);
+        Assert.Matches(@"firing +critical article-attack +article crisis-06", replay.Output);
+        Assert.Matches(@"firing +critical dyad-burst +dyad IRN-USA", replay.Output);
+        Assert.Contains("replayed 22 articles", replay.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_nodejs_amqplib_subscriber_bound_with_alert_critical_receives_the_critical_alerts_and_nothing_else()
     {
         File.WriteAllText(RulesFile, """

@@ -164,9 +164,11 @@ internal sealed class WorkerProcess : IDisposable
 
     public static string AlertWorkerDll => Path.Combine(AppContext.BaseDirectory, "EscalationRisk.AlertWorker.dll");
 
-    public static WorkerProcess Start(Dictionary<string, string?>? settings = null, string? dll = null)
+    public static string CliDll => Path.Combine(AppContext.BaseDirectory, "escalation-risk.dll");
+
+    public static WorkerProcess Start(Dictionary<string, string?>? settings = null, string? dll = null, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet", [dll ?? Dll])
+        var start = new ProcessStartInfo("dotnet", [dll ?? Dll, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
