@@ -19,7 +19,14 @@ public sealed class AlertService : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
         var configured = string.IsNullOrWhiteSpace(settings.RulesFile) ? null : RuleSet.Parse(File.ReadAllText(settings.RulesFile));
-        State = new AlertState(AlertStores.Open(ConnectionString(configuration, environment)), clock, settings.HalfLife, configured);
+        State = OpenState(settings, clock, environment, configuration, configured);
+    }
+
+    /// <summary>The state in the configured store; <paramref name="configured"/> rules replace the saved ones.</summary>
+    public static AlertState OpenState(AlertingOptions settings, TimeProvider clock, IHostEnvironment environment, IConfiguration configuration, RuleSet? configured = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new AlertState(AlertStores.Open(ConnectionString(configuration, environment)), clock, settings.HalfLife, configured);
     }
 
     /// <summary>The shared state (for queries and rule changes).</summary>

@@ -1,4 +1,6 @@
+using EscalationRisk.Alerting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using EscalationRisk.Messaging;
 
 namespace EscalationRisk.AlertWorker;
@@ -28,7 +30,24 @@ public static class AlertWorkerRegistration
         services.AddOptions<AlertingOptions>().Bind(configuration.GetSection(AlertingOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AlertService>();
+        services.AddSingleton(provider => provider.GetRequiredService<AlertService>().State);
         services.AddHostedService<EvaluationLoop>();
+        services.AddHostedService<AlertMetrics>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers only the shared <see cref="AlertState"/> in the configured store, for a process that queries and
+    /// changes rules and silences while the alert workers run elsewhere (no consumer, no timer, no gauges).
+    /// </summary>
+    public static IServiceCollection AddAlertState(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<AlertingOptions>().Bind(configuration.GetSection(AlertingOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => AlertService.OpenState(
+            provider.GetRequiredService<IOptions<AlertingOptions>>().Value, provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IHostEnvironment>(), configuration));
         return services;
     }
 

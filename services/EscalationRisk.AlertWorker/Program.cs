@@ -1,9 +1,10 @@
 using EscalationRisk.AlertWorker;
-using EscalationRisk.Messaging;
+using EscalationRisk.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
 builder.Services.AddAlertWorker(builder.Configuration);
 
 var app = builder.Build();
-app.MapHealthEndpoints();
+app.MapDefaultEndpoints();
 await app.RunAsync().ConfigureAwait(false);

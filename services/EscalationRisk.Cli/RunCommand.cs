@@ -42,10 +42,10 @@ internal static class RunCommand
     public static async Task<int> RunAsync(string inPath, string outPath, int maxBodyBytes, TimeSpan timeout,
         TextReader stdin, TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?>? configuration, CancellationToken cancellation)
     {
-        List<ScoreCommand.InputItem> items;
+        List<InputItem> items;
         try
         {
-            items = ScoreCommand.InputItems(inPath, stdin, maxBodyBytes).ToList();
+            items = ArticleInput.Read(inPath, stdin, maxBodyBytes).ToList();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

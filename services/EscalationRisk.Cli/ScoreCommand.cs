@@ -49,7 +49,7 @@ internal static class ScoreCommand
         IEnumerable<InputItem> items;
         try
         {
-            items = InputItems(inPath, stdin, maxBodyBytes).ToList();
+            items = ArticleInput.Read(inPath, stdin, maxBodyBytes).ToList();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -105,61 +105,4 @@ internal static class ScoreCommand
     }
 
     /// <summary>One article read from the input, or why it could not be read; <c>Where</c> names file and line.</summary>
-    internal readonly record struct InputItem(string Where, ArticleSubmitted? Article, string? Error);
-
-    /// <summary>Reads the articles of a file, a folder, or standard input (<c>-</c>).</summary>
-    internal static IEnumerable<InputItem> InputItems(string path, TextReader stdin, int maxBodyBytes)
-    {
-        if (path == "-")
-        {
-            var all = stdin.ReadToEnd();
-            return all.TrimStart().StartsWith('{')
-                ? JsonLines("stdin", new StringReader(all), maxBodyBytes)
-                : [Body("stdin", "stdin", all, maxBodyBytes)];
-        }
-
-        if (Directory.Exists(path))
-        {
-            return Directory.EnumerateFiles(path).Order(StringComparer.Ordinal).SelectMany(f => FileItems(f, maxBodyBytes));
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException("no such file or folder", path);
-        }
-
-        return FileItems(path, maxBodyBytes);
-    }
-
-    private static IEnumerable<InputItem> FileItems(string path, int maxBodyBytes) =>
-        path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
-            ? JsonLines(path, File.OpenText(path), maxBodyBytes)
-            : [Body(path, Path.GetFileNameWithoutExtension(path), File.ReadAllText(path, Encoding.UTF8), maxBodyBytes)];
-
-    private static IEnumerable<InputItem> JsonLines(string name, TextReader reader, int maxBodyBytes)
-    {
-        using (reader)
-        {
-            var number = 0;
-            while (reader.ReadLine() is { } line)
-            {
-                number++;
-                if (string.IsNullOrWhiteSpace(line))
-                {
-                    continue;
-                }
-
-                var parsed = ArticleParser.Parse(line, maxBodyBytes);
-                yield return new InputItem($"{name}: line {number}", parsed.Article, parsed.Error);
-            }
-        }
-    }
-
-    private static InputItem Body(string where, string articleId, string body, int maxBodyBytes)
-    {
-        var bytes = Encoding.UTF8.GetByteCount(body);
-        return bytes > maxBodyBytes
-            ? new InputItem(where, null, $"body is {bytes} bytes, over the limit of {maxBodyBytes} bytes")
-            : new InputItem(where, new ArticleSubmitted(articleId, body), null);
-    }
 }

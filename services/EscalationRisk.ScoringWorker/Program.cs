@@ -1,9 +1,10 @@
-using EscalationRisk.Messaging;
+using EscalationRisk.ServiceDefaults;
 using EscalationRisk.ScoringWorker;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
 builder.Services.AddScoringWorker(builder.Configuration);
 
 var app = builder.Build();
-app.MapHealthEndpoints();
+app.MapDefaultEndpoints();
 await app.RunAsync().ConfigureAwait(false);

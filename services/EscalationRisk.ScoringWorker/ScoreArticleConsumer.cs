@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using EscalationRisk.Contracts;
 using EscalationRisk.Messaging;
 using EscalationRisk.Scoring;
+using EscalationRisk.ServiceDefaults;
 using MassTransit;
 
 namespace EscalationRisk.ScoringWorker;
@@ -22,7 +24,9 @@ public sealed class ScoreArticleConsumer(ArticleScorer scorer) : IConsumer<Artic
     {
         ArgumentNullException.ThrowIfNull(context);
         var article = context.CheckedArticle();
+        var started = Stopwatch.GetTimestamp();
         var scored = scorer.Score(article) with { ScoredAt = context.PublisherTimestamp() };
+        Telemetry.RecordScored(scored.Language, LabelName(scored.Label), Stopwatch.GetElapsedTime(started));
         var messageId = DeterministicId.For("article-scored", scored.ArticleId, article.Body, scored.ModelVersion, scored.LexiconVersion);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         timeout.CancelAfter(PublishTimeout);
@@ -35,4 +39,12 @@ public sealed class ScoreArticleConsumer(ArticleScorer scorer) : IConsumer<Artic
             },
             timeout.Token).ConfigureAwait(false);
     }
+
+    private static string LabelName(ArticleLabel label) => label switch
+    {
+        ArticleLabel.Escalation => "escalation",
+        ArticleLabel.Deescalation => "deescalation",
+        ArticleLabel.Mixed => "mixed",
+        _ => "neutral",
+    };
 }

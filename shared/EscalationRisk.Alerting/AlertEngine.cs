@@ -161,6 +161,40 @@ public sealed class AlertEngine
     /// <summary>Removes a silence by id; false when there is none with that id.</summary>
     public bool RemoveSilence(string id) => silences.RemoveAll(s => string.Equals(s.Id, id, StringComparison.Ordinal)) > 0;
 
+    /// <summary>The current index of every scope the engine has seen, highest first.</summary>
+    public IReadOnlyList<ScopeValue> Values()
+    {
+        var now = clock.GetUtcNow();
+        return [.. index.Scopes
+            .Select(scope => new ScopeValue(scope, Math.Round(index.ValueAt(scope, now), 2, MidpointRounding.AwayFromZero), index.UpdatedAt(scope)!.Value))
+            .OrderByDescending(v => v.Value).ThenBy(v => v.Scope.Kind).ThenBy(v => v.Scope.Key, StringComparer.Ordinal)];
+    }
+
+    /// <summary>A scope's index at each of the times given (see <see cref="RiskIndex.History"/>).</summary>
+    public IReadOnlyList<double> History(AlertScope scope, IReadOnlyList<DateTimeOffset> times) => index.History(scope, times);
+
+    /// <summary>
+    /// The alerts open now: every pending or firing episode of an index rule and every article alert not yet
+    /// resolved, with the value now.
+    /// </summary>
+    public IReadOnlyList<OpenAlert> Open()
+    {
+        var now = clock.GetUtcNow();
+        var open = episodes.Select(e => new OpenAlert(
+            Fingerprint(e.Key.Rule, e.Key.Scope), e.Key.Rule, e.Key.Scope, e.Value.Phase, e.Value.Rule.Severity,
+            Math.Round(index.ValueAt(e.Key.Scope, now), 2, MidpointRounding.AwayFromZero), e.Value.Rule.Threshold,
+            e.Value.Phase == AlertPhase.Firing ? e.Value.StartsAt : e.Value.Since,
+            silences.Any(s => s.Covers(e.Key.Scope, now))));
+        var articles = articleEpisodes.Select(e =>
+        {
+            var scope = new AlertScope(ScopeKind.Article, e.Key.ArticleId);
+            return new OpenAlert(
+                Fingerprint(e.Key.Rule, scope), e.Key.Rule, scope, AlertPhase.Firing, e.Value.Rule.Severity, e.Value.Matching[0].Confidence,
+                e.Value.Rule.MinConfidence, e.Value.StartsAt, silences.Any(s => s.Covers(scope, now)));
+        });
+        return [.. open.Concat(articles).OrderBy(a => a.Since).ThenBy(a => a.AlertId, StringComparer.Ordinal)];
+    }
+
     /// <summary>The state of one rule's alert about one scope: inactive, pending or firing.</summary>
     public AlertPhase PhaseOf(string rule, AlertScope scope) =>
         episodes.TryGetValue((rule, scope), out var episode) ? episode.Phase : AlertPhase.Inactive;
@@ -355,16 +389,26 @@ public sealed class AlertEngine
     }
 }
 
+/// <summary>A scope's index now and when it last received a contribution.</summary>
+public sealed record ScopeValue(AlertScope Scope, double Value, DateTimeOffset UpdatedAt);
+
+/// <summary>An alert open now (pending or firing), as <see cref="AlertEngine.Open"/> lists it.</summary>
+public sealed record OpenAlert(
+    string AlertId, string Rule, AlertScope Scope, AlertPhase Phase, string Severity, double Value, double Threshold, DateTimeOffset Since, bool Silenced);
+
 /// <summary>Where a rule's alert about a scope is in its lifecycle.</summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AlertPhase>))]
 public enum AlertPhase
 {
     /// <summary>Below the threshold (or resolved).</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("inactive")]
     Inactive,
 
     /// <summary>At or above the threshold, <c>for</c> not yet over.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("pending")]
     Pending,
 
     /// <summary>Firing.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("firing")]
     Firing,
 }

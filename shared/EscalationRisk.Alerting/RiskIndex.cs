@@ -101,6 +101,25 @@ public sealed class RiskIndex
     public double ValueAt(AlertScope scope, DateTimeOffset at) =>
         scopes.TryGetValue(scope, out var state) ? Math.Max(0, Decay(state.Sum, at - state.UpdatedAt)) : 0;
 
+    /// <summary>When a scope last received a contribution, or null for an unknown scope.</summary>
+    public DateTimeOffset? UpdatedAt(AlertScope scope) => scopes.TryGetValue(scope, out var state) ? state.UpdatedAt : null;
+
+    /// <summary>
+    /// The index of a scope at each of <paramref name="times"/>, rebuilt from the contributions it remembers (the
+    /// decayed sum is linear in them; what was forgotten is older than the memory, 20 half-lives by default, and
+    /// weighs less than a millionth).
+    /// </summary>
+    public IReadOnlyList<double> History(AlertScope scope, IReadOnlyList<DateTimeOffset> times)
+    {
+        ArgumentNullException.ThrowIfNull(times);
+        if (!scopes.TryGetValue(scope, out var state))
+        {
+            return [.. times.Select(_ => 0.0)];
+        }
+
+        return [.. times.Select(t => Math.Max(0, state.Recent.Where(c => c.At <= t).Sum(c => Decay(c.Points, t - c.At))))];
+    }
+
     /// <summary>The articles that weigh most in a scope now: decayed escalation contributions, largest first.</summary>
     public IReadOnlyList<ArticleScored> TopArticles(AlertScope scope, DateTimeOffset at, int count)
     {

@@ -42,6 +42,40 @@ public sealed record RuleSet(IReadOnlyList<AlertRule> IndexRules, IReadOnlyList<
         return problems.Count > 0 ? throw new FormatException("rule set: " + string.Join("; ", problems)) : set;
     }
 
+    /// <summary>
+    /// Reads one rule, as an element of <c>indexRules</c> or <c>articleRules</c> (an article rule names
+    /// <c>categories</c>), into a set holding only it. The name comes from <paramref name="name"/>; a body that names
+    /// another is refused. Unknown fields and invalid values are refused with every reason.
+    /// </summary>
+    public static RuleSet ParseRule(string name, string json)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        try
+        {
+            if (System.Text.Json.Nodes.JsonNode.Parse(json) is not System.Text.Json.Nodes.JsonObject node)
+            {
+                throw new FormatException("rule: a JSON object is needed");
+            }
+
+            var given = node["name"]?.GetValue<string>();
+            if (given is not null && !string.Equals(given, name, StringComparison.Ordinal))
+            {
+                throw new FormatException($"rule: the body names '{given}' but the address names '{name}'");
+            }
+
+            node["name"] = name;
+            var set = node.ContainsKey("categories")
+                ? new RuleSet([], [node.Deserialize<ArticleRule>(Options) ?? throw new FormatException("rule: empty")])
+                : new RuleSet([node.Deserialize<AlertRule>(Options) ?? throw new FormatException("rule: empty")], []);
+            var problems = set.IndexRules.SelectMany(r => r.Problems()).Concat(set.ArticleRules.SelectMany(r => r.Problems())).ToList();
+            return problems.Count > 0 ? throw new FormatException("rule: " + string.Join("; ", problems)) : set;
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            throw new FormatException($"rule: {ex.Message}", ex);
+        }
+    }
+
     /// <summary>Writes the rule set as JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Options);
 }

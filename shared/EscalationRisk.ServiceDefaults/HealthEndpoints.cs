@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace EscalationRisk.Messaging;
+namespace EscalationRisk.ServiceDefaults;
 
 /// <summary>The health endpoints every service serves, the same way.</summary>
 public static class HealthEndpoints

@@ -1,0 +1,26 @@
+namespace EscalationRisk.Api;
+
+/// <summary>The <c>Api</c> configuration section.</summary>
+public sealed class ApiOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Api";
+
+    /// <summary>
+    /// The bearer token every change needs (<c>Authorization: Bearer ...</c>). Empty: a random one is made at start
+    /// and printed once, so a fresh machine works and nothing is left open; set it in any shared deployment.
+    /// </summary>
+    public string? Token { get; set; }
+
+    /// <summary>When true, reads need the token too.</summary>
+    public bool ProtectReads { get; set; }
+
+    /// <summary>A file or folder of articles (as for the CLI's <c>--in</c>) published once the bus has started.</summary>
+    public string? ReplayOnStart { get; set; }
+
+    /// <summary>The largest article body accepted, in UTF-8 bytes.</summary>
+    public int MaxBodyBytes { get; set; } = Scoring.Input.ArticleParser.DefaultMaxBodyBytes;
+
+    /// <summary>How many submitted article texts are kept for the dashboard's evidence view.</summary>
+    public int KeepTexts { get; set; } = 5000;
+}

@@ -1,0 +1,52 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using EscalationRisk.AlertWorker;
+using EscalationRisk.Messaging;
+using EscalationRisk.Scoring;
+using EscalationRisk.ScoringWorker;
+
+namespace EscalationRisk.Api;
+
+/// <summary>Everything the Api needs, for its own host and for tests.</summary>
+public static class ApiRegistration
+{
+    /// <summary>
+    /// On the in-memory bus (the default, no configuration at all) the Api hosts the scoring and alerting consumers
+    /// itself: the whole system in one process, state in SQLite. With <c>Messaging__Transport=RabbitMQ</c> it only
+    /// publishes articles and reads and changes the shared alert state; the workers run as their own services.
+    /// </summary>
+    public static IServiceCollection AddEscalationRiskApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section));
+        services.AddSingleton<ApiToken>();
+        services.AddSingleton<ArticleTexts>();
+        services.AddSingleton<ArticlePublisher>();
+        services.AddHostedService<StartupReplay>();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+            json.SerializerOptions.RespectNullableAnnotations = true;
+        });
+
+        if (HostsWorkers(configuration))
+        {
+            services.AddAlerting(configuration);
+            services.AddScoringWorker(configuration, bus => bus.ConsumeAlerting());
+        }
+        else
+        {
+            services.AddAlertState(configuration);
+            services.AddSingleton(_ => new ArticleScorer());
+            services.AddEscalationRiskMessaging(configuration);
+        }
+
+        return services;
+    }
+
+    /// <summary>True when this Api runs the workers in-process (the in-memory bus).</summary>
+    public static bool HostsWorkers(IConfiguration configuration) =>
+        (configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>()?.Transport ?? MessagingTransport.InMemory) == MessagingTransport.InMemory;
+}

@@ -1,0 +1,41 @@
+using EscalationRisk.Api;
+using EscalationRisk.ServiceDefaults;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.FileProviders;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.Services.AddEscalationRiskApi(builder.Configuration);
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+// The dashboard, bundled at build time into the output's dashboard/ folder.
+var dashboard = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "dashboard"));
+app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
+app.UseStaticFiles(new StaticFileOptions { FileProvider = dashboard });
+
+app.MapOpenApi();
+app.MapEscalationRiskApi();
+app.MapDefaultEndpoints();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+    var token = app.Services.GetRequiredService<ApiToken>();
+    foreach (var address in addresses)
+    {
+        Console.Out.WriteLine($"Dashboard: {address.TrimEnd('/')}/  (API: {address.TrimEnd('/')}/openapi/v1.json)");
+    }
+
+    if (token.Generated)
+    {
+        Console.Out.WriteLine($"No Api__Token configured: changes need 'Authorization: Bearer {token.Value}' (made for this run)");
+    }
+
+    Console.Out.Flush();
+});
+
+await app.RunAsync().ConfigureAwait(false);

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using EscalationRisk.Testing;
+
+namespace EscalationRisk.Api.Tests;
+
+/// <summary>
+/// The Api as a real process, started from its own build output (the same configuration as this test's), on a free
+/// loopback port, with a fresh SQLite store: the whole system in one process (in-memory bus), as the main command
+/// runs it.
+/// </summary>
+public sealed class ApiProcess : IAsyncDisposable
+{
+    public const string Token = "test-token-7f3a";
+
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+    private readonly string folder;
+
+    private ApiProcess(Process process, string folder, Uri address)
+    {
+        this.process = process;
+        this.folder = folder;
+        Address = address;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        Authorized = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        Authorized.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>A client without a token.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>A client with the right token.</summary>
+    public HttpClient Authorized { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public static async Task<ApiProcess> StartAsync(Dictionary<string, string>? settings = null)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<configuration>/net10.0
+        var dll = Path.Combine(RepoRoot.Path, "services", "EscalationRisk.Api", "bin", configuration, "net10.0", "EscalationRisk.Api.dll");
+        Assert.True(File.Exists(dll), $"the Api is not built: {dll}");
+        var folder = Directory.CreateTempSubdirectory("er-api-").FullName;
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.Environment["Api__Token"] = Token;
+        start.Environment["ConnectionStrings__Alerts"] = $"Data Source={Path.Combine(folder, "alerts.db")}";
+        start.Environment["Alerting__EvaluateInterval"] = "00:00:01";
+        start.Environment["Messaging__Transport"] = "InMemory";
+        foreach (var (key, value) in settings ?? [])
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        var api = new ApiProcess(process, folder, new Uri($"http://127.0.0.1:{port}/"));
+        process.OutputDataReceived += (_, e) => api.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => api.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            Assert.False(process.HasExited, $"the Api exited ({(process.HasExited ? process.ExitCode : 0)}):\n{api.Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"the Api did not become ready:\n{api.Output}");
+            try
+            {
+                using var ready = await api.Client.GetAsync(new Uri("health/ready", UriKind.Relative));
+                if (ready.StatusCode == HttpStatusCode.OK)
+                {
+                    return api;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds (at most <paramref name="seconds"/>).</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var value = await probe();
+            if (value is not null)
+            {
+                return value;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(200);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Authorized.Dispose();
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        process.Dispose();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+}
+
+/// <summary>One Api process shared by the tests of a class.</summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    public ApiProcess Api { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Api = await ApiProcess.StartAsync();
+
+    public async Task DisposeAsync() => await Api.DisposeAsync();
+}
