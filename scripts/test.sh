@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution from a fresh clone: installs and starts what the tests need (a private
 # RabbitMQ node from Debian's packages on 127.0.0.1:$ER_RABBIT_PORT, a private PostgreSQL server on
-# 127.0.0.1:$ER_PG_PORT, the Node.js interop client's packages),
+# 127.0.0.1:$ER_PG_PORT, Debian's Chromium and chromedriver, the Node.js interop client's packages),
 # restores, builds (warnings are errors), tests, stops the node, and prints one closing line
 # "Total: N passed, N failed, N skipped". Exit code 0 only when all pass.
 set -euo pipefail
@@ -29,6 +29,13 @@ bash scripts/rabbitmq.sh install
 bash scripts/rabbitmq.sh start
 bash scripts/postgres.sh install
 bash scripts/postgres.sh start
+
+# Debian's Chromium and its driver for the dashboard's browser test.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  echo "test: installing chromium and chromium-driver (apt)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null \
+    || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null; }
+fi
 
 # The Node.js interop client (amqplib), from its lock file.
 (cd tests/interop-node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

@@ -49,14 +49,14 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ApiProcess> StartAsync(Dictionary<string, string>? settings = null)
+    public static async Task<ApiProcess> StartAsync(Dictionary<string, string>? settings = null, params string[] args)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<configuration>/net10.0
         var dll = Path.Combine(RepoRoot.Path, "services", "EscalationRisk.Api", "bin", configuration, "net10.0", "EscalationRisk.Api.dll");
         Assert.True(File.Exists(dll), $"the Api is not built: {dll}");
         var folder = Directory.CreateTempSubdirectory("er-api-").FullName;
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text;
+using EscalationRisk.Testing;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+
+namespace EscalationRisk.Api.Tests;
+
+/// <summary>
+/// The dashboard in Debian's headless Chromium, driven by Selenium through Debian's chromedriver (both installed by
+/// the test command): articles posted through the API appear as a firing alert whose evidence is highlighted in the
+/// original text, Arabic right to left; a silence added through the page's form shows in its table. The screenshot is
+/// kept in <c>artifacts/dashboard.png</c>.
+/// </summary>
+public sealed class DashboardBrowserTests
+{
+    private const string Arabic = "شنّت طائرات حربية إسرائيلية غارات على مواقع لحزب الله في جنوب لبنان، ما أسفر عن مقتل ثلاثة عناصر، ودعت مصر إلى ضبط النفس.";
+
+    [Fact]
+    public async Task The_dashboard_shows_a_firing_alert_with_its_evidence_highlighted_in_the_original_text()
+    {
+        await using var api = await ApiProcess.StartAsync();
+        using var driver = StartChromium();
+        var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(45));
+        driver.Navigate().GoToUrl(api.Address);
+        wait.Until(d => d.FindElement(By.Id("status")).Text.StartsWith("updated", StringComparison.Ordinal));
+
+        var token = driver.FindElement(By.Id("token"));
+        token.SendKeys(ApiProcess.Token);
+        token.SendKeys(Keys.Tab);
+
+        // Articles posted through the API: an Arabic report of air strikes, then the crisis burst in English.
+        await PostAsync(api, $$"""{"articleId": "browser-ar-1", "title": "غارات على جنوب لبنان", "body": "{{Arabic}}"}""");
+        foreach (var article in ApiEndpointTests.CrisisDay("browser").Where(a => a["articleId"]!.GetValue<string>().Contains("crisis", StringComparison.Ordinal)))
+        {
+            await PostAsync(api, article.ToJsonString());
+        }
+
+        // The firing alert about the Arabic article appears; its evidence is marked in the text, right to left.
+        var item = wait.Until(d => d.FindElements(By.CssSelector("#alerts li[data-status='firing']"))
+            .FirstOrDefault(li => li.Text.Contains("article-attack", StringComparison.Ordinal) && li.Text.Contains("browser-ar-1", StringComparison.Ordinal)));
+        item!.Click();
+        var evidence = wait.Until(d => d.FindElements(By.CssSelector("#alert-detail .evidence[data-article-id='browser-ar-1']")).FirstOrDefault());
+        var text = evidence!.FindElement(By.CssSelector(".text"));
+        Assert.Equal("rtl", ((IJavaScriptExecutor)driver).ExecuteScript("return getComputedStyle(arguments[0]).direction;", text));
+        Assert.Equal(Arabic, text.Text.Trim());
+        var marks = text.FindElements(By.TagName("mark")).Select(m => m.Text).ToList();
+        Assert.Contains("حربية إسرائيلية غارات", marks);
+        Assert.All(marks, m => Assert.Contains(m, Arabic, StringComparison.Ordinal));
+
+        // The dyad burst fires too, and the chart is drawn.
+        wait.Until(d => d.FindElements(By.CssSelector("#alerts li[data-status='firing']")).Any(li => li.Text.Contains("dyad-burst", StringComparison.Ordinal)));
+        wait.Until(d => d.FindElements(By.CssSelector("#chart canvas")).Count > 0);
+
+        // A change through the page's form, with the token typed above.
+        var form = driver.FindElement(By.Id("silence-form"));
+        form.FindElements(By.CssSelector("select[name='kind'] option")).Single(o => o.Text == "country").Click();
+        form.FindElement(By.Name("key")).SendKeys("LBN");
+        form.FindElement(By.Name("comment")).SendKeys("browser test");
+        form.FindElement(By.CssSelector("button[type='submit']")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#silences-table tbody tr")).Any(r => r.Text.Contains("LBN", StringComparison.Ordinal) && r.Text.Contains("browser test", StringComparison.Ordinal)));
+
+        item = wait.Until(d => d.FindElements(By.CssSelector("#alerts li[data-status='firing']"))
+            .FirstOrDefault(li => li.Text.Contains("browser-ar-1", StringComparison.Ordinal)));
+        item!.Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#alert-detail .evidence mark")).Count > 0);
+        var folder = Path.Combine(RepoRoot.Path, "artifacts");
+        Directory.CreateDirectory(folder);
+        var screenshot = Path.Combine(folder, "dashboard.png");
+        ((ITakesScreenshot)driver).GetScreenshot().SaveAsFile(screenshot);
+        Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is empty");
+    }
+
+    private static async Task PostAsync(ApiProcess api, string json)
+    {
+        using var response = await api.Authorized.PostAsync(new Uri("api/articles", UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    private static ChromeDriver StartChromium()
+    {
+        Assert.True(File.Exists("/usr/bin/chromium") && File.Exists("/usr/bin/chromedriver"),
+            "Debian's chromium and chromium-driver are needed (the test command installs them)");
+        var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage", "--window-size=1400,1400");
+        var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
+        service.SuppressInitialDiagnosticInformation = true;
+        service.HideCommandPromptWindow = true;
+        return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+}
