@@ -17,6 +17,10 @@
 #   start-app  start the application again; returns only once AMQP accepts
 #              connections. Durable exchanges/queues (incl. quorum queues) and
 #              their persistent messages are still there.
+#   add-vhost NAME
+#              create virtual host NAME (if missing) with full rights for
+#              guest: tests that run beside others get their own exchanges
+#              and queues.
 #
 # Settings (environment, all optional):
 #   ER_RABBIT_PORT       AMQP port, bound to 127.0.0.1 only   (default 5679)
@@ -296,7 +300,20 @@ cmd_start_app() {
   log "application started on node $NODE; AMQP ready on 127.0.0.1:$PORT"
 }
 
+cmd_add_vhost() {
+  local vhost="${1:-}"
+  [ -n "$vhost" ] || die "add-vhost needs a name"
+  require_root
+  require_installed
+  use_node_env
+  node_up || die "node $NODE is not running; use '$0 start'"
+  ctl add_vhost "$vhost" >/dev/null 2>&1 || ctl list_vhosts name | grep -qx "$vhost" || die "cannot create vhost $vhost"
+  ctl set_permissions -p "$vhost" guest '.*' '.*' '.*' >/dev/null
+  log "vhost $vhost ready on node $NODE"
+}
+
 case "${1:-}" in
+  add-vhost) cmd_add_vhost "${2:-}" ;;
   install)   cmd_install ;;
   start)     cmd_start ;;
   stop)      cmd_stop ;;

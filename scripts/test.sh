@@ -27,6 +27,9 @@ cleanup() {
 trap cleanup EXIT
 bash scripts/rabbitmq.sh install
 bash scripts/rabbitmq.sh start
+# The Api's tests run their own workers beside the messaging tests: a vhost of their own keeps them apart.
+export ER_RABBIT_API_VHOST="api-tests"
+bash scripts/rabbitmq.sh add-vhost "$ER_RABBIT_API_VHOST"
 bash scripts/postgres.sh install
 bash scripts/postgres.sh start
 

@@ -200,7 +200,7 @@ public static class ApiEndpoints
         return Results.Text(document.RootElement.GetProperty(list)[0].GetRawText(), "application/json", Encoding.UTF8);
     }
 
-    private static async Task<IResult> PutRuleAsync(HttpRequest request, AlertState state, string name, CancellationToken cancellation)
+    private static async Task<IResult> PutRuleAsync(HttpRequest request, AlertChanges state, string name, CancellationToken cancellation)
     {
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var json = await reader.ReadToEndAsync(cancellation).ConfigureAwait(false);
@@ -226,8 +226,7 @@ public static class ApiEndpoints
                 engine.SetRules(index, articles);
                 return (true, existed);
             }, cancellation).ConfigureAwait(false);
-            var body = Results.Text(json, "application/json", Encoding.UTF8, existed ? 200 : 201);
-            return body;
+            return Results.Text(json, "application/json", Encoding.UTF8, existed ? 200 : 201);
         }
         catch (ArgumentException ex)
         {
@@ -235,7 +234,7 @@ public static class ApiEndpoints
         }
     }
 
-    private static async Task<IResult> DeleteRuleAsync(AlertState state, string name, CancellationToken cancellation)
+    private static async Task<IResult> DeleteRuleAsync(AlertChanges state, string name, CancellationToken cancellation)
     {
         var removed = await state.ApplyAsync(engine =>
         {
@@ -254,7 +253,7 @@ public static class ApiEndpoints
 
     private static IResult Silences(AlertState state) => Results.Json(state.Query(engine => engine.Silences), ContractJson.Options);
 
-    private static async Task<IResult> AddSilenceAsync(SilenceRequest request, AlertState state, TimeProvider clock, CancellationToken cancellation)
+    private static async Task<IResult> AddSilenceAsync(SilenceRequest request, AlertChanges state, TimeProvider clock, CancellationToken cancellation)
     {
         var now = clock.GetUtcNow();
         var until = request.Until ?? (request.Duration is { } duration ? now + duration : null);
@@ -275,7 +274,7 @@ public static class ApiEndpoints
         }
     }
 
-    private static async Task<IResult> DeleteSilenceAsync(AlertState state, string id, CancellationToken cancellation)
+    private static async Task<IResult> DeleteSilenceAsync(AlertChanges state, string id, CancellationToken cancellation)
     {
         var removed = await state.ApplyAsync(engine => { var found = engine.RemoveSilence(id); return (found, found); }, cancellation).ConfigureAwait(false);
         return removed ? Results.NoContent() : Results.Problem(statusCode: 404, title: "no such silence", detail: $"no silence '{id}'");

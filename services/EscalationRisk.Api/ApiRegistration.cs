@@ -22,6 +22,7 @@ public static class ApiRegistration
         services.AddSingleton<ApiToken>();
         services.AddSingleton<ArticleTexts>();
         services.AddSingleton<ArticlePublisher>();
+        services.AddSingleton<AlertChanges>();
         services.AddHostedService<StartupReplay>();
         services.AddProblemDetails();
         services.AddOpenApi();

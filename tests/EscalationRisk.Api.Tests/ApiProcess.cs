@@ -8,9 +8,9 @@ using EscalationRisk.Testing;
 namespace EscalationRisk.Api.Tests;
 
 /// <summary>
-/// The Api as a real process, started from its own build output (the same configuration as this test's), on a free
-/// loopback port, with a fresh SQLite store: the whole system in one process (in-memory bus), as the main command
-/// runs it.
+/// A service as a real process, started from its own build output (the same configuration as this test's), on a free
+/// loopback port, ready once <c>/health/ready</c> answers 200. By default the Api with a fresh SQLite store: the whole
+/// system in one process (in-memory bus), as the main command runs it.
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
@@ -49,11 +49,15 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ApiProcess> StartAsync(Dictionary<string, string>? settings = null, params string[] args)
+    public static Task<ApiProcess> StartAsync(Dictionary<string, string>? settings = null, params string[] args) =>
+        StartServiceAsync("EscalationRisk.Api", settings, args);
+
+    /// <summary>Starts a service of <c>services/</c> by project name.</summary>
+    public static async Task<ApiProcess> StartServiceAsync(string service, Dictionary<string, string>? settings = null, params string[] args)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<configuration>/net10.0
-        var dll = Path.Combine(RepoRoot.Path, "services", "EscalationRisk.Api", "bin", configuration, "net10.0", "EscalationRisk.Api.dll");
-        Assert.True(File.Exists(dll), $"the Api is not built: {dll}");
+        var dll = Path.Combine(RepoRoot.Path, "services", service, "bin", configuration, "net10.0", service + ".dll");
+        Assert.True(File.Exists(dll), $"{service} is not built: {dll}");
         var folder = Directory.CreateTempSubdirectory("er-api-").FullName;
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", .. args])
@@ -82,8 +86,8 @@ public sealed class ApiProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            Assert.False(process.HasExited, $"the Api exited ({(process.HasExited ? process.ExitCode : 0)}):\n{api.Output}");
-            Assert.True(DateTime.UtcNow < deadline, $"the Api did not become ready:\n{api.Output}");
+            Assert.False(process.HasExited, $"{service} exited ({(process.HasExited ? process.ExitCode : 0)}):\n{api.Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"{service} did not become ready:\n{api.Output}");
             try
             {
                 using var ready = await api.Client.GetAsync(new Uri("health/ready", UriKind.Relative));
