@@ -28,6 +28,10 @@ public static class ServiceDefaultsExtensions
                 options.IncludeScopes = true;
                 options.UseUtcTimestamp = true;
                 options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+
+                // Quotes and Arabic stay readable in the log lines (the JSON is still valid: this only skips
+                // escaping characters that are safe outside HTML).
+                options.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
             });
         }
 

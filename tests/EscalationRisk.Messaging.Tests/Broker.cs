@@ -212,8 +212,10 @@ internal sealed class WorkerProcess : IDisposable
     {
         const string marker = "Now listening on: ";
         await WaitForLogAsync(marker, timeout);
-        var line = Output.Split('\n').First(l => l.Contains(marker, StringComparison.Ordinal));
-        return new Uri(line[(line.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].Trim());
+        // The log is JSON (one object per line): the address is the URL right after the marker.
+        var match = System.Text.RegularExpressions.Regex.Match(Output, "Now listening on: (http://[0-9A-Za-z.\\[\\]:]+)");
+        Assert.True(match.Success, Output);
+        return new Uri(match.Groups[1].Value);
     }
 
     /// <summary>SIGKILL: no chance to finish or acknowledge anything.</summary>
