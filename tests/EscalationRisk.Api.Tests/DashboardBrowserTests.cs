@@ -23,6 +23,9 @@ public sealed class DashboardBrowserTests
         await using var api = await ApiProcess.StartAsync();
         using var driver = StartChromium();
         var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(45));
+
+        // The page redraws its lists as it polls: an element found a moment ago may be gone; look again.
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
         driver.Navigate().GoToUrl(api.Address);
         wait.Until(d => d.FindElement(By.Id("status")).Text.StartsWith("updated", StringComparison.Ordinal));
 
@@ -38,14 +41,14 @@ public sealed class DashboardBrowserTests
         }
 
         // The firing alert about the Arabic article appears; its evidence is marked in the text, right to left.
-        var item = wait.Until(d => d.FindElements(By.CssSelector("#alerts li[data-status='firing']"))
-            .FirstOrDefault(li => li.Text.Contains("article-attack", StringComparison.Ordinal) && li.Text.Contains("browser-ar-1", StringComparison.Ordinal)));
-        item!.Click();
-        var evidence = wait.Until(d => d.FindElements(By.CssSelector("#alert-detail .evidence[data-article-id='browser-ar-1']")).FirstOrDefault());
-        var text = evidence!.FindElement(By.CssSelector(".text"));
-        Assert.Equal("rtl", ((IJavaScriptExecutor)driver).ExecuteScript("return getComputedStyle(arguments[0]).direction;", text));
-        Assert.Equal(Arabic, text.Text.Trim());
-        var marks = text.FindElements(By.TagName("mark")).Select(m => m.Text).ToList();
+        OpenAlert(wait, "browser-ar-1");
+        var shown = wait.Until(d => ((IJavaScriptExecutor)d).ExecuteScript("""
+            const t = document.querySelector("#alert-detail .evidence[data-article-id='browser-ar-1'] .text");
+            return t ? { dir: getComputedStyle(t).direction, text: t.textContent, marks: [...t.querySelectorAll('mark')].map(m => m.textContent) } : null;
+            """) as IDictionary<string, object>);
+        Assert.Equal("rtl", shown!["dir"]);
+        Assert.Equal(Arabic, ((string)shown["text"]).Trim());
+        var marks = ((IEnumerable<object>)shown["marks"]).Cast<string>().ToList();
         Assert.Contains("حربية إسرائيلية غارات", marks);
         Assert.All(marks, m => Assert.Contains(m, Arabic, StringComparison.Ordinal));
 
@@ -61,9 +64,7 @@ public sealed class DashboardBrowserTests
         form.FindElement(By.CssSelector("button[type='submit']")).Click();
         wait.Until(d => d.FindElements(By.CssSelector("#silences-table tbody tr")).Any(r => r.Text.Contains("LBN", StringComparison.Ordinal) && r.Text.Contains("browser test", StringComparison.Ordinal)));
 
-        item = wait.Until(d => d.FindElements(By.CssSelector("#alerts li[data-status='firing']"))
-            .FirstOrDefault(li => li.Text.Contains("browser-ar-1", StringComparison.Ordinal)));
-        item!.Click();
+        OpenAlert(wait, "browser-ar-1");
         wait.Until(d => d.FindElements(By.CssSelector("#alert-detail .evidence mark")).Count > 0);
         var folder = Path.Combine(RepoRoot.Path, "artifacts");
         Directory.CreateDirectory(folder);
@@ -71,6 +72,15 @@ public sealed class DashboardBrowserTests
         ((ITakesScreenshot)driver).GetScreenshot().SaveAsFile(screenshot);
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is empty");
     }
+
+    /// <summary>Finds the firing article alert about an article in the list and clicks it, in one step.</summary>
+    private static void OpenAlert(WebDriverWait wait, string articleId) => wait.Until(d =>
+    {
+        var item = d.FindElements(By.CssSelector("#alerts li[data-status='firing']"))
+            .FirstOrDefault(li => li.Text.Contains("article-attack", StringComparison.Ordinal) && li.Text.Contains(articleId, StringComparison.Ordinal));
+        item?.Click();
+        return item is not null;
+    });
 
     private static async Task PostAsync(ApiProcess api, string json)
     {

@@ -7,7 +7,7 @@ import './style.css';
 
 const POLL_MS = 2000;
 const $ = (id) => document.getElementById(id);
-const state = { scope: null, alert: null, chart: null, historyKey: '' };
+const state = { scope: null, alert: null, alertJson: '', chart: null, historyKey: '' };
 
 const tokenInput = $('token');
 tokenInput.value = sessionStorage.getItem('er-token') || '';
@@ -128,7 +128,11 @@ function highlighted(text, signals, language) {
 
 async function showAlert(id, scroll = true) {
   const a = await api('GET', `/api/alerts/${encodeURIComponent(id)}`);
+  // Redrawn only when something changed, so a reader's selection and place are kept between polls.
+  const json = JSON.stringify(a);
+  if (state.alert === id && state.alertJson === json) return;
   state.alert = id;
+  state.alertJson = json;
   const detail = $('alert-detail');
   detail.hidden = false;
   detail.replaceChildren(
