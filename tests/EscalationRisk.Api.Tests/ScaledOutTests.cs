@@ -72,6 +72,14 @@ public sealed class ScaledOutTests : IDisposable
         var risk = JsonNode.Parse(await api.Client.GetStringAsync(new Uri("api/risk?kind=country&key=LBN", UriKind.Relative)))!.AsArray();
         Assert.True(risk.Single()!["value"]!.GetValue<double>() >= 30);
 
+        // A poison message published straight to the queue goes to the error queue, and the scoring worker counts it.
+        await alerts.PublishRawAsync("articles", "{\"articleId\": 7}");
+        await ApiProcess.EventuallyAsync(async () =>
+        {
+            var metrics = await scoring.Client.GetStringAsync(new Uri("metrics", UriKind.Relative));
+            return metrics.Contains("escalationrisk_messages_error_queued_total{otel_scope_name=\"EscalationRisk\",queue=\"articles_error\"} 1", StringComparison.Ordinal) ? metrics : null;
+        }, "the error-queue counter on the scoring worker");
+
         // The gauges come from the process that runs the alerting, not from the Api.
         Assert.Contains("escalationrisk_risk_index{", await alerting.Client.GetStringAsync(new Uri("metrics", UriKind.Relative)), StringComparison.Ordinal);
         Assert.DoesNotContain("escalationrisk_risk_index{", await api.Client.GetStringAsync(new Uri("metrics", UriKind.Relative)), StringComparison.Ordinal);
@@ -110,6 +118,10 @@ public sealed class ScaledOutTests : IDisposable
             await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
             return subscriber;
         }
+
+        /// <summary>Publishes a body as plain JSON to an exchange, as any AMQP client would.</summary>
+        public async Task PublishRawAsync(string exchange, string json) =>
+            await channel.BasicPublishAsync(exchange, "", mandatory: false, new BasicProperties { ContentType = "application/json" }, Encoding.UTF8.GetBytes(json));
 
         public void Dispose()
         {
