@@ -26,7 +26,8 @@ public sealed class AlertService : IDisposable
     public static AlertState OpenState(AlertingOptions settings, TimeProvider clock, IHostEnvironment environment, IConfiguration configuration, RuleSet? configured = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new AlertState(AlertStores.Open(ConnectionString(configuration, environment)), clock, settings.HalfLife, configured);
+        return new AlertState(AlertStores.Open(ConnectionString(configuration, environment)), clock, settings.HalfLife, configured,
+            onlyWhenNew: settings.RulesFileApplies == RulesFileMode.WhenEmpty);
     }
 
     /// <summary>The shared state (for queries and rule changes).</summary>

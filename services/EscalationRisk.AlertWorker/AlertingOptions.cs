@@ -14,4 +14,21 @@ public sealed class AlertingOptions
 
     /// <summary>A rule-set file (JSON, as for <c>replay --rules</c>); empty: the shipped defaults.</summary>
     public string? RulesFile { get; set; }
+
+    /// <summary>
+    /// When the rule file applies: <see cref="RulesFileMode.Always"/> (at every start it replaces the saved rules)
+    /// or <see cref="RulesFileMode.WhenEmpty"/> (it only seeds a new store; after that the rules are managed through
+    /// the API, so a restarted or failed-over worker keeps the changes).
+    /// </summary>
+    public RulesFileMode RulesFileApplies { get; set; } = RulesFileMode.Always;
+}
+
+/// <summary>When a configured rule file replaces the saved rules.</summary>
+public enum RulesFileMode
+{
+    /// <summary>At every start.</summary>
+    Always,
+
+    /// <summary>Only when the store is new.</summary>
+    WhenEmpty,
 }

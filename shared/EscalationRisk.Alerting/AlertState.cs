@@ -19,9 +19,10 @@ public sealed class AlertState : IDisposable
     /// <summary>
     /// Opens the state in <paramref name="store"/> (owned from now on): the saved engine, or a new one with
     /// <paramref name="halfLife"/> and the shipped rules. A <paramref name="configuredRules"/> set replaces the saved
-    /// rules (the operators' file has the last word at start-up) and is saved at once.
+    /// rules (the operators' file has the last word at start-up) and is saved at once; with
+    /// <paramref name="onlyWhenNew"/> it only seeds a new store.
     /// </summary>
-    public AlertState(IAlertStore store, TimeProvider clock, TimeSpan halfLife, RuleSet? configuredRules = null)
+    public AlertState(IAlertStore store, TimeProvider clock, TimeSpan halfLife, RuleSet? configuredRules = null, bool onlyWhenNew = false)
     {
         this.store = store ?? throw new ArgumentNullException(nameof(store));
         this.clock = clock ?? throw new ArgumentNullException(nameof(clock));
@@ -30,7 +31,7 @@ public sealed class AlertState : IDisposable
         store.Write(session =>
         {
             Sync(session);
-            if (configuredRules is not null || session.Revision == 0)
+            if (session.Revision == 0 || (configuredRules is not null && !onlyWhenNew))
             {
                 engine.SetRules(rules.IndexRules, rules.ArticleRules);
                 SaveLocked(session, []);

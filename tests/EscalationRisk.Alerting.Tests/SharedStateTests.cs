@@ -106,6 +106,12 @@ public sealed class SharedStateTests : IDisposable
             Assert.Equal(["dyad-low"], restarted.Query(engine => engine.Rules.Select(r => r.Name).ToList()));
         }
 
+        using (var seed = new AlertState(AlertStores.Open(connectionString), clock, TimeSpan.FromHours(6), RuleSet.Default, onlyWhenNew: true))
+        {
+            // A seed file does not replace rules managed through the API.
+            Assert.Equal(["dyad-low"], seed.Query(engine => engine.Rules.Select(r => r.Name).ToList()));
+        }
+
         using (var configured = new AlertState(AlertStores.Open(connectionString), clock, TimeSpan.FromHours(6), RuleSet.Default))
         {
             Assert.Equal(RuleSet.Default.IndexRules.Select(r => r.Name), configured.Query(engine => engine.Rules.Select(r => r.Name)));
