@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution from a fresh clone: installs and starts what the tests need (a private
 # RabbitMQ node from Debian's packages on 127.0.0.1:$ER_RABBIT_PORT, a private PostgreSQL server on
-# 127.0.0.1:$ER_PG_PORT, Debian's Chromium and chromedriver, the Node.js interop client's packages),
+# 127.0.0.1:$ER_PG_PORT, Debian's Chromium and chromedriver, kubectl, the Node.js clients' packages),
 # restores, builds (warnings are errors), tests, stops the node, and prints one closing line
 # "Total: N passed, N failed, N skipped". Exit code 0 only when all pass.
 set -euo pipefail
@@ -40,8 +40,17 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
     || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null; }
 fi
 
-# The Node.js interop client (amqplib), from its lock file.
+# kubectl renders the Kustomize overlays (Debian's kubernetes-client when there is none: its kustomize v2 reads the
+# manifests as well as a current one does).
+if ! command -v kubectl >/dev/null 2>&1; then
+  echo "test: installing kubernetes-client (apt) for kubectl kustomize"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q kubernetes-client >/dev/null \
+    || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q kubernetes-client >/dev/null; }
+fi
+
+# The Node.js interop client (amqplib) and the manifests' validator (kubernetes-models), from their lock files.
 (cd tests/interop-node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+(cd tests/k8s-validate && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 dotnet build EscalationRisk.slnx -c Release -warnaserror -nologo -v quiet
 

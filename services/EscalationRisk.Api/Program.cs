@@ -9,6 +9,14 @@ var builder = WebApplication.CreateBuilder(args);
 // "--replay PATH" publishes a file or folder of articles once the bus has started (Api:ReplayOnStart).
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--replay"] = $"{ApiOptions.Section}:{nameof(ApiOptions.ReplayOnStart)}" });
 builder.AddServiceDefaults();
+
+// With no address configured (ASPNETCORE_URLS, --urls, ASPNETCORE_HTTP_PORTS), the main command serves on loopback
+// only. (Not in appsettings.json: there it would override ASPNETCORE_URLS, which is read before it.)
+if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
+    && string.IsNullOrEmpty(builder.Configuration["HTTP_PORTS"]) && string.IsNullOrEmpty(builder.Configuration["HTTPS_PORTS"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
 builder.Services.AddEscalationRiskApi(builder.Configuration);
 
 var app = builder.Build();
