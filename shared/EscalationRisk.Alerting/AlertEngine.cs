@@ -25,6 +25,10 @@ public sealed class AlertEngine
     private readonly Dictionary<(string Rule, string ArticleId), ArticleEpisode> articleEpisodes = [];
     private IReadOnlyList<AlertRule> rules = [];
     private IReadOnlyList<ArticleRule> articleRules = [];
+    private DateTimeOffset lastPrune = DateTimeOffset.MinValue;
+
+    /// <summary>How often <see cref="Evaluate"/> forgets what is older than the index's memory.</summary>
+    public static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
 
     /// <summary>Creates an engine over an index with a clock and initial rule sets.</summary>
     public AlertEngine(RiskIndex index, TimeProvider clock, IEnumerable<AlertRule> initialRules, IEnumerable<ArticleRule>? initialArticleRules = null)
@@ -203,6 +207,14 @@ public sealed class AlertEngine
     public IReadOnlyList<EscalationAlert> Evaluate()
     {
         var now = clock.GetUtcNow();
+
+        // Ids and contributions older than the index's memory go, at most once a minute, so state stays bounded.
+        if (now - lastPrune >= PruneEvery)
+        {
+            index.Prune(now);
+            lastPrune = now;
+        }
+
         var output = new List<EscalationAlert>();
         var active = rules.ToDictionary(r => r.Name, StringComparer.Ordinal);
 

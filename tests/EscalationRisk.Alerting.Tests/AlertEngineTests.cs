@@ -168,4 +168,22 @@ public sealed class AlertEngineTests
         Assert.NotEqual(AlertEngine.Fingerprint("r", Dyad), AlertEngine.Fingerprint("r2", Dyad));
         Assert.NotEqual(AlertEngine.Fingerprint("r", Dyad), AlertEngine.Fingerprint("r", new AlertScope(ScopeKind.Country, "IRN-USA")));
     }
+
+    [Fact]
+    public void Evaluating_forgets_ids_and_contributions_older_than_the_memory_so_a_long_running_state_stays_bounded()
+    {
+        var engine = new AlertEngine(index, clock, [Rule()]);
+        engine.Observe(Scored.Article("old", 0.9));
+        engine.Evaluate();
+        Assert.Single(engine.Export().Index.Articles);
+
+        // Twenty half-lives (five days) later the old article is gone from every list, the sum has decayed to nothing.
+        clock.Advance(TimeSpan.FromDays(5) + TimeSpan.FromMinutes(2));
+        engine.Observe(Scored.Article("new", 0.9));
+        engine.Evaluate();
+        var snapshot = engine.Export().Index;
+        Assert.Equal(["new"], snapshot.Articles.Select(a => a.Id));
+        Assert.All(snapshot.Scopes, s => Assert.DoesNotContain(s.Recent, c => c.Article.ArticleId == "old"));
+        Assert.All(snapshot.Scopes, s => Assert.DoesNotContain(s.Stories, story => story.Id == "st-old"));
+    }
 }

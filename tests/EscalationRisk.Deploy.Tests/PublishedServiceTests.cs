@@ -47,7 +47,10 @@ public sealed class PublishedServiceTests : IDisposable
         Assert.True(PortIsFree(port), $"port {port} is taken on this machine");
 
         var published = Path.Combine(root, deployment);
-        Run("dotnet", ["publish", Path.Combine(RepoRoot.Path, "services", project, project + ".csproj"), "-c", "Release", "-o", published, "--nologo", "-v", "quiet"]);
+        // Published from what the test command already built (the same configuration as this test), without building
+        // again while other test projects run those services.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        Run("dotnet", ["publish", Path.Combine(RepoRoot.Path, "services", project, project + ".csproj"), "-c", configuration, "--no-build", "-o", published, "--nologo", "-v", "quiet"]);
         MakeReadOnly(published);
         var writable = Path.Combine(root, deployment + "-tmp");
         Directory.CreateDirectory(writable);

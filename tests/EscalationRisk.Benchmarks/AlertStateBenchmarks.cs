@@ -1,0 +1,88 @@
+using BenchmarkDotNet.Attributes;
+using EscalationRisk.Alerting;
+using EscalationRisk.Contracts;
+
+namespace EscalationRisk.Benchmarks;
+
+/// <summary>
+/// The alert worker's cost per scored article: the engine alone in memory (the baseline), and the engine kept in a
+/// store (lock, reload check, snapshot and outbox written, committed) on SQLite and, when <c>ER_PG_CONNECTION</c>
+/// names a server, PostgreSQL. Each iteration starts from a store already holding 500 articles of 20 dyads.
+/// </summary>
+[MemoryDiagnoser]
+[InvocationCount(200)]
+public class AlertStateBenchmarks : IDisposable
+{
+    private static readonly string[] States = ["IRN", "USA", "ISR", "RUS", "LBN", "SYR", "ARM", "AZE", "CHN", "TWN"];
+    private readonly string folder = Directory.CreateTempSubdirectory("er-bench-").FullName;
+    private AlertState? state;
+    private AlertEngine? engine;
+    private int next;
+
+    [Params("memory", "sqlite", "postgres")]
+    public string Store { get; set; } = "memory";
+
+    [IterationSetup]
+    public void Setup()
+    {
+        state?.Dispose();
+        next = 0;
+        engine = new AlertEngine(new RiskIndex(TimeSpan.FromHours(6)), TimeProvider.System, DefaultRules.IndexRules, [DefaultRules.ArticleAttack]);
+        if (Store == "memory")
+        {
+            state = null;
+        }
+        else
+        {
+            var connection = Store == "sqlite"
+                ? $"Data Source={Path.Combine(folder, $"{Guid.NewGuid():N}.db")}"
+                : Environment.GetEnvironmentVariable("ER_PG_CONNECTION") ?? throw new InvalidOperationException("set ER_PG_CONNECTION for the postgres case");
+            state = new AlertState(AlertStores.Open(connection), TimeProvider.System, TimeSpan.FromHours(6));
+        }
+
+        for (var i = 0; i < 500; i++)
+        {
+            Observe();
+        }
+    }
+
+    [Benchmark]
+    public void ObserveOneArticle() => Observe();
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        state?.Dispose();
+        state = null;
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    private void Observe()
+    {
+        var i = next++;
+        var a = States[i % States.Length];
+        var b = States[(i / States.Length + i + 1) % States.Length];
+        if (a == b)
+        {
+            b = "GBR";
+        }
+
+        var article = new ArticleScored(
+            $"bench-{Guid.NewGuid():N}", "bench", null, "title", DateTimeOffset.UtcNow, "en", ArticleLabel.Escalation, 60, 0.6, 0.1, -5,
+            [], [new Actor(a, a, 1), new Actor(b, b, 1)], [string.CompareOrdinal(a, b) < 0 ? $"{a}-{b}" : $"{b}-{a}"], $"story-{i}", "model", "lexicon", DateTimeOffset.UtcNow);
+        if (state is null)
+        {
+            engine!.Observe(article);
+            engine.Evaluate();
+        }
+        else
+        {
+            state.ApplyAsync(e => (e.Observe(article), true)).GetAwaiter().GetResult();
+        }
+    }
+}
