@@ -13,6 +13,9 @@ public sealed class AlertState : IDisposable
     private readonly IAlertStore store;
     private readonly TimeProvider clock;
     private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly Lock queueLock = new();
+    private List<IPending> queue = [];
+    private Task? flushing;
     private AlertEngine engine;
     private long revision = -1;
 
@@ -43,37 +46,83 @@ public sealed class AlertState : IDisposable
 
     /// <summary>
     /// Runs <paramref name="change"/> on the latest engine, evaluates the rules and saves the state with the alerts
-    /// decided (into the outbox), all under the write lock. <paramref name="change"/> says whether it changed
-    /// anything; nothing is saved when it did not and no alert was decided. Returns the change's result.
+    /// decided (into the outbox), all under the write lock; returns the change's result once that is committed.
+    /// <paramref name="change"/> says whether it changed anything; nothing is saved when no change did and no alert
+    /// was decided. Changes that arrive while a commit is being written are applied together in the next one (group
+    /// commit): under load, one transaction and one snapshot serve many articles. A change that throws fails alone.
     /// </summary>
-    public async Task<T> ApplyAsync<T>(Func<AlertEngine, (bool Changed, T Result)> change, CancellationToken cancellation = default)
+    public Task<T> ApplyAsync<T>(Func<AlertEngine, (bool Changed, T Result)> change, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        await gate.WaitAsync(cancellation).ConfigureAwait(false);
-        try
+        var pending = new Pending<T>(change);
+        lock (queueLock)
         {
-            return await store.WriteAsync(session =>
+            queue.Add(pending);
+            flushing ??= Task.Run(FlushAsync, CancellationToken.None);
+        }
+
+        return pending.Task.WaitAsync(cancellation);
+    }
+
+    /// <summary>How many changes the last commit carried (for tests and diagnostics).</summary>
+    public int LastGroupSize { get; private set; }
+
+    private async Task FlushAsync()
+    {
+        while (true)
+        {
+            List<IPending> group;
+            lock (queueLock)
             {
-                Sync(session);
-                var (changed, result) = change(engine);
-                var decided = engine.Evaluate();
-                if (changed || decided.Count > 0)
+                if (queue.Count == 0)
                 {
-                    SaveLocked(session, decided);
+                    flushing = null;
+                    return;
                 }
 
-                return Task.FromResult(result);
-            }, cancellation).ConfigureAwait(false);
-        }
-        catch
-        {
-            // The engine in memory may be ahead of what was committed: reload it before the next change.
-            revision = -1;
-            throw;
-        }
-        finally
-        {
-            gate.Release();
+                group = queue;
+                queue = [];
+            }
+
+            await gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                await store.WriteAsync(session =>
+                {
+                    Sync(session);
+                    var changed = false;
+                    foreach (var pending in group)
+                    {
+                        changed |= pending.Apply(engine);
+                    }
+
+                    var decided = engine.Evaluate();
+                    if (changed || decided.Count > 0)
+                    {
+                        SaveLocked(session, decided);
+                    }
+
+                    return Task.FromResult(true);
+                }).ConfigureAwait(false);
+                LastGroupSize = group.Count;
+                foreach (var pending in group)
+                {
+                    pending.Commit();
+                }
+            }
+            catch (Exception ex)
+            {
+                // The engine in memory may be ahead of what was committed: reload it before the next change.
+                revision = -1;
+                foreach (var pending in group)
+                {
+                    pending.Fail(ex);
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
         }
     }
 
@@ -85,6 +134,11 @@ public sealed class AlertState : IDisposable
     {
         ArgumentNullException.ThrowIfNull(publish);
         var sent = 0;
+        if (!store.OutboxWaiting())
+        {
+            return 0;
+        }
+
         while (true)
         {
             var one = await store.WriteAsync(async session =>
@@ -164,5 +218,52 @@ public sealed class AlertState : IDisposable
     {
         session.Save(engine.Export(), decided, clock.GetUtcNow());
         revision = session.Revision;
+    }
+
+    private interface IPending
+    {
+        /// <summary>Applies the change; true when it changed the engine. A change that throws is marked failed.</summary>
+        bool Apply(AlertEngine engine);
+
+        void Commit();
+
+        void Fail(Exception exception);
+    }
+
+    private sealed class Pending<T>(Func<AlertEngine, (bool Changed, T Result)> change) : IPending
+    {
+        private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? result;
+        private Exception? failure;
+
+        public Task<T> Task => completion.Task;
+
+        public bool Apply(AlertEngine engine)
+        {
+            try
+            {
+                (var changed, result) = change(engine);
+                return changed;
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+                return false;
+            }
+        }
+
+        public void Commit()
+        {
+            if (failure is null)
+            {
+                completion.TrySetResult(result!);
+            }
+            else
+            {
+                completion.TrySetException(failure);
+            }
+        }
+
+        public void Fail(Exception exception) => completion.TrySetException(exception);
     }
 }

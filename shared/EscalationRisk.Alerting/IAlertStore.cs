@@ -19,6 +19,9 @@ public interface IAlertStore : IDisposable
     /// <summary>The last committed state without taking the lock (for queries): revision 0 and null for a new store.</summary>
     (long Revision, EngineSnapshot? Snapshot) Read();
 
+    /// <summary>True when the outbox holds an alert (a read without the lock, to skip an empty drain).</summary>
+    bool OutboxWaiting();
+
     /// <summary>The alerts decided, newest first, at most <paramref name="limit"/> (for queries).</summary>
     IReadOnlyList<EscalationAlert> History(int limit);
 }

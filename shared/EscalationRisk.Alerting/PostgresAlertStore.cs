@@ -61,6 +61,13 @@ public sealed class PostgresAlertStore : IAlertStore
     }
 
     /// <inheritdoc />
+    public bool OutboxWaiting()
+    {
+        using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM alert_outbox)");
+        return command.ExecuteScalar() is true;
+    }
+
+    /// <inheritdoc />
     public IReadOnlyList<EscalationAlert> History(int limit)
     {
         using var command = dataSource.CreateCommand("SELECT seq, alert::text FROM alert_log ORDER BY seq DESC LIMIT @n");

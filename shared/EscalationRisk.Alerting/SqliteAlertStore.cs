@@ -75,6 +75,13 @@ public sealed class SqliteAlertStore : IAlertStore
     }
 
     /// <inheritdoc />
+    public bool OutboxWaiting()
+    {
+        using var connection = Open();
+        return Scalar(connection, null, "SELECT EXISTS (SELECT 1 FROM outbox)") is long and not 0;
+    }
+
+    /// <inheritdoc />
     public IReadOnlyList<EscalationAlert> History(int limit)
     {
         using var connection = Open();

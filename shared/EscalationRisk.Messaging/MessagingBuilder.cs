@@ -36,8 +36,9 @@ public sealed class MessagingBuilder
 
     /// <summary>
     /// Hosts a stateful consumer of <see cref="ArticleScored"/> on a durable quorum queue bound to
-    /// <c>article-scored</c> with RabbitMQ's single-active-consumer: of several processes only one receives, in order,
-    /// one message at a time; a standby takes over when it goes away.
+    /// <c>article-scored</c> with RabbitMQ's single-active-consumer: of several processes only one receives (up to
+    /// <see cref="MessagingOptions.ExclusiveConcurrentMessageLimit"/> messages at once, for the consumer to commit
+    /// together); a standby takes over when it goes away.
     /// </summary>
     public MessagingBuilder ConsumeScoredExclusively<TConsumer>(string endpointName)
         where TConsumer : class, IConsumer<ArticleScored>

@@ -30,6 +30,13 @@ public sealed class MessagingOptions
     [Range(0, 1_000)]
     public int ConcurrentMessageLimit { get; set; }
 
+    /// <summary>
+    /// Messages a stateful single-active consumer (the alert worker) takes at once: it applies them together in one
+    /// commit (group commit), so under load one transaction serves many articles. 1 processes strictly one by one.
+    /// </summary>
+    [Range(1, 1_000)]
+    public int ExclusiveConcurrentMessageLimit { get; set; } = 32;
+
     /// <summary>Deliveries of one message the <c>articles</c> quorum queue allows before dead-lettering it.</summary>
     [Range(1, 100)]
     public int DeliveryLimit { get; set; } = 5;

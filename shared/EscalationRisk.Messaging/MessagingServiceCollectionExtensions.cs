@@ -150,8 +150,8 @@ public static class MessagingServiceCollectionExtensions
         {
             cfg.ReceiveEndpoint(name, endpoint =>
             {
-                endpoint.PrefetchCount = 1;
-                endpoint.ConcurrentMessageLimit = 1;
+                endpoint.PrefetchCount = options.ExclusiveConcurrentMessageLimit;
+                endpoint.ConcurrentMessageLimit = options.ExclusiveConcurrentMessageLimit;
                 endpoint.PublishFaults = false;
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
                 {

@@ -127,4 +127,21 @@ public sealed class SharedStateTests : IDisposable
         Assert.Contains("key must be", error.Message, StringComparison.Ordinal);
         Assert.False(engine.RemoveSilence("si-unknown"));
     }
+
+    [Fact]
+    public async Task Changes_that_arrive_together_are_committed_together_and_one_that_throws_fails_alone()
+    {
+        var clock = new FakeTimeProvider(Scored.Start);
+        using var state = new AlertState(AlertStores.Open(ConnectionString("sqlite")), clock, TimeSpan.FromHours(6));
+        var changes = Enumerable.Range(0, 200).Select(i => state.ApplyAsync(engine => (engine.Observe(Strike(i)), i))).ToList();
+        var failing = state.ApplyAsync<int>(_ => throw new InvalidOperationException("bad change"));
+        Assert.Equal(Enumerable.Range(0, 200), await Task.WhenAll(changes));
+        Assert.Equal("bad change", (await Assert.ThrowsAsync<InvalidOperationException>(() => failing)).Message);
+
+        // Every article counted, in far fewer commits than articles.
+        Assert.Equal(200, state.Query(engine => engine.Export().Index.Articles.Count));
+        using var store = AlertStores.Open(ConnectionString("sqlite"));
+        var (revision, _) = store.Read();
+        Assert.True(revision < 100, $"{revision} commits for 200 changes");
+    }
 }
