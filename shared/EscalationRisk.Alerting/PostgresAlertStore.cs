@@ -6,8 +6,8 @@ namespace EscalationRisk.Alerting;
 
 /// <summary>
 /// The alert workers' state in PostgreSQL (the scaled-out deployment): the same snapshot, outbox and alert log as
-/// <see cref="SqliteAlertStore"/>, in tables <c>alert_engine_state</c>, <c>alert_outbox</c> and <c>alert_log</c>
-/// (jsonb). Writers serialise on a transaction-scoped advisory lock, so every replica and the API take turns. The
+/// <see cref="SqliteAlertStore"/>, in tables <c>alert_engine_state</c> (the snapshot as JSON text), <c>alert_outbox</c>
+/// and <c>alert_log</c> (jsonb). Writers serialise on a transaction-scoped advisory lock, so every replica and the API take turns. The
 /// schema is created or upgraded at opening, under the same lock.
 /// </summary>
 public sealed class PostgresAlertStore : IAlertStore
@@ -30,8 +30,11 @@ public sealed class PostgresAlertStore : IAlertStore
             ALTER TABLE alert_engine_state ADD COLUMN IF NOT EXISTS revision bigint NOT NULL DEFAULT 0;
             CREATE TABLE IF NOT EXISTS alert_log (seq bigserial PRIMARY KEY, alert_id text NOT NULL, status text NOT NULL, at timestamptz NOT NULL, alert jsonb NOT NULL);
             CREATE INDEX IF NOT EXISTS alert_log_alert_id ON alert_log (alert_id);
+            -- Version 3: the snapshot as text (jsonb's parse and conversion of a megabyte-sized document cost more than
+            -- the rest of a commit; nothing queries inside it).
+            ALTER TABLE alert_engine_state ALTER COLUMN snapshot TYPE text USING snapshot::text;
             DELETE FROM alert_schema_version;
-            INSERT INTO alert_schema_version (version) VALUES (2);
+            INSERT INTO alert_schema_version (version) VALUES (3);
             """, connection, transaction);
         command.ExecuteNonQuery();
         transaction.Commit();
@@ -108,7 +111,7 @@ public sealed class PostgresAlertStore : IAlertStore
                 ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, saved_at = excluded.saved_at, revision = alert_engine_state.revision + 1
                 """, connection, transaction))
             {
-                state.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Jsonb) { Value = snapshot.ToJson() });
+                state.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Text) { Value = snapshot.ToJson() });
                 state.Parameters.Add(new NpgsqlParameter("t", at));
                 state.ExecuteNonQuery();
             }

@@ -20,7 +20,12 @@ public class AlertStateBenchmarks : IDisposable
     private AlertEngine? engine;
     private int next;
 
-    [Params("memory", "sqlite", "postgres")]
+    /// <summary>The stores measured: all three, or those <c>ER_BENCH_STORES</c> lists (comma-separated).</summary>
+    public static IEnumerable<string> Stores =>
+        Environment.GetEnvironmentVariable("ER_BENCH_STORES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        ?? ["memory", "sqlite", "postgres"];
+
+    [ParamsSource(nameof(Stores))]
     public string Store { get; set; } = "memory";
 
     [IterationSetup]
@@ -35,9 +40,7 @@ public class AlertStateBenchmarks : IDisposable
         }
         else
         {
-            var connection = Store == "sqlite"
-                ? $"Data Source={Path.Combine(folder, $"{Guid.NewGuid():N}.db")}"
-                : Environment.GetEnvironmentVariable("ER_PG_CONNECTION") ?? throw new InvalidOperationException("set ER_PG_CONNECTION for the postgres case");
+            var connection = Store == "sqlite" ? $"Data Source={Path.Combine(folder, $"{Guid.NewGuid():N}.db")}" : FreshPostgres();
             state = new AlertState(AlertStores.Open(connection), TimeProvider.System, TimeSpan.FromHours(6));
         }
 
@@ -86,6 +89,21 @@ public class AlertStateBenchmarks : IDisposable
         }
 
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A new, empty database on the server <c>ER_PG_CONNECTION</c> names, so every iteration starts alike.</summary>
+    private static string FreshPostgres()
+    {
+        var server = Environment.GetEnvironmentVariable("ER_PG_CONNECTION") ?? throw new InvalidOperationException("set ER_PG_CONNECTION for the postgres case");
+        var name = "bench_" + Guid.NewGuid().ToString("N");
+        using (var connection = new Npgsql.NpgsqlConnection(server))
+        {
+            connection.Open();
+            using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            create.ExecuteNonQuery();
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     }
 
     private void Observe()

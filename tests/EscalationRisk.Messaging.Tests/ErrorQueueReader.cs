@@ -46,6 +46,9 @@ internal sealed class ErrorQueueReader(IConnection connection, IChannel channel)
         }
     }
 
+    /// <summary>Every body taken from the error queue so far, with its reason.</summary>
+    public IReadOnlyList<(byte[] Body, string Reason)> Seen => seen.ToArray();
+
     public int MatchingDeliveries(IEnumerable<byte[]> bodies)
     {
         var snapshot = seen.ToArray();
