@@ -11,16 +11,20 @@ namespace EscalationRisk.AlertWorker;
 /// published. A restart, or a standby taking over, carries on from the saved state and publishes what the outbox
 /// still holds first.
 /// </summary>
-public sealed class AlertService : IDisposable
+public sealed partial class AlertService : IDisposable
 {
     /// <summary>Creates the service on the configured store and rules.</summary>
-    public AlertService(IOptions<AlertingOptions> options, TimeProvider clock, IHostEnvironment environment, IConfiguration configuration)
+    public AlertService(IOptions<AlertingOptions> options, TimeProvider clock, IHostEnvironment environment, IConfiguration configuration, ILogger<AlertService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
         var configured = string.IsNullOrWhiteSpace(settings.RulesFile) ? null : RuleSet.Parse(File.ReadAllText(settings.RulesFile));
         State = OpenState(settings, clock, environment, configuration, configured);
+        State.Retrying += (exception, attempt, wait) => LogStoreRetry(logger, attempt, StoreRetry.Attempts, wait.TotalSeconds, exception.Message);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The alert store failed (attempt {Attempt} of {Attempts}, next in {Seconds:F1} s): {Reason}")]
+    private static partial void LogStoreRetry(ILogger logger, int attempt, int attempts, double seconds, string reason);
 
     /// <summary>The state in the configured store; <paramref name="configured"/> rules replace the saved ones.</summary>
     public static AlertState OpenState(AlertingOptions settings, TimeProvider clock, IHostEnvironment environment, IConfiguration configuration, RuleSet? configured = null)

@@ -1,4 +1,5 @@
 using EscalationRisk.Contracts;
+using Polly;
 
 namespace EscalationRisk.Alerting;
 
@@ -16,6 +17,7 @@ public sealed class AlertState : IDisposable
     private readonly Lock queueLock = new();
     private List<IPending> queue = [];
     private Task? flushing;
+    private readonly ResiliencePipeline retry;
     private AlertEngine engine;
     private long revision = -1;
 
@@ -29,6 +31,12 @@ public sealed class AlertState : IDisposable
     {
         this.store = store ?? throw new ArgumentNullException(nameof(store));
         this.clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        retry = StoreRetry.Create((exception, attempt, wait) =>
+        {
+            // What was applied in memory was not committed: reload before trying again.
+            revision = -1;
+            Retrying?.Invoke(exception, attempt, wait);
+        });
         var rules = configuredRules ?? RuleSet.Default;
         engine = new AlertEngine(new RiskIndex(halfLife), clock, rules.IndexRules, rules.ArticleRules);
         store.Write(session =>
@@ -64,6 +72,9 @@ public sealed class AlertState : IDisposable
         return pending.Task.WaitAsync(cancellation);
     }
 
+    /// <summary>Raised when a store transaction failed for a passing reason and will be tried again.</summary>
+    public event Action<Exception, int, TimeSpan>? Retrying;
+
     /// <summary>How many changes the last commit carried (for tests and diagnostics).</summary>
     public int LastGroupSize { get; private set; }
 
@@ -87,23 +98,26 @@ public sealed class AlertState : IDisposable
             await gate.WaitAsync().ConfigureAwait(false);
             try
             {
-                await store.WriteAsync(session =>
+                await retry.ExecuteAsync(async token => await store.WriteAsync(session =>
                 {
                     Sync(session);
                     var changed = false;
+                    var decided = new List<EscalationAlert>();
                     foreach (var pending in group)
                     {
+                        // Evaluated after each change, as if each had its own commit: a burst followed at once by a
+                        // ceasefire in the same group still fires, then resolves.
                         changed |= pending.Apply(engine);
+                        decided.AddRange(engine.Evaluate());
                     }
 
-                    var decided = engine.Evaluate();
                     if (changed || decided.Count > 0)
                     {
                         SaveLocked(session, decided);
                     }
 
                     return Task.FromResult(true);
-                }).ConfigureAwait(false);
+                }, token).ConfigureAwait(false)).ConfigureAwait(false);
                 LastGroupSize = group.Count;
                 foreach (var pending in group)
                 {
@@ -134,14 +148,14 @@ public sealed class AlertState : IDisposable
     {
         ArgumentNullException.ThrowIfNull(publish);
         var sent = 0;
-        if (!store.OutboxWaiting())
+        if (!await retry.ExecuteAsync(_ => ValueTask.FromResult(store.OutboxWaiting()), cancellation).ConfigureAwait(false))
         {
             return 0;
         }
 
         while (true)
         {
-            var one = await store.WriteAsync(async session =>
+            var one = await retry.ExecuteAsync(async token => await store.WriteAsync(async session =>
             {
                 var rows = session.Outbox(limit: 1);
                 if (rows.Count == 0)
@@ -149,10 +163,10 @@ public sealed class AlertState : IDisposable
                     return false;
                 }
 
-                await publish(rows[0].Alert, cancellation).ConfigureAwait(false);
+                await publish(rows[0].Alert, token).ConfigureAwait(false);
                 session.Published(rows[0].Seq);
                 return true;
-            }, cancellation).ConfigureAwait(false);
+            }, token).ConfigureAwait(false), cancellation).ConfigureAwait(false);
             if (!one)
             {
                 return sent;
@@ -240,6 +254,7 @@ public sealed class AlertState : IDisposable
 
         public bool Apply(AlertEngine engine)
         {
+            failure = null;
             try
             {
                 (var changed, result) = change(engine);

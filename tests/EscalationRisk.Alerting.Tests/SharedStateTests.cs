@@ -144,4 +144,16 @@ public sealed class SharedStateTests : IDisposable
         var (revision, _) = store.Read();
         Assert.True(revision < 100, $"{revision} commits for 200 changes");
     }
+
+    [Fact]
+    public async Task A_burst_and_a_ceasefire_committed_together_still_fire_and_then_resolve()
+    {
+        var clock = new FakeTimeProvider(Scored.Start);
+        using var state = new AlertState(AlertStores.Open(ConnectionString("sqlite")), clock, TimeSpan.FromHours(6));
+        var burst = Enumerable.Range(0, 8).Select(i => Scored.Article($"up-{i}", 0.9));
+        var calm = Enumerable.Range(0, 8).Select(i => Scored.Article($"down-{i}", 0, deescalation: 0.9));
+        await Task.WhenAll(burst.Concat(calm).Select(a => state.ApplyAsync(engine => (engine.Observe(a), true))).ToList());
+        var log = state.History(100).Where(a => a.Rule == "dyad-burst").Select(a => a.Status).Reverse().ToList();
+        Assert.Equal([AlertStatus.Firing, AlertStatus.Resolved], log);
+    }
 }

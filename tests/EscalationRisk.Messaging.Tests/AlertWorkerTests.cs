@@ -194,6 +194,82 @@ public sealed class AlertWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task PostgreSQL_restarted_under_the_alert_worker_holds_its_messages_and_loses_no_transition()
+    {
+        // A PostgreSQL server of this test's own (port 5440), so restarting it disturbs no other test.
+        var data = Directory.CreateTempSubdirectory("er-pg-restart-").FullName;
+        var server = new Dictionary<string, string> { ["ER_PG_PORT"] = "5440", ["ER_PG_DIR"] = data };
+        await PostgresScriptAsync("start", server);
+        try
+        {
+            File.WriteAllText(RulesFile, """
+                {
+                  "indexRules": [
+                    { "name": "pg-burst", "scope": "dyad", "threshold": 300, "clearThreshold": 100, "for": "00:00:00",
+                      "severity": "critical", "repeatInterval": "01:00:00", "key": "ARM-AZE" }
+                  ],
+                  "articleRules": []
+                }
+                """);
+            var settings = Broker.WorkerSettings();
+            settings["Alerting:RulesFile"] = RulesFile;
+            settings["Alerting:EvaluateInterval"] = "00:00:01";
+            var connectionString = "Host=127.0.0.1;Port=5440;Username=postgres;Database=alerts_test;Timeout=3";
+            settings["ConnectionStrings:Alerts"] = connectionString;
+            await using var all = await AlertSubscriber.StartAsync("alert.#");
+            await using var scoring = await InProcessWorker.StartAsync();
+            await Broker.DeleteQueueAsync(AlertWorkerRegistration.Queue);
+            var run = Articles.Run();
+
+            using var worker = WorkerProcess.Start(settings, WorkerProcess.AlertWorkerDll);
+            await worker.WaitForLogAsync("Bus started", TimeSpan.FromSeconds(60));
+            await PublishAsync(Burst, $"pg-up-{run}");
+            await WaitAsync(() => all.Count("pg-burst", AlertStatus.Firing) >= 1, "the firing", all);
+
+            // The database goes away while the ceasefire articles arrive, and comes back a few seconds later.
+            await PostgresScriptAsync("stop", server);
+            await PublishAsync(Calm, $"pg-down-{run}");
+            await worker.WaitForLogAsync("The alert store failed", TimeSpan.FromSeconds(30));
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await PostgresScriptAsync("start", server);
+
+            await WaitAsync(() => all.Count("pg-burst", AlertStatus.Resolved) >= 1, "the resolve after the restart", all);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.Equal(1, all.Count("pg-burst", AlertStatus.Firing));
+            Assert.Equal(1, all.Count("pg-burst", AlertStatus.Resolved));
+            Assert.False(worker.HasExited, worker.Output);
+
+            // Every article counted once: none went to the worker's error queue while the database was away.
+            using var store = AlertStores.Open(connectionString);
+            var counted = store.Read().Snapshot!.Index.Articles.Select(a => a.Id).Where(id => id.StartsWith("pg-", StringComparison.Ordinal)).ToList();
+            Assert.Equal(Burst.Length + Calm.Length, counted.Count);
+        }
+        finally
+        {
+            await PostgresScriptAsync("stop", server);
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task PostgresScriptAsync(string command, Dictionary<string, string> environment)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(EscalationRisk.Testing.RepoRoot.Path, "scripts", "postgres.sh"), command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        Assert.True(process.ExitCode == 0, $"postgres.sh {command}: {output}");
+    }
+
+    [Fact]
     public async Task Replay_pushes_a_corpus_through_the_running_pipeline_on_the_broker_and_prints_the_alerts_it_publishes()
     {
         File.WriteAllText(RulesFile, RuleSet.Default.ToJson());
