@@ -153,7 +153,7 @@ public sealed class ArticleScorer
 
         var signals = new List<Signal>(Math.Min(candidates.Count, MaxSignalsListed));
         var dyads = new SortedSet<string>(StringComparer.Ordinal);
-        var actorsBySentence = new Dictionary<int, string[]>();
+        var actorsBySentence = SentenceActors(mentions, tokens);
         foreach (var c in candidates)
         {
             var source = c.Source >= 0 ? _lexicon.Actors[c.Source].Code : null;
@@ -179,8 +179,7 @@ public sealed class ArticleScorer
                 end,
                 Math.Round(c.Confidence, 3),
                 info.CameoRoot,
-                actorsBySentence.TryGetValue(c.Sentence, out var actors) ? actors
-                    : actorsBySentence[c.Sentence] = SentenceActors(mentions, tokens, c.Sentence),
+                actorsBySentence.TryGetValue(c.Sentence, out var actors) ? [.. actors] : [],
                 source,
                 target,
                 c.Rule));
@@ -200,27 +199,30 @@ public sealed class ArticleScorer
         return string.CompareOrdinal(a, b) <= 0 ? $"{a}-{b}" : $"{b}-{a}";
     }
 
-    private string[] SentenceActors(List<ActorMention> mentions, List<Token> tokens, int sentence)
+    /// <summary>
+    /// The actor codes named in each sentence, in order of first mention, at most 16 per sentence: one pass over the
+    /// mentions (a scan per signal cost a tenth of the scorer's time on a long article).
+    /// </summary>
+    private Dictionary<int, List<string>> SentenceActors(List<ActorMention> mentions, List<Token> tokens)
     {
-        var codes = new List<string>();
+        var bySentence = new Dictionary<int, List<string>>();
         foreach (var m in mentions)
         {
-            if (tokens[m.First].Sentence == sentence)
+            var sentence = tokens[m.First].Sentence;
+            if (!bySentence.TryGetValue(sentence, out var codes))
             {
-                var code = _lexicon.Actors[m.Actor].Code;
-                if (!codes.Contains(code))
-                {
-                    codes.Add(code);
-                }
+                codes = [];
+                bySentence[sentence] = codes;
+            }
 
-                if (codes.Count >= 16)
-                {
-                    break;
-                }
+            var code = _lexicon.Actors[m.Actor].Code;
+            if (codes.Count < 16 && !codes.Contains(code))
+            {
+                codes.Add(code);
             }
         }
 
-        return [.. codes];
+        return bySentence;
     }
 
     private Actor[] ArticleActors(List<ActorMention> mentions)

@@ -22,8 +22,10 @@ public class ScorerBenchmarks
     [ParamsSource(nameof(Inputs))]
     public string Input { get; set; } = "";
 
+    /// <summary>Every input, or those <c>ER_BENCH_INPUTS</c> lists (comma-separated).</summary>
     public static IEnumerable<string> Inputs() =>
-        ["sample-ar", "article-20kb-ar", "article-en", "article-20kb-en", "sentence-ar", "sentence-en"];
+        Environment.GetEnvironmentVariable("ER_BENCH_INPUTS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        ?? ["sample-ar", "article-20kb-ar", "article-en", "article-20kb-en", "sentence-ar", "sentence-en"];
 
     [GlobalSetup]
     public void Setup()
