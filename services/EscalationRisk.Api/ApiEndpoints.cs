@@ -34,7 +34,7 @@ public static class ApiEndpoints
             .Produces<ArticleScored>().ProducesProblem(400).ProducesProblem(413);
 
         reads.MapGet("/risk", Risk).WithSummary("The current risk index of every scope, highest first; filter by kind and key.");
-        reads.MapGet("/risk/{kind}/{key}/history", History).WithSummary("A scope's index over the last hours, with the thresholds of the rules that watch it.");
+        reads.MapGet("/risk/{kind}/{key}/history", History).WithSummary("A scope's index over the last hours (exact to a sixteenth over the last four half-lives, 24 h by default), with the thresholds of the rules that watch it.");
 
         reads.MapGet("/alerts", Alerts).WithSummary("Alerts: pending and firing now, and recently resolved; filter by status, severity, kind and key.");
         reads.MapGet("/alerts/{id}", Alert).WithSummary("One alert with its evidence, every message sent about it and the evidence articles' texts where known.");

@@ -17,7 +17,11 @@ namespace EscalationRisk.Cli;
 /// prints one JSON line last (count, rates, latency percentiles, lost). With <c>--baseline</c> the same messages
 /// also go through a raw RabbitMQ.Client publish-consume-ack in the same run, on a private durable quorum queue like
 /// <c>articles</c> (persistent messages, publisher confirms, manual acks): the ceiling of the transport alone for the
-/// same guarantee on this broker and machine. The broker comes from the <c>RabbitMqTransport__*</c> settings.
+/// same guarantee on this broker and machine. <c>--rate 0</c> (the default) publishes as fast as the broker confirms
+/// (maximum rate); a positive rate paces the publisher (fixed rate). With <c>--alerts</c> every article reports an
+/// attack and the time to its article alert is measured too; <c>--progress</c> reports every 5 seconds on standard
+/// error; <c>--worker-pid</c> adds the worker's peak working set and a sample every 10 s (for soak runs). The broker
+/// comes from the <c>RabbitMqTransport__*</c> settings.
 /// </summary>
 internal static class LoadTestCommand
 {
@@ -29,18 +33,21 @@ internal static class LoadTestCommand
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the last article.", DefaultValueFactory = _ => 300 };
         var workerPid = new Option<int>("--worker-pid") { Description = "A worker's process id, to report its peak resident memory during the run." };
         var bodyBytes = new Option<int>("--body-bytes") { Description = "Approximate size of each article body (UTF-8 bytes).", DefaultValueFactory = _ => LoadTexts.DefaultBodyBytes };
+        var alerts = new Option<bool>("--alerts") { Description = "Also time publish to alert: every article reports an attack, so the article-attack rule fires for each (needs a running alert worker)." };
+        var progress = new Option<bool>("--progress") { Description = "Print progress to standard error every 5 seconds." };
         var command = new Command("loadtest", "Load-test the pipeline on RabbitMQ and print one JSON line of figures.")
         {
-            count, rate, baseline, timeout, workerPid, bodyBytes,
+            count, rate, baseline, timeout, workerPid, bodyBytes, alerts, progress,
         };
         command.SetAction((result, cancellation) => RunAsync(
             result.GetValue(count), result.GetValue(rate), result.GetValue(baseline), TimeSpan.FromSeconds(result.GetValue(timeout)),
-            result.GetValue(workerPid), result.GetValue(bodyBytes), Console.Out, Console.Error, cancellation));
+            result.GetValue(workerPid), result.GetValue(bodyBytes), Console.Out, Console.Error, cancellation,
+            result.GetValue(alerts), result.GetValue(progress)));
         return command;
     }
 
     public static async Task<int> RunAsync(int count, double rate, bool baseline, TimeSpan timeout, int workerPid, int bodyBytes,
-        TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+        TextWriter stdout, TextWriter stderr, CancellationToken cancellation, bool alerts = false, bool progress = false)
     {
         if (count <= 0 || rate < 0 || bodyBytes <= 0)
         {
@@ -60,7 +67,7 @@ internal static class LoadTestCommand
         }
 
         var run = Guid.NewGuid().ToString("N")[..8];
-        var bodies = Enumerable.Range(0, count).Select(i => LoadTexts.Article($"load-{run}-{i:D7}", i, bodyBytes)).ToList();
+        var bodies = Enumerable.Range(0, count).Select(i => LoadTexts.Article($"load-{run}-{i:D7}", i, bodyBytes, attack: alerts)).ToList();
 
         double? baselineRate = null;
         if (baseline)
@@ -70,7 +77,7 @@ internal static class LoadTestCommand
         }
 
         using var memory = workerPid > 0 ? new PeakMemory(workerPid) : null;
-        var pipeline = await PipelineAsync(factory, bodies, rate, timeout, cancellation).ConfigureAwait(false);
+        var pipeline = await PipelineAsync(factory, bodies, rate, timeout, alerts, progress ? stderr : null, cancellation).ConfigureAwait(false);
         var report = new Dictionary<string, object?>
         {
             ["count"] = count,
@@ -79,15 +86,23 @@ internal static class LoadTestCommand
             ["pipelineRate"] = Math.Round(pipeline.Rate, 1),
             ["baselineRate"] = baselineRate is null ? null : Math.Round(baselineRate.Value, 1),
             ["ratio"] = baselineRate is > 0 ? Math.Round(pipeline.Rate / baselineRate.Value, 3) : null,
-            ["p50Ms"] = Math.Round(pipeline.Percentile(0.50), 2),
-            ["p95Ms"] = Math.Round(pipeline.Percentile(0.95), 2),
-            ["p99Ms"] = Math.Round(pipeline.Percentile(0.99), 2),
+            ["p50Ms"] = Finite(pipeline.Percentile(0.50)),
+            ["p95Ms"] = Finite(pipeline.Percentile(0.95)),
+            ["p99Ms"] = Finite(pipeline.Percentile(0.99)),
             ["lost"] = pipeline.Lost,
+            ["alerted"] = alerts ? pipeline.AlertedCount : null,
+            ["alertP50Ms"] = alerts ? Finite(pipeline.AlertPercentile(0.50)) : null,
+            ["alertP95Ms"] = alerts ? Finite(pipeline.AlertPercentile(0.95)) : null,
+            ["alertP99Ms"] = alerts ? Finite(pipeline.AlertPercentile(0.99)) : null,
             ["workerPeakRssMb"] = memory is null ? null : Math.Round(memory.PeakMegabytes, 1),
+            ["workerRssMb"] = memory?.Samples.Select(m => Math.Round(m, 1)).ToList(),
         };
         await stdout.WriteLineAsync(JsonSerializer.Serialize(report)).ConfigureAwait(false);
         return pipeline.Lost == 0 ? ScoreCommand.ExitOk : ScoreCommand.ExitSomeFailed;
     }
+
+    /// <summary>A latency rounded to 0.01 ms, or null when nothing arrived to measure.</summary>
+    private static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 2) : null;
 
     private static ConnectionFactory Factory() =>
         RabbitMqConnections.Factory(new ConfigurationBuilder().AddEnvironmentVariables().Build(), "escalation-risk loadtest");
@@ -102,16 +117,25 @@ internal static class LoadTestCommand
 
         public double Rate { get; set; }
 
+        public long[] Alerted { get; } = new long[count];
+
         public int Lost => Received.Count(r => r == 0);
 
-        public double Percentile(double p)
+        public int AlertedCount => Alerted.Count(r => r != 0);
+
+        public double Percentile(double p) => PercentileOf(Received, p);
+
+        public double AlertPercentile(double p) => PercentileOf(Alerted, p);
+
+        private double PercentileOf(long[] at, double p)
         {
-            var latencies = Published.Zip(Received).Where(x => x.Second > 0).Select(x => Stopwatch.GetElapsedTime(x.First, x.Second).TotalMilliseconds).Order().ToArray();
+            var latencies = Published.Zip(at).Where(x => x.Second > 0).Select(x => Stopwatch.GetElapsedTime(x.First, x.Second).TotalMilliseconds).Order().ToArray();
             return latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
         }
     }
 
-    private static async Task<Measurement> PipelineAsync(ConnectionFactory factory, List<(string Id, byte[] Body)> bodies, double rate, TimeSpan timeout, CancellationToken cancellation)
+    private static async Task<Measurement> PipelineAsync(ConnectionFactory factory, List<(string Id, byte[] Body)> bodies, double rate, TimeSpan timeout,
+        bool alerts, TextWriter? progress, CancellationToken cancellation)
     {
         var index = bodies.Select((b, i) => (b.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var measurement = new Measurement(bodies.Count);
@@ -138,10 +162,47 @@ internal static class LoadTestCommand
         };
         await consumerChannel.BasicConsumeAsync(queue, autoAck: true, consumer, cancellation).ConfigureAwait(false);
 
+        // Publish to alert: the article alerts, bound by routing key (alert.<severity>.article.<articleId>).
+        var alertsDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var alertsRemaining = bodies.Count;
+        if (alerts)
+        {
+            await consumerChannel.ExchangeDeclareAsync(Topology.Alerts, ExchangeType.Topic, durable: true, cancellationToken: cancellation).ConfigureAwait(false);
+            var alertQueue = (await consumerChannel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true, cancellationToken: cancellation).ConfigureAwait(false)).QueueName;
+            await consumerChannel.QueueBindAsync(alertQueue, Topology.Alerts, "alert.*.article.#", cancellationToken: cancellation).ConfigureAwait(false);
+            var alertConsumer = new AsyncEventingBasicConsumer(consumerChannel);
+            alertConsumer.ReceivedAsync += (_, delivery) =>
+            {
+                var now = Stopwatch.GetTimestamp();
+                var key = delivery.RoutingKey[(delivery.RoutingKey.IndexOf(".article.", StringComparison.Ordinal) + ".article.".Length)..];
+                if (index.TryGetValue(key, out var i) && Interlocked.CompareExchange(ref measurement.Alerted[i], now, 0) == 0
+                    && Interlocked.Decrement(ref alertsRemaining) == 0)
+                {
+                    alertsDone.TrySetResult();
+                }
+
+                return Task.CompletedTask;
+            };
+            await consumerChannel.BasicConsumeAsync(alertQueue, autoAck: true, alertConsumer, cancellation).ConfigureAwait(false);
+        }
+
         await using var publishConnection = await factory.CreateConnectionAsync(cancellation).ConfigureAwait(false);
         measurement.First = Stopwatch.GetTimestamp();
+        using var reporter = progress is null ? null : new Timer(_ =>
+        {
+            var published = measurement.Published.Count(p => p != 0);
+            var scored = bodies.Count - Volatile.Read(ref remaining);
+            var seconds = Stopwatch.GetElapsedTime(measurement.First).TotalSeconds;
+            progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"loadtest: {seconds:F0} s, published {published} of {bodies.Count}, scored {scored} ({scored / Math.Max(seconds, 1e-3):F0}/s){(alerts ? $", alerted {bodies.Count - Volatile.Read(ref alertsRemaining)}" : "")}"));
+        }, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
         await PublishAsync(publishConnection, Topology.Articles, "", bodies, rate, measurement.Published, cancellation).ConfigureAwait(false);
         await WaitAsync(done.Task, timeout, cancellation).ConfigureAwait(false);
+        if (alerts)
+        {
+            await WaitAsync(alertsDone.Task, TimeSpan.FromSeconds(30), cancellation).ConfigureAwait(false);
+        }
+
         var last = measurement.Received.Max();
         measurement.Rate = (bodies.Count - measurement.Lost) / Stopwatch.GetElapsedTime(measurement.First, last > 0 ? last : Stopwatch.GetTimestamp()).TotalSeconds;
         return measurement;
@@ -240,18 +301,28 @@ internal static class LoadTestCommand
         return null;
     }
 
-    /// <summary>Samples a process's resident memory (VmRSS) every 100 ms and keeps the peak.</summary>
+    /// <summary>
+    /// Samples a process's resident memory (VmRSS) every 100 ms and keeps the peak, and every 10 s a sample for the
+    /// run's trend (a soak run shows whether the working set grows).
+    /// </summary>
     private sealed class PeakMemory : IDisposable
     {
         private readonly Timer timer;
+        private readonly Timer trend;
         private readonly int pid;
+        private readonly ConcurrentQueue<double> samples = new();
         private long peakKb;
+        private long lastKb;
 
         public PeakMemory(int pid)
         {
             this.pid = pid;
             timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(100));
+            trend = new Timer(_ => samples.Enqueue(Interlocked.Read(ref lastKb) / 1024.0), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
         }
+
+        /// <summary>The working set every 10 s, in MB.</summary>
+        public IReadOnlyList<double> Samples => [.. samples];
 
         public double PeakMegabytes
         {
@@ -262,7 +333,11 @@ internal static class LoadTestCommand
             }
         }
 
-        public void Dispose() => timer.Dispose();
+        public void Dispose()
+        {
+            timer.Dispose();
+            trend.Dispose();
+        }
 
         private void Sample()
         {
@@ -273,6 +348,7 @@ internal static class LoadTestCommand
                     if (line.StartsWith("VmRSS:", StringComparison.Ordinal)
                         && long.TryParse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture, out var kb))
                     {
+                        Interlocked.Exchange(ref lastKb, kb);
                         long seen;
                         while (kb > (seen = Interlocked.Read(ref peakKb)) && Interlocked.CompareExchange(ref peakKb, kb, seen) != seen)
                         {
@@ -306,9 +382,17 @@ internal static class LoadTexts
         "Officials said the plan had been frozen for now, and troops would be pulled back from the frontier.",
     ];
 
-    public static (string Id, byte[] Body) Article(string id, int seed, int bodyBytes = DefaultBodyBytes)
+    /// <summary>The first sentence, which reports an attack: with it first, every article fires the article-attack rule.</summary>
+    private const string Attack = "The defence ministry said warplanes struck militant positions near the border overnight, killing several fighters.";
+
+    public static (string Id, byte[] Body) Article(string id, int seed, int bodyBytes = DefaultBodyBytes, bool attack = false)
     {
         var body = new StringBuilder();
+        if (attack)
+        {
+            body.Append(Attack).Append(' ');
+        }
+
         for (var k = 0; k == 0 || Encoding.UTF8.GetByteCount(body.ToString()) < bodyBytes; k++)
         {
             body.Append(Sentences[(seed + (k * 3)) % Sentences.Length]).Append(' ');

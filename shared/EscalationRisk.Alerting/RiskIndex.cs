@@ -106,8 +106,8 @@ public sealed class RiskIndex
 
     /// <summary>
     /// The index of a scope at each of <paramref name="times"/>, rebuilt from the contributions it remembers (the
-    /// decayed sum is linear in them; what was forgotten is older than the memory, 20 half-lives by default, and
-    /// weighs less than a millionth).
+    /// decayed sum is linear in them). Contributions are kept for <see cref="ContributionHalfLives"/> half-lives, so
+    /// over the last four half-lives a point misses at most a sixteenth of any forgotten one; further back it undercounts.
     /// </summary>
     public IReadOnlyList<double> History(AlertScope scope, IReadOnlyList<DateTimeOffset> times)
     {
@@ -136,10 +136,19 @@ public sealed class RiskIndex
             .ToList();
     }
 
-    /// <summary>Forgets ids and contributions older than the memory, so state stays bounded.</summary>
+    /// <summary>
+    /// How many half-lives the contributions themselves (each holding its scored article, for evidence and history)
+    /// are kept: eight, so a history over the last four half-lives (24 h by default) misses at most a sixteenth of
+    /// any forgotten contribution; the sum itself stays exact. Ids are kept for the whole memory (20 half-lives by
+    /// default), so late redeliveries still count once.
+    /// </summary>
+    public const int ContributionHalfLives = 8;
+
+    /// <summary>Forgets ids older than the memory and contributions older than <see cref="ContributionHalfLives"/> half-lives.</summary>
     public void Prune(DateTimeOffset now)
     {
         var horizon = now - memory;
+        var contributionHorizon = now - TimeSpan.FromSeconds(Math.Min(memory.TotalSeconds, halfLifeSeconds * ContributionHalfLives));
         foreach (var (id, at) in articles.Where(a => a.Value < horizon).ToList())
         {
             articles.Remove(id);
@@ -152,7 +161,7 @@ public sealed class RiskIndex
                 state.Stories.Remove(story);
             }
 
-            state.Recent.RemoveAll(c => c.At < horizon);
+            state.Recent.RemoveAll(c => c.At < contributionHorizon);
         }
     }
 

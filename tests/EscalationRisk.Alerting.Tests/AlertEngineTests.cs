@@ -177,8 +177,13 @@ public sealed class AlertEngineTests
         engine.Evaluate();
         Assert.Single(engine.Export().Index.Articles);
 
-        // Twenty half-lives (five days) later the old article is gone from every list, the sum has decayed to nothing.
-        clock.Advance(TimeSpan.FromDays(5) + TimeSpan.FromMinutes(2));
+        // Eight half-lives (two days) later its contribution (with the article) is gone; its id is kept for the
+        // whole memory, twenty half-lives (five days), then goes too.
+        clock.Advance(TimeSpan.FromHours(48) + TimeSpan.FromMinutes(2));
+        engine.Evaluate();
+        Assert.All(engine.Export().Index.Scopes, s => Assert.Empty(s.Recent));
+        Assert.Single(engine.Export().Index.Articles);
+        clock.Advance(TimeSpan.FromDays(3));
         engine.Observe(Scored.Article("new", 0.9));
         engine.Evaluate();
         var snapshot = engine.Export().Index;
