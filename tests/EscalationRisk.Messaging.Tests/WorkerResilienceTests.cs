@@ -29,7 +29,7 @@ public sealed class WorkerResilienceTests
         await using var publisher = await PlainPublisher.StartAsync();
         var run = Articles.Run();
         var ids = Enumerable.Range(0, count).Select(i => $"kill-{run}-{i:D5}").ToList();
-        var publishing = publisher.PublishManyAsync(ids);
+        Task? publishing = null;
         var atKill = new List<int>();
         for (var k = 0; k < kills; k++)
         {
@@ -39,17 +39,22 @@ public sealed class WorkerResilienceTests
             {
                 using var http = new HttpClient { BaseAddress = await worker.HttpAddressAsync(Start) };
                 Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
+
+                // Published once the first worker has declared the topology (on a fresh broker there is no
+                // articles exchange before), and on while the workers are killed and restarted.
+                publishing = publisher.PublishManyAsync(ids);
             }
 
             // Killed once it has scored its share of the run, with messages in flight.
             var share = count * (k + 1) / (kills + 1);
-            await WaitUntilAsync(() => Scored(watcher, ids) >= share, TimeSpan.FromSeconds(full ? 300 : 120));
+            await WaitUntilAsync(() => Scored(watcher, ids) >= share, TimeSpan.FromSeconds(full ? 300 : 120),
+                () => $"worker {k + 1} of {kills}: {Scored(watcher, ids)} scored, waiting for {share}; exited {worker.HasExited}\n{worker.Output}");
             worker.Kill();
             await worker.WaitForExitAsync(TimeSpan.FromSeconds(10));
             atKill.Add(Scored(watcher, ids));
         }
 
-        await publishing;
+        await publishing!;
         Assert.True(atKill[^1] < ids.Count, "the last kill came after the end: nothing was tested");
         using var last = WorkerProcess.Start();
         var all = await watcher.WaitForAsync(ids, TimeSpan.FromSeconds(full ? 600 : 180));
@@ -185,12 +190,12 @@ public sealed class WorkerResilienceTests
 
     private static int Scored(ScoredWatcher watcher, List<string> ids) => ids.Count(watcher.Received.ContainsKey);
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string>? describe = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            Assert.True(DateTime.UtcNow < deadline, "timed out" + (describe is null ? "" : ": " + describe()));
             await Task.Delay(5);
         }
     }

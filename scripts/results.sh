@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Regenerates tests/EscalationRisk.Benchmarks/RESULTS.md: every performance and fault figure of the project, measured
+# the same way every time on this machine, as medians of repeated runs and as ratios to a baseline of the same run.
+#
+#   bash scripts/results.sh                  full: 3 runs of each load figure, the full fault suite, a 10-minute soak
+#   bash scripts/results.sh --quick          1 run each, reduced faults, a 1-minute soak (checks the harness works)
+#   bash scripts/results.sh --soak-minutes N
+#
+# It starts the same private RabbitMQ node and PostgreSQL server as the test command (and stops them), builds in
+# Release, then: the scorer benchmarks and the alert-state benchmarks (BenchmarkDotNet), loadtest at maximum rate with
+# the raw RabbitMQ.Client baseline in the same run (one worker, then two competing workers), at half the maximum rate
+# for latency, with an alert worker for publish-to-alert latency, the fault tests at their full sizes, and a soak at
+# half the maximum rate with the worker's working set sampled. Takes about 40 minutes in full.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=0
+soak=10
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1; soak=1 ;;
+    --soak-minutes) soak="$2"; shift ;;
+    *) echo "usage: $0 [--quick] [--soak-minutes N]" >&2; exit 2 ;;
+  esac
+  shift
+done
+runs=$([ "$quick" = 1 ] && echo 1 || echo 3)
+count=$([ "$quick" = 1 ] && echo 5000 || echo 20000)
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+export ER_RABBIT_PORT="${ER_RABBIT_PORT:-5679}" ER_RABBIT_DIST_PORT="${ER_RABBIT_DIST_PORT:-25679}" ER_RABBIT_NODE="${ER_RABBIT_NODE:-ertest@localhost}"
+export ER_RABBIT_DIR="${ER_RABBIT_DIR:-$(mktemp -d /tmp/escalationrisk-rabbitmq.XXXXXX)}"
+export ER_PG_PORT="${ER_PG_PORT:-5439}" ER_PG_DIR="${ER_PG_DIR:-$(mktemp -d /tmp/escalationrisk-postgres.XXXXXX)}"
+export ER_PG_CONNECTION="Host=127.0.0.1;Port=${ER_PG_PORT};Username=postgres;Database=alerts_test"
+work="$(mktemp -d)"
+workers=()
+stop_workers() { for pid in "${workers[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; workers=(); sleep 2; }
+cleanup() {
+  stop_workers
+  bash scripts/rabbitmq.sh stop >/dev/null 2>&1 || true
+  bash scripts/postgres.sh stop >/dev/null 2>&1 || true
+  rm -rf "$work" "$ER_RABBIT_DIR" "$ER_PG_DIR"
+}
+trap cleanup EXIT
+bash scripts/rabbitmq.sh install && bash scripts/rabbitmq.sh start
+bash scripts/postgres.sh install && bash scripts/postgres.sh start
+(cd tests/interop-node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+dotnet build EscalationRisk.slnx -c Release -warnaserror -nologo -v quiet
+
+echo "results: scorer and alert-state benchmarks"
+(cd tests/EscalationRisk.Benchmarks && dotnet run -c Release --no-build -- --filter '*ScorerBenchmarks*' '*AlertStateBenchmarks*' \
+  --job short --exporters json --artifacts "$work/bdn" >"$work/bdn.log" 2>&1)
+
+export Messaging__Transport=RabbitMQ RabbitMqTransport__Host=127.0.0.1 RabbitMqTransport__Port="$ER_RABBIT_PORT" \
+  RabbitMqTransport__User=guest RabbitMqTransport__Pass=guest Logging__LogLevel__Default=Warning ASPNETCORE_URLS=http://127.0.0.1:0
+bin=services
+start_worker() { # name dll [extra env...]
+  local name="$1" dll="$2"; shift 2
+  env "$@" dotnet "$bin/$dll/bin/Release/net10.0/$dll.dll" >"$work/$name.log" 2>&1 &
+  workers+=("$!")
+  sleep 5
+}
+loadtest() { dotnet services/EscalationRisk.Cli/bin/Release/net10.0/escalation-risk.dll loadtest "$@" 2>>"$work/loadtest.err" | tail -1; }
+
+echo "results: load, one worker"
+start_worker scoring1 EscalationRisk.ScoringWorker
+loadtest --count 2000 >/dev/null   # warm-up
+: >"$work/max1.jsonl"
+for _ in $(seq "$runs"); do loadtest --count "$count" --baseline --worker-pid "${workers[0]}" >>"$work/max1.jsonl"; done
+max=$(python3 -c "import json,statistics,sys; print(statistics.median(json.loads(l)['pipelineRate'] for l in open(sys.argv[1])))" "$work/max1.jsonl")
+half=$(python3 -c "print(round($max/2))")
+: >"$work/half1.jsonl"
+for _ in $(seq "$runs"); do loadtest --count "$((half * 20))" --rate "$half" --worker-pid "${workers[0]}" >>"$work/half1.jsonl"; done
+
+echo "results: load, two competing workers"
+start_worker scoring2 EscalationRisk.ScoringWorker
+: >"$work/max2.jsonl"
+for _ in $(seq "$runs"); do loadtest --count "$count" --baseline >>"$work/max2.jsonl"; done
+stop_workers
+
+echo "results: publish to alert"
+start_worker scoring1 EscalationRisk.ScoringWorker
+start_worker alerts EscalationRisk.AlertWorker "ConnectionStrings__Alerts=Data Source=$work/alerts.db"
+: >"$work/alerts.jsonl"
+for _ in $(seq "$runs"); do loadtest --count 500 --rate 50 --alerts >>"$work/alerts.jsonl"; done
+stop_workers
+
+echo "results: soak (${soak} min at ${half}/s)"
+start_worker scoring1 EscalationRisk.ScoringWorker
+loadtest --count "$((half * 60 * soak))" --rate "$half" --worker-pid "${workers[0]}" --timeout 900 >"$work/soak.json"
+stop_workers
+
+echo "results: fault suite"
+fault_scale=$([ "$quick" = 1 ] && echo reduced || echo full)
+unset Messaging__Transport RabbitMqTransport__Host RabbitMqTransport__Port RabbitMqTransport__User RabbitMqTransport__Pass ASPNETCORE_URLS
+ER_FAULT_SCALE=$fault_scale dotnet test tests/EscalationRisk.Messaging.Tests -c Release --no-build --nologo \
+  --filter "FullyQualifiedName~Hostile|FullyQualifiedName~again_and_again|FullyQualifiedName~standby|FullyQualifiedName~PostgreSQL_restarted|FullyQualifiedName~broker_stopped" \
+  >"$work/faults.log" 2>&1 || { tail -40 "$work/faults.log"; exit 1; }
+cp artifacts/hostile-input.json artifacts/kill-run.json "$work/"
+
+python3 scripts/results.py "$work" "$runs" "$soak" "$fault_scale" >tests/EscalationRisk.Benchmarks/RESULTS.md
+echo "results: wrote tests/EscalationRisk.Benchmarks/RESULTS.md"
