@@ -25,6 +25,10 @@ while [ $# -gt 0 ]; do
   shift
 done
 runs=$([ "$quick" = 1 ] && echo 1 || echo 3)
+if [ "$quick" = 1 ]; then
+  # The benchmarks on one input and two stores only.
+  export ER_BENCH_INPUTS="${ER_BENCH_INPUTS:-sample-ar}" ER_BENCH_STORES="${ER_BENCH_STORES:-memory,sqlite}"
+fi
 count=$([ "$quick" = 1 ] && echo 5000 || echo 20000)
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

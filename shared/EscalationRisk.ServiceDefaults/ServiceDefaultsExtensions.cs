@@ -42,15 +42,20 @@ public static class ServiceDefaultsExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit")
                 .AddMeter(Telemetry.Name)
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(options => options.Filter = context =>
-                    !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics"))
-                .AddSource("MassTransit")
-                .AddSource(Telemetry.Name));
+                .AddPrometheusExporter());
+
+        // Traces only when there is somewhere to send them: without an exporter, recording an activity for every
+        // message would cost throughput and show nowhere.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.WithTracing(tracing => tracing.AddOtlpExporter()).WithMetrics(metrics => metrics.AddOtlpExporter());
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddAspNetCoreInstrumentation(options => options.Filter = context =>
+                        !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics"))
+                    .AddSource("MassTransit")
+                    .AddSource(Telemetry.Name)
+                    .AddOtlpExporter())
+                .WithMetrics(metrics => metrics.AddOtlpExporter());
         }
 
         return builder;
