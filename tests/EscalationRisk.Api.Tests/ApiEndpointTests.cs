@@ -307,13 +307,16 @@ public sealed class ProtectedReadTests
     }
 }
 
-/// <summary>The README's main command: the whole system in one process, replaying the sample article at start.</summary>
+/// <summary>
+/// The README's main command: the whole system in one process, replaying an article at start (the team's own Arabic
+/// article: the tests read nothing from outside the repository).
+/// </summary>
 public sealed class MainCommandTests
 {
     [Fact]
-    public async Task With_no_configuration_the_api_runs_everything_in_one_process_replays_the_sample_and_prints_the_dashboard_url()
+    public async Task With_no_configuration_the_api_runs_everything_in_one_process_replays_an_article_and_prints_the_dashboard_url()
     {
-        var sample = Path.GetFullPath(Path.Combine(EscalationRisk.Testing.RepoRoot.Path, "..", "shared", "samples", "seed_article_ar.txt"));
+        var sample = Path.Combine(EscalationRisk.Testing.RepoRoot.Path, "tests", "EscalationRisk.Scoring.Tests", "Texts", "mixed_article_ar.txt");
         Assert.True(File.Exists(sample), sample);
         await using var api = await ApiProcess.StartAsync(null, "--replay", sample);
         var scopes = await ApiProcess.EventuallyAsync(async () =>
@@ -321,7 +324,7 @@ public sealed class MainCommandTests
             var risk = JsonNode.Parse(await api.Client.GetStringAsync(new Uri("api/risk?kind=country", UriKind.Relative)))!.AsArray();
             var keys = risk.Select(v => v!["scope"]!["key"]!.GetValue<string>()).ToHashSet();
             return keys.IsSupersetOf(["IRN", "ISR", "RUS", "USA"]) ? keys : null;
-        }, "the sample article's states in the risk index");
+        }, "the article's states in the risk index");
         Assert.Contains("USA", scopes);
         Assert.Contains($"Dashboard: {api.Address}", api.Output, StringComparison.Ordinal);
         Assert.Contains("Replayed 1 articles", api.Output, StringComparison.Ordinal);
