@@ -54,7 +54,7 @@ internal sealed partial class StartupReplay(ArticlePublisher publisher, Microsof
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            LogUnreadable(logger, path, ex.Message);
+            LogUnreadable(logger, Path.GetFullPath(path), ex.Message);
             return;
         }
 
@@ -67,7 +67,7 @@ internal sealed partial class StartupReplay(ArticlePublisher publisher, Microsof
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replay: {Where}: {Error}")]
     private static partial void LogSkipped(ILogger logger, string where, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Replay: cannot read {Path}: {Error}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Replay: cannot read {Path} (a relative path is taken from the working directory): {Error}")]
     private static partial void LogUnreadable(ILogger logger, string path, string error);
 }
 
