@@ -139,20 +139,56 @@ internal static class LoadTestCommand
     {
         var index = bodies.Select((b, i) => (b.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var measurement = new Measurement(bodies.Count);
-        var remaining = bodies.Count;
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
         await using var consumerConnection = await factory.CreateConnectionAsync(cancellation).ConfigureAwait(false);
         await using var consumerChannel = await consumerConnection.CreateChannelAsync(cancellationToken: cancellation).ConfigureAwait(false);
-        await consumerChannel.ExchangeDeclareAsync(Topology.ArticleScored, ExchangeType.Fanout, durable: true, cancellationToken: cancellation).ConfigureAwait(false);
-        var queue = (await consumerChannel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true, cancellationToken: cancellation).ConfigureAwait(false)).QueueName;
-        await consumerChannel.QueueBindAsync(queue, Topology.ArticleScored, "", cancellationToken: cancellation).ConfigureAwait(false);
-        var consumer = new AsyncEventingBasicConsumer(consumerChannel);
+        var done = await RecordFirstArrivalsAsync(consumerChannel, Topology.ArticleScored, ExchangeType.Fanout, "",
+            delivery => ArticleIdOf(delivery.Body.Span), index, measurement.Received, cancellation).ConfigureAwait(false);
+
+        // Publish to alert: the article alerts, bound by routing key (alert.<severity>.article.<articleId>).
+        var alertsDone = alerts
+            ? await RecordFirstArrivalsAsync(consumerChannel, Topology.Alerts, ExchangeType.Topic, "alert.*.article.#",
+                delivery => delivery.RoutingKey[(delivery.RoutingKey.IndexOf(".article.", StringComparison.Ordinal) + ".article.".Length)..],
+                index, measurement.Alerted, cancellation).ConfigureAwait(false)
+            : Task.CompletedTask;
+
+        await using var publishConnection = await factory.CreateConnectionAsync(cancellation).ConfigureAwait(false);
+        measurement.First = Stopwatch.GetTimestamp();
+        using var reporter = progress is null ? null : new Timer(_ =>
+        {
+            var published = measurement.Published.Count(p => p != 0);
+            var scored = measurement.Received.Count(r => r != 0);
+            var seconds = Stopwatch.GetElapsedTime(measurement.First).TotalSeconds;
+            progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"loadtest: {seconds:F0} s, published {published} of {bodies.Count}, scored {scored} ({scored / Math.Max(seconds, 1e-3):F0}/s){(alerts ? $", alerted {measurement.AlertedCount}" : "")}"));
+        }, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        await PublishAsync(publishConnection, Topology.Articles, "", bodies, rate, measurement.Published, cancellation).ConfigureAwait(false);
+        await WaitAsync(done, timeout, cancellation).ConfigureAwait(false);
+        await WaitAsync(alertsDone, TimeSpan.FromSeconds(30), cancellation).ConfigureAwait(false);
+
+        var last = measurement.Received.Max();
+        measurement.Rate = (bodies.Count - measurement.Lost) / Stopwatch.GetElapsedTime(measurement.First, last > 0 ? last : Stopwatch.GetTimestamp()).TotalSeconds;
+        return measurement;
+    }
+
+    /// <summary>
+    /// Binds a temporary queue to <paramref name="exchange"/> and records in <paramref name="arrivals"/> when the first
+    /// message about each article of the run came (<paramref name="idOf"/> names its article); the task returned
+    /// completes once every article has one.
+    /// </summary>
+    private static async Task<Task> RecordFirstArrivalsAsync(IChannel channel, string exchange, string exchangeType, string bindingKey,
+        Func<BasicDeliverEventArgs, string?> idOf, Dictionary<string, int> index, long[] arrivals, CancellationToken cancellation)
+    {
+        var remaining = arrivals.Length;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await channel.ExchangeDeclareAsync(exchange, exchangeType, durable: true, cancellationToken: cancellation).ConfigureAwait(false);
+        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true, cancellationToken: cancellation).ConfigureAwait(false)).QueueName;
+        await channel.QueueBindAsync(queue, exchange, bindingKey, cancellationToken: cancellation).ConfigureAwait(false);
+        var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += (_, delivery) =>
         {
             var now = Stopwatch.GetTimestamp();
-            if (ArticleIdOf(delivery.Body.Span) is { } id && index.TryGetValue(id, out var i)
-                && Interlocked.CompareExchange(ref measurement.Received[i], now, 0) == 0
+            if (idOf(delivery) is { } id && index.TryGetValue(id, out var i)
+                && Interlocked.CompareExchange(ref arrivals[i], now, 0) == 0
                 && Interlocked.Decrement(ref remaining) == 0)
             {
                 done.TrySetResult();
@@ -160,52 +196,8 @@ internal static class LoadTestCommand
 
             return Task.CompletedTask;
         };
-        await consumerChannel.BasicConsumeAsync(queue, autoAck: true, consumer, cancellation).ConfigureAwait(false);
-
-        // Publish to alert: the article alerts, bound by routing key (alert.<severity>.article.<articleId>).
-        var alertsDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var alertsRemaining = bodies.Count;
-        if (alerts)
-        {
-            await consumerChannel.ExchangeDeclareAsync(Topology.Alerts, ExchangeType.Topic, durable: true, cancellationToken: cancellation).ConfigureAwait(false);
-            var alertQueue = (await consumerChannel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true, cancellationToken: cancellation).ConfigureAwait(false)).QueueName;
-            await consumerChannel.QueueBindAsync(alertQueue, Topology.Alerts, "alert.*.article.#", cancellationToken: cancellation).ConfigureAwait(false);
-            var alertConsumer = new AsyncEventingBasicConsumer(consumerChannel);
-            alertConsumer.ReceivedAsync += (_, delivery) =>
-            {
-                var now = Stopwatch.GetTimestamp();
-                var key = delivery.RoutingKey[(delivery.RoutingKey.IndexOf(".article.", StringComparison.Ordinal) + ".article.".Length)..];
-                if (index.TryGetValue(key, out var i) && Interlocked.CompareExchange(ref measurement.Alerted[i], now, 0) == 0
-                    && Interlocked.Decrement(ref alertsRemaining) == 0)
-                {
-                    alertsDone.TrySetResult();
-                }
-
-                return Task.CompletedTask;
-            };
-            await consumerChannel.BasicConsumeAsync(alertQueue, autoAck: true, alertConsumer, cancellation).ConfigureAwait(false);
-        }
-
-        await using var publishConnection = await factory.CreateConnectionAsync(cancellation).ConfigureAwait(false);
-        measurement.First = Stopwatch.GetTimestamp();
-        using var reporter = progress is null ? null : new Timer(_ =>
-        {
-            var published = measurement.Published.Count(p => p != 0);
-            var scored = bodies.Count - Volatile.Read(ref remaining);
-            var seconds = Stopwatch.GetElapsedTime(measurement.First).TotalSeconds;
-            progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"loadtest: {seconds:F0} s, published {published} of {bodies.Count}, scored {scored} ({scored / Math.Max(seconds, 1e-3):F0}/s){(alerts ? $", alerted {bodies.Count - Volatile.Read(ref alertsRemaining)}" : "")}"));
-        }, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
-        await PublishAsync(publishConnection, Topology.Articles, "", bodies, rate, measurement.Published, cancellation).ConfigureAwait(false);
-        await WaitAsync(done.Task, timeout, cancellation).ConfigureAwait(false);
-        if (alerts)
-        {
-            await WaitAsync(alertsDone.Task, TimeSpan.FromSeconds(30), cancellation).ConfigureAwait(false);
-        }
-
-        var last = measurement.Received.Max();
-        measurement.Rate = (bodies.Count - measurement.Lost) / Stopwatch.GetElapsedTime(measurement.First, last > 0 ? last : Stopwatch.GetTimestamp()).TotalSeconds;
-        return measurement;
+        await channel.BasicConsumeAsync(queue, autoAck: true, consumer, cancellation).ConfigureAwait(false);
+        return done.Task;
     }
 
     private static async Task<double> BaselineAsync(ConnectionFactory factory, List<(string Id, byte[] Body)> bodies, double rate, TimeSpan timeout, CancellationToken cancellation)

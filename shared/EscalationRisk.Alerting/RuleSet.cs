@@ -38,7 +38,7 @@ public sealed record RuleSet(IReadOnlyList<AlertRule> IndexRules, IReadOnlyList<
             throw new FormatException("rule set: empty");
         }
 
-        var problems = set.IndexRules.SelectMany(r => r.Problems()).Concat(set.ArticleRules.SelectMany(r => r.Problems())).ToList();
+        var problems = set.Problems();
         return problems.Count > 0 ? throw new FormatException("rule set: " + string.Join("; ", problems)) : set;
     }
 
@@ -67,7 +67,7 @@ public sealed record RuleSet(IReadOnlyList<AlertRule> IndexRules, IReadOnlyList<
             var set = node.ContainsKey("categories")
                 ? new RuleSet([], [node.Deserialize<ArticleRule>(Options) ?? throw new FormatException("rule: empty")])
                 : new RuleSet([node.Deserialize<AlertRule>(Options) ?? throw new FormatException("rule: empty")], []);
-            var problems = set.IndexRules.SelectMany(r => r.Problems()).Concat(set.ArticleRules.SelectMany(r => r.Problems())).ToList();
+            var problems = set.Problems();
             return problems.Count > 0 ? throw new FormatException("rule: " + string.Join("; ", problems)) : set;
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
@@ -75,6 +75,10 @@ public sealed record RuleSet(IReadOnlyList<AlertRule> IndexRules, IReadOnlyList<
             throw new FormatException($"rule: {ex.Message}", ex);
         }
     }
+
+    /// <summary>What is wrong with each rule of the set (empty when nothing).</summary>
+    private List<string> Problems() =>
+        [.. IndexRules.SelectMany(r => r.Problems()), .. ArticleRules.SelectMany(r => r.Problems())];
 
     /// <summary>Writes the rule set as JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Options);

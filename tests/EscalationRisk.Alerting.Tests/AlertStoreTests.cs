@@ -6,19 +6,11 @@ namespace EscalationRisk.Alerting.Tests;
 /// <summary>Both stores on real databases: a SQLite file, and the PostgreSQL server the test command starts.</summary>
 public sealed class AlertStoreTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("er-store-").FullName;
+    private readonly StoreDatabases databases = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => databases.Dispose();
 
-    private string ConnectionString(string kind)
-    {
-        if (kind == "sqlite")
-        {
-            return $"Data Source={Path.Combine(folder, "alerts.db")};Pooling=False";
-        }
-
-        return EscalationRisk.Testing.TestPostgres.Fresh();
-    }
+    private string ConnectionString(string kind) => databases.ConnectionString(kind);
 
     [Theory]
     [InlineData("sqlite")]

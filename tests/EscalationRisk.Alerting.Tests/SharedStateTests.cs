@@ -10,13 +10,11 @@ namespace EscalationRisk.Alerting.Tests;
 /// </summary>
 public sealed class SharedStateTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("er-shared-").FullName;
+    private readonly StoreDatabases databases = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => databases.Dispose();
 
-    private string ConnectionString(string kind) => kind == "sqlite"
-        ? $"Data Source={Path.Combine(folder, "alerts.db")};Pooling=False"
-        : EscalationRisk.Testing.TestPostgres.Fresh();
+    private string ConnectionString(string kind) => databases.ConnectionString(kind);
 
     private static ArticleScored Strike(int i) =>
         Scored.Article($"a{i}", 0.9, signals: [Scored.Signal(SignalCategory.Attack, 0.9)]);

@@ -55,8 +55,7 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>Starts a service of <c>services/</c> by project name.</summary>
     public static async Task<ApiProcess> StartServiceAsync(string service, Dictionary<string, string>? settings = null, params string[] args)
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<configuration>/net10.0
-        var dll = Path.Combine(RepoRoot.Path, "services", service, "bin", configuration, "net10.0", service + ".dll");
+        var dll = Path.Combine(RepoRoot.Path, "services", service, "bin", RepoRoot.Configuration, "net10.0", service + ".dll");
         Assert.True(File.Exists(dll), $"{service} is not built: {dll}");
         var folder = Directory.CreateTempSubdirectory("er-api-").FullName;
         var port = FreePort();

@@ -66,9 +66,7 @@ public sealed class DashboardBrowserTests
 
         OpenAlert(wait, "browser-ar-1");
         wait.Until(d => d.FindElements(By.CssSelector("#alert-detail .evidence mark")).Count > 0);
-        var folder = Path.Combine(RepoRoot.Path, "artifacts");
-        Directory.CreateDirectory(folder);
-        var screenshot = Path.Combine(folder, "dashboard.png");
+        var screenshot = RepoRoot.Artifact("dashboard.png");
         ((ITakesScreenshot)driver).GetScreenshot().SaveAsFile(screenshot);
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is empty");
     }

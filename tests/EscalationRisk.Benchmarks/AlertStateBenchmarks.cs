@@ -40,7 +40,7 @@ public class AlertStateBenchmarks : IDisposable
         }
         else
         {
-            var connection = Store == "sqlite" ? $"Data Source={Path.Combine(folder, $"{Guid.NewGuid():N}.db")}" : FreshPostgres();
+            var connection = Store == "sqlite" ? $"Data Source={Path.Combine(folder, $"{Guid.NewGuid():N}.db")}" : EscalationRisk.Testing.TestPostgres.Fresh();
             state = new AlertState(AlertStores.Open(connection), TimeProvider.System, TimeSpan.FromHours(6));
         }
 
@@ -89,21 +89,6 @@ public class AlertStateBenchmarks : IDisposable
         }
 
         GC.SuppressFinalize(this);
-    }
-
-    /// <summary>A new, empty database on the server <c>ER_PG_CONNECTION</c> names, so every iteration starts alike.</summary>
-    private static string FreshPostgres()
-    {
-        var server = Environment.GetEnvironmentVariable("ER_PG_CONNECTION") ?? throw new InvalidOperationException("set ER_PG_CONNECTION for the postgres case");
-        var name = "bench_" + Guid.NewGuid().ToString("N");
-        using (var connection = new Npgsql.NpgsqlConnection(server))
-        {
-            connection.Open();
-            using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            create.ExecuteNonQuery();
-        }
-
-        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     }
 
     private void Observe()

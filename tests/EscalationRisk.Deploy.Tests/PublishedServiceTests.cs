@@ -49,8 +49,7 @@ public sealed class PublishedServiceTests : IDisposable
         var published = Path.Combine(root, deployment);
         // Published from what the test command already built (the same configuration as this test), without building
         // again while other test projects run those services.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        Run("dotnet", ["publish", Path.Combine(RepoRoot.Path, "services", project, project + ".csproj"), "-c", configuration, "--no-build", "-o", published, "--nologo", "-v", "quiet"]);
+        Run("dotnet", ["publish", Path.Combine(RepoRoot.Path, "services", project, project + ".csproj"), "-c", RepoRoot.Configuration, "--no-build", "-o", published, "--nologo", "-v", "quiet"]);
         MakeReadOnly(published);
         var writable = Path.Combine(root, deployment + "-tmp");
         Directory.CreateDirectory(writable);

@@ -103,19 +103,7 @@ public sealed class AlertWorkerTests : IDisposable
     [InlineData("postgres")]
     public async Task An_alert_worker_killed_and_restarted_neither_fires_twice_nor_loses_the_resolve(string store)
     {
-        File.WriteAllText(RulesFile, """
-            {
-              "indexRules": [
-                { "name": "kill-burst", "scope": "dyad", "threshold": 300, "clearThreshold": 100, "for": "00:00:00",
-                  "severity": "critical", "repeatInterval": "01:00:00", "key": "ARM-AZE" }
-              ],
-              "articleRules": []
-            }
-            """);
-        var settings = Broker.WorkerSettings();
-        settings["Alerting:RulesFile"] = RulesFile;
-        settings["Alerting:EvaluateInterval"] = "00:00:01";
-        settings["ConnectionStrings:Alerts"] = store == "sqlite" ? $"Data Source={Path.Combine(folder, "kill.db")}" : EscalationRisk.Testing.TestPostgres.Fresh();
+        var settings = BurstRuleSettings("kill-burst", store == "sqlite" ? $"Data Source={Path.Combine(folder, "kill.db")}" : EscalationRisk.Testing.TestPostgres.Fresh());
         await using var all = await AlertSubscriber.StartAsync("alert.#");
         await using var scoring = await InProcessWorker.StartAsync();
         await Broker.DeleteQueueAsync(AlertWorkerRegistration.Queue);
@@ -146,20 +134,8 @@ public sealed class AlertWorkerTests : IDisposable
     [InlineData("postgres")]
     public async Task A_standby_alert_worker_takes_over_when_the_active_one_dies_without_deciding_anything_twice(string store)
     {
-        File.WriteAllText(RulesFile, """
-            {
-              "indexRules": [
-                { "name": "failover-burst", "scope": "dyad", "threshold": 300, "clearThreshold": 100, "for": "00:00:00",
-                  "severity": "critical", "repeatInterval": "01:00:00", "key": "ARM-AZE" }
-              ],
-              "articleRules": []
-            }
-            """);
-        var settings = Broker.WorkerSettings();
-        settings["Alerting:RulesFile"] = RulesFile;
-        settings["Alerting:EvaluateInterval"] = "00:00:01";
         var connectionString = store == "sqlite" ? $"Data Source={Path.Combine(folder, "failover.db")}" : EscalationRisk.Testing.TestPostgres.Fresh();
-        settings["ConnectionStrings:Alerts"] = connectionString;
+        var settings = BurstRuleSettings("failover-burst", connectionString);
         await using var all = await AlertSubscriber.StartAsync("alert.#");
         await using var scoring = await InProcessWorker.StartAsync();
         await Broker.DeleteQueueAsync(AlertWorkerRegistration.Queue);
@@ -199,23 +175,11 @@ public sealed class AlertWorkerTests : IDisposable
         // A PostgreSQL server of this test's own (port 5440), so restarting it disturbs no other test.
         var data = Directory.CreateTempSubdirectory("er-pg-restart-").FullName;
         var server = new Dictionary<string, string> { ["ER_PG_PORT"] = "5440", ["ER_PG_DIR"] = data };
-        await PostgresScriptAsync("start", server);
+        await Broker.RunScriptAsync("postgres.sh", "start", server);
         try
         {
-            File.WriteAllText(RulesFile, """
-                {
-                  "indexRules": [
-                    { "name": "pg-burst", "scope": "dyad", "threshold": 300, "clearThreshold": 100, "for": "00:00:00",
-                      "severity": "critical", "repeatInterval": "01:00:00", "key": "ARM-AZE" }
-                  ],
-                  "articleRules": []
-                }
-                """);
-            var settings = Broker.WorkerSettings();
-            settings["Alerting:RulesFile"] = RulesFile;
-            settings["Alerting:EvaluateInterval"] = "00:00:01";
             var connectionString = "Host=127.0.0.1;Port=5440;Username=postgres;Database=alerts_test;Timeout=3";
-            settings["ConnectionStrings:Alerts"] = connectionString;
+            var settings = BurstRuleSettings("pg-burst", connectionString);
             await using var all = await AlertSubscriber.StartAsync("alert.#");
             await using var scoring = await InProcessWorker.StartAsync();
             await Broker.DeleteQueueAsync(AlertWorkerRegistration.Queue);
@@ -227,11 +191,11 @@ public sealed class AlertWorkerTests : IDisposable
             await WaitAsync(() => all.Count("pg-burst", AlertStatus.Firing) >= 1, "the firing", all);
 
             // The database goes away while the ceasefire articles arrive, and comes back a few seconds later.
-            await PostgresScriptAsync("stop", server);
+            await Broker.RunScriptAsync("postgres.sh", "stop", server);
             await PublishAsync(Calm, $"pg-down-{run}");
             await worker.WaitForLogAsync("The alert store failed", TimeSpan.FromSeconds(30));
             await Task.Delay(TimeSpan.FromSeconds(3));
-            await PostgresScriptAsync("start", server);
+            await Broker.RunScriptAsync("postgres.sh", "start", server);
 
             await WaitAsync(() => all.Count("pg-burst", AlertStatus.Resolved) >= 1, "the resolve after the restart", all);
             await Task.Delay(TimeSpan.FromSeconds(3));
@@ -246,27 +210,9 @@ public sealed class AlertWorkerTests : IDisposable
         }
         finally
         {
-            await PostgresScriptAsync("stop", server);
+            await Broker.RunScriptAsync("postgres.sh", "stop", server);
             Directory.Delete(data, recursive: true);
         }
-    }
-
-    private static async Task PostgresScriptAsync(string command, Dictionary<string, string> environment)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(EscalationRisk.Testing.RepoRoot.Path, "scripts", "postgres.sh"), command])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
-        Assert.True(process.ExitCode == 0, $"postgres.sh {command}: {output}");
     }
 
     [Fact]
@@ -324,6 +270,28 @@ public sealed class AlertWorkerTests : IDisposable
 
         // Warnings were published in the same run: the Node subscriber did not get them because of its binding.
         await WaitAsync(() => warning.Has("node-watch", "ARM-AZE"), "warning", warning);
+    }
+
+    /// <summary>
+    /// Writes a rule file holding one critical rule on the ARM-AZE dyad (fires at 300, clears below 100, at once) and
+    /// returns the alert worker's settings for the broker, that rule file, a one-second tick and the given store.
+    /// </summary>
+    private Dictionary<string, string?> BurstRuleSettings(string rule, string connectionString)
+    {
+        File.WriteAllText(RulesFile, $$"""
+            {
+              "indexRules": [
+                { "name": "{{rule}}", "scope": "dyad", "threshold": 300, "clearThreshold": 100, "for": "00:00:00",
+                  "severity": "critical", "repeatInterval": "01:00:00", "key": "ARM-AZE" }
+              ],
+              "articleRules": []
+            }
+            """);
+        var settings = Broker.WorkerSettings();
+        settings["Alerting:RulesFile"] = RulesFile;
+        settings["Alerting:EvaluateInterval"] = "00:00:01";
+        settings["ConnectionStrings:Alerts"] = connectionString;
+        return settings;
     }
 
     private static async Task PublishAsync(string[] bodies, string prefix)

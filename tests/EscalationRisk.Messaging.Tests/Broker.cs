@@ -70,18 +70,26 @@ internal static class Broker
     }
 
     /// <summary>Runs scripts/rabbitmq.sh with a subcommand (stop-app, start-app) and fails on a non-zero exit.</summary>
-    public static async Task ScriptAsync(string subcommand)
+    public static Task ScriptAsync(string subcommand) => RunScriptAsync("rabbitmq.sh", subcommand);
+
+    /// <summary>Runs one of scripts/ with a subcommand and extra environment; fails on a non-zero exit.</summary>
+    public static async Task RunScriptAsync(string script, string subcommand, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepoRoot.Path, "scripts", "rabbitmq.sh"), subcommand])
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepoRoot.Path, "scripts", script), subcommand])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        Assert.True(process.ExitCode == 0, $"rabbitmq.sh {subcommand} failed ({process.ExitCode}): {await stdout} {await stderr}");
+        Assert.True(process.ExitCode == 0, $"{script} {subcommand} failed ({process.ExitCode}): {await stdout} {await stderr}");
     }
 
     public static byte[] Json(object value) => JsonSerializer.SerializeToUtf8Bytes(value);

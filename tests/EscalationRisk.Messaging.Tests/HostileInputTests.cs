@@ -69,9 +69,7 @@ public sealed class HostileInputTests
             workerRunning = !worker.HasExited,
         };
         var json = JsonSerializer.Serialize(report);
-        var folder = Path.Combine(RepoRoot.Path, "artifacts");
-        Directory.CreateDirectory(folder);
-        await File.WriteAllTextAsync(Path.Combine(folder, "hostile-input.json"), json + "\n");
+        await File.WriteAllTextAsync(RepoRoot.Artifact("hostile-input.json"), json + "\n");
 
         Assert.True(scoredAll, json);
         Assert.True(unaccounted.Count == 0, $"{json}: e.g. {Encoding.UTF8.GetString(Convert.FromBase64String(unaccounted.FirstOrDefault() ?? ""))[..Math.Min(120, unaccounted.FirstOrDefault()?.Length ?? 0)]}");

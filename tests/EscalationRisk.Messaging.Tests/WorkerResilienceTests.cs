@@ -62,9 +62,7 @@ public sealed class WorkerResilienceTests
         var duplicates = ids.Sum(id => watcher.Received.TryGetValue(id, out var bag) ? bag.Count - 1 : 0);
         var bound = kills * new MessagingOptions().PrefetchCount;
         var report = JsonSerializer.Serialize(new { sent = count, kills, scoredAtKills = atKill, scored, lost = count - scored, duplicateScored = duplicates, duplicateBound = bound });
-        var folder = Path.Combine(EscalationRisk.Testing.RepoRoot.Path, "artifacts");
-        Directory.CreateDirectory(folder);
-        await File.WriteAllTextAsync(Path.Combine(folder, "kill-run.json"), report + "\n");
+        await File.WriteAllTextAsync(EscalationRisk.Testing.RepoRoot.Artifact("kill-run.json"), report + "\n");
         Assert.True(all, $"{report}\n{last.Output}");
         Assert.InRange(duplicates, 0, bound);
     }

@@ -1,6 +1,9 @@
 namespace EscalationRisk.Testing;
 
-/// <summary>The PostgreSQL server the test command starts (connection string in <c>ER_PG_CONNECTION</c>).</summary>
+/// <summary>
+/// The PostgreSQL server the test command starts (connection string in <c>ER_PG_CONNECTION</c>), for the tests and
+/// the benchmarks.
+/// </summary>
 internal static class TestPostgres
 {
     /// <summary>
@@ -10,7 +13,11 @@ internal static class TestPostgres
     public static string Fresh()
     {
         var postgres = Environment.GetEnvironmentVariable("ER_PG_CONNECTION");
-        Xunit.Assert.False(string.IsNullOrEmpty(postgres), "ER_PG_CONNECTION is not set: scripts/test.sh starts a PostgreSQL server for the tests");
+        if (string.IsNullOrEmpty(postgres))
+        {
+            throw new InvalidOperationException("ER_PG_CONNECTION is not set: scripts/test.sh starts a PostgreSQL server for the tests");
+        }
+
         var name = "alerts_" + Guid.NewGuid().ToString("N");
         using (var connection = new Npgsql.NpgsqlConnection(postgres))
         {
