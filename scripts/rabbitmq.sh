@@ -17,6 +17,8 @@
 #   start-app  start the application again; returns only once AMQP accepts
 #              connections. Durable exchanges/queues (incl. quorum queues) and
 #              their persistent messages are still there.
+#   pid        print the node's operating-system process id (its beam.smp),
+#              for measuring the broker's CPU time (loadtest --broker-pid).
 #   add-vhost NAME
 #              create virtual host NAME (if missing) with full rights for
 #              guest: tests that run beside others get their own exchanges
@@ -300,6 +302,15 @@ cmd_start_app() {
   log "application started on node $NODE; AMQP ready on 127.0.0.1:$PORT"
 }
 
+cmd_pid() {
+  require_root
+  require_installed
+  use_node_env
+  node_up || die "node $NODE is not running; use '$0 start'"
+  ctl eval 'os:getpid().' | tr -dc '0-9'
+  echo
+}
+
 cmd_add_vhost() {
   local vhost="${1:-}"
   [ -n "$vhost" ] || die "add-vhost needs a name"
@@ -318,6 +329,7 @@ case "${1:-}" in
   start)     cmd_start ;;
   stop)      cmd_stop ;;
   status)    cmd_status ;;
+  pid)       cmd_pid ;;
   stop-app)  cmd_stop_app ;;
   start-app) cmd_start_app ;;
   -h|--help|help) usage 0 ;;

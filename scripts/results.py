@@ -112,6 +112,22 @@ if max1:
                    f"alerted {', '.join(str(r['alerted']) for r in alerts)} of 500 |")
     out.append(f"| lost | {sum(r['lost'] for r in max1 + half1 + max2)} | |")
     out.append("")
+    cpu = [r["cpu"] for r in max1 if r.get("cpu") and r["cpu"].get("baseline")]
+    if cpu:
+        def part(phase, name):
+            return median(c[phase].get(name + "Us") for c in cpu)
+        out.append("### Where the CPU goes (microseconds of CPU per article, medians of the same runs)\n")
+        out.append("| process | baseline (one broker hop) | pipeline (two broker hops and the worker) |")
+        out.append("|---|---:|---:|")
+        for name in ("broker", "worker", "loadtest"):
+            out.append(f"| {name} | {fmt(part('baseline', name), 0) if name != 'worker' else ''} | {fmt(part('pipeline', name), 0)} |")
+        base_total = median(sum(c["baseline"].values()) for c in cpu)
+        pipe_total = median(sum(c["pipeline"].values()) for c in cpu)
+        out.append(f"| all | {fmt(base_total, 0)} | {fmt(pipe_total, 0)} |")
+        out.append("")
+        out.append(f"On {cpu[0]['cores']} cores shared by all three, throughput follows CPU per article. A worker that cost no CPU "
+                   f"at all would leave a ratio of at most **{fmt(median(c['ratioCeiling'] for c in cpu), 2)}** (`ratioCeiling`): "
+                   "every article crosses the broker twice and is handled by the load tool twice, against once each in the baseline.\n")
 
 soak_path = os.path.join(work, "soak.json")
 if os.path.exists(soak_path) and os.path.getsize(soak_path):

@@ -20,7 +20,9 @@ namespace EscalationRisk.Cli;
 /// same guarantee on this broker and machine. <c>--rate 0</c> (the default) publishes as fast as the broker confirms
 /// (maximum rate); a positive rate paces the publisher (fixed rate). With <c>--alerts</c> every article reports an
 /// attack and the time to its article alert is measured too; <c>--progress</c> reports every 5 seconds on standard
-/// error; <c>--worker-pid</c> adds the worker's peak working set and a sample every 10 s (for soak runs). The broker
+/// error; <c>--worker-pid</c> adds the worker's peak working set and a sample every 10 s (for soak runs). With
+/// <c>--worker-pid</c> and <c>--broker-pid</c> (processes on this machine) the CPU time each part spent per article is
+/// reported for both phases, and from it the ratio a worker costing nothing would reach here (<c>cpu</c>). The broker
 /// comes from the <c>RabbitMqTransport__*</c> settings.
 /// </summary>
 internal static class LoadTestCommand
@@ -31,27 +33,35 @@ internal static class LoadTestCommand
         var rate = new Option<double>("--rate") { Description = "Articles per second to publish at; 0 publishes as fast as the broker confirms.", DefaultValueFactory = _ => 0 };
         var baseline = new Option<bool>("--baseline") { Description = "Also measure raw RabbitMQ.Client publish-consume-ack of the same messages." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the last article.", DefaultValueFactory = _ => 300 };
-        var workerPid = new Option<int>("--worker-pid") { Description = "A worker's process id, to report its peak resident memory during the run." };
+        var workerPid = new Option<int>("--worker-pid") { Description = "A worker's process id, to report its peak resident memory and its CPU time per article." };
+        var brokerPid = new Option<int>("--broker-pid") { Description = "The RabbitMQ server's process id (beam.smp) when it runs on this machine, to report its CPU time per message." };
         var bodyBytes = new Option<int>("--body-bytes") { Description = "Approximate size of each article body (UTF-8 bytes).", DefaultValueFactory = _ => LoadTexts.DefaultBodyBytes };
         var alerts = new Option<bool>("--alerts") { Description = "Also time publish to alert: every article reports an attack, so the article-attack rule fires for each (needs a running alert worker)." };
         var progress = new Option<bool>("--progress") { Description = "Print progress to standard error every 5 seconds." };
         var command = new Command("loadtest", "Load-test the pipeline on RabbitMQ and print one JSON line of figures.")
         {
-            count, rate, baseline, timeout, workerPid, bodyBytes, alerts, progress,
+            count, rate, baseline, timeout, workerPid, bodyBytes, alerts, progress, brokerPid,
         };
         command.SetAction((result, cancellation) => RunAsync(
             result.GetValue(count), result.GetValue(rate), result.GetValue(baseline), TimeSpan.FromSeconds(result.GetValue(timeout)),
             result.GetValue(workerPid), result.GetValue(bodyBytes), Console.Out, Console.Error, cancellation,
-            result.GetValue(alerts), result.GetValue(progress)));
+            result.GetValue(alerts), result.GetValue(progress), result.GetValue(brokerPid)));
         return command;
     }
 
     public static async Task<int> RunAsync(int count, double rate, bool baseline, TimeSpan timeout, int workerPid, int bodyBytes,
-        TextWriter stdout, TextWriter stderr, CancellationToken cancellation, bool alerts = false, bool progress = false)
+        TextWriter stdout, TextWriter stderr, CancellationToken cancellation, bool alerts = false, bool progress = false, int brokerPid = 0)
     {
         if (count <= 0 || rate < 0 || bodyBytes <= 0)
         {
             await stderr.WriteLineAsync("error: --count and --body-bytes must be positive and --rate not negative").ConfigureAwait(false);
+            return ScoreCommand.ExitUsage;
+        }
+
+        var cpu = CpuClock.Of(("broker", brokerPid), ("worker", workerPid), ("loadtest", Environment.ProcessId));
+        if (cpu.Missing is { } missing)
+        {
+            await stderr.WriteLineAsync($"error: no process {missing.Pid} for --{missing.Name}-pid on this machine").ConfigureAwait(false);
             return ScoreCommand.ExitUsage;
         }
 
@@ -70,14 +80,19 @@ internal static class LoadTestCommand
         var bodies = Enumerable.Range(0, count).Select(i => LoadTexts.Article($"load-{run}-{i:D7}", i, bodyBytes, attack: alerts)).ToList();
 
         double? baselineRate = null;
+        IReadOnlyDictionary<string, double>? baselineCpu = null;
         if (baseline)
         {
+            var before = cpu.Read();
             baselineRate = await BaselineAsync(factory, bodies, rate, timeout, cancellation).ConfigureAwait(false);
+            baselineCpu = cpu.PerItemSince(before, count);
             await stderr.WriteLineAsync($"baseline: {baselineRate:0} msg/s raw publish-consume-ack").ConfigureAwait(false);
         }
 
         using var memory = workerPid > 0 ? new PeakMemory(workerPid) : null;
+        var started = cpu.Read();
         var pipeline = await PipelineAsync(factory, bodies, rate, timeout, alerts, progress ? stderr : null, cancellation).ConfigureAwait(false);
+        var pipelineCpu = cpu.PerItemSince(started, count);
         var report = new Dictionary<string, object?>
         {
             ["count"] = count,
@@ -96,9 +111,37 @@ internal static class LoadTestCommand
             ["alertP99Ms"] = alerts ? Finite(pipeline.AlertPercentile(0.99)) : null,
             ["workerPeakRssMb"] = memory is null ? null : Math.Round(memory.PeakMegabytes, 1),
             ["workerRssMb"] = memory?.Samples.Select(m => Math.Round(m, 1)).ToList(),
+            ["cpu"] = CpuReport(baselineCpu, pipelineCpu, workerPid > 0 && brokerPid > 0),
         };
         await stdout.WriteLineAsync(JsonSerializer.Serialize(report)).ConfigureAwait(false);
         return pipeline.Lost == 0 ? ScoreCommand.ExitOk : ScoreCommand.ExitSomeFailed;
+    }
+
+    /// <summary>
+    /// CPU microseconds per message of each process measured, per phase, and <c>ratioCeiling</c>: the baseline's CPU
+    /// per message over the pipeline's without the worker's share, that is, the ratio the pipeline would reach if the
+    /// worker cost nothing while the broker, the load tool and the worker share this machine's cores (every article
+    /// crosses the broker twice in the pipeline and once in the baseline). Only with both the broker and the worker.
+    /// </summary>
+    private static Dictionary<string, object?> CpuReport(IReadOnlyDictionary<string, double>? baseline, IReadOnlyDictionary<string, double> pipeline, bool complete)
+    {
+        static Dictionary<string, double> Rounded(IReadOnlyDictionary<string, double> perItem) =>
+            perItem.ToDictionary(p => p.Key + "Us", p => Math.Round(p.Value, 1));
+
+        double? ceiling = null;
+        if (complete && baseline is not null)
+        {
+            var withoutWorker = pipeline.Where(p => p.Key != "worker").Sum(p => p.Value);
+            ceiling = withoutWorker > 0 ? Math.Round(baseline.Values.Sum() / withoutWorker, 3) : null;
+        }
+
+        return new Dictionary<string, object?>
+        {
+            ["cores"] = Environment.ProcessorCount,
+            ["baseline"] = baseline is null ? null : Rounded(baseline),
+            ["pipeline"] = Rounded(pipeline),
+            ["ratioCeiling"] = ceiling,
+        };
     }
 
     /// <summary>A latency rounded to 0.01 ms, or null when nothing arrived to measure.</summary>
@@ -352,6 +395,60 @@ internal static class LoadTestCommand
             {
                 // The process has gone; keep the peak seen.
             }
+        }
+    }
+}
+
+/// <summary>The CPU time (user and system) of named processes on this machine, read from the kernel's accounting.</summary>
+internal sealed class CpuClock
+{
+    private readonly List<(string Name, int Pid, Process? Process)> processes;
+
+    private CpuClock(List<(string Name, int Pid, Process? Process)> processes) => this.processes = processes;
+
+    /// <summary>A process named but not running here, if any.</summary>
+    public (string Name, int Pid)? Missing => processes.Where(p => p.Process is null).Select(p => ((string, int)?)(p.Name, p.Pid)).FirstOrDefault();
+
+    /// <summary>Watches the processes with a positive id; a zero id means "not measured".</summary>
+    public static CpuClock Of(params (string Name, int Pid)[] named) =>
+        new([.. named.Where(n => n.Pid > 0).Select(n => (n.Name, n.Pid, Find(n.Pid)))]);
+
+    public Dictionary<string, TimeSpan> Read()
+    {
+        var now = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var (name, _, process) in processes)
+        {
+            try
+            {
+                process!.Refresh();
+                now[name] = process.TotalProcessorTime;
+            }
+            catch (InvalidOperationException)
+            {
+                // The process has exited: it is left out of this reading.
+            }
+        }
+
+        return now;
+    }
+
+    /// <summary>Microseconds of CPU per item for each process since <paramref name="before"/>.</summary>
+    public IReadOnlyDictionary<string, double> PerItemSince(Dictionary<string, TimeSpan> before, int items)
+    {
+        var after = Read();
+        return after.Where(a => before.ContainsKey(a.Key))
+            .ToDictionary(a => a.Key, a => (a.Value - before[a.Key]).TotalMicroseconds / items, StringComparer.Ordinal);
+    }
+
+    private static Process? Find(int pid)
+    {
+        try
+        {
+            return Process.GetProcessById(pid);
+        }
+        catch (ArgumentException)
+        {
+            return null;
         }
     }
 }

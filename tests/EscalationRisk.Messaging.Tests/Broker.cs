@@ -69,11 +69,11 @@ internal static class Broker
         await channel.QueueDeleteAsync(queue);
     }
 
-    /// <summary>Runs scripts/rabbitmq.sh with a subcommand (stop-app, start-app) and fails on a non-zero exit.</summary>
-    public static Task ScriptAsync(string subcommand) => RunScriptAsync("rabbitmq.sh", subcommand);
+    /// <summary>Runs scripts/rabbitmq.sh with a subcommand (stop-app, start-app, pid) and fails on a non-zero exit; returns its output.</summary>
+    public static Task<string> ScriptAsync(string subcommand) => RunScriptAsync("rabbitmq.sh", subcommand);
 
-    /// <summary>Runs one of scripts/ with a subcommand and extra environment; fails on a non-zero exit.</summary>
-    public static async Task RunScriptAsync(string script, string subcommand, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Runs one of scripts/ with a subcommand and extra environment; fails on a non-zero exit; returns its standard output.</summary>
+    public static async Task<string> RunScriptAsync(string script, string subcommand, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("bash", [Path.Combine(RepoRoot.Path, "scripts", script), subcommand])
         {
@@ -90,6 +90,7 @@ internal static class Broker
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         Assert.True(process.ExitCode == 0, $"{script} {subcommand} failed ({process.ExitCode}): {await stdout} {await stderr}");
+        return await stdout;
     }
 
     public static byte[] Json(object value) => JsonSerializer.SerializeToUtf8Bytes(value);
