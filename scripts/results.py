@@ -133,16 +133,23 @@ soak_path = os.path.join(work, "soak.json")
 if os.path.exists(soak_path) and os.path.getsize(soak_path):
     soak = json.loads(open(soak_path).read().strip().splitlines()[-1])
     samples = soak.get("workerRssMb") or []
+    def trend(values):  # least-squares slope in MB per minute of samples taken every 10 s
+        if len(values) < 2:
+            return None
+        xs = [i / 6 for i in range(len(values))]
+        mx, my = statistics.mean(xs), statistics.mean(values)
+        return sum((x - mx) * (y - my) for x, y in zip(xs, values)) / sum((x - mx) ** 2 for x in xs)
+
     steady = samples[6:] if len(samples) > 8 else samples
-    slope = None
-    if len(steady) >= 2:
-        xs = [i / 6 for i in range(len(steady))]  # minutes
-        mx, my = statistics.mean(xs), statistics.mean(steady)
-        slope = sum((x - mx) * (y - my) for x, y in zip(xs, steady)) / sum((x - mx) ** 2 for x in xs)
+    slope = trend(steady)
+    late = trend(steady[len(steady) // 2:])
     out.append(f"## Soak ({soak_minutes} min at {fmt(soak['rate'], 0)} articles/s)\n")
     out.append(f"- {soak['count']:,} articles, {soak['lost']} lost, p99 {fmt(soak['p99Ms'])} ms.")
     out.append(f"- Working set every 10 s: first {fmt(samples[0] if samples else None)} MB, last {fmt(samples[-1] if samples else None)} MB, "
-               f"peak {fmt(soak['workerPeakRssMb'])} MB; trend after the first minute {fmt(slope, 2)} MB per minute.")
+               f"peak {fmt(soak['workerPeakRssMb'])} MB; trend after the first minute {fmt(slope, 2)} MB per minute, "
+               f"over the second half {fmt(late, 2)} MB per minute (a heap that settles rises, then flattens; a leak keeps rising).")
+    if samples:
+        out.append(f"- Each minute's last sample (MB): {', '.join(fmt(v) for v in samples[5::6])}.")
     out.append("")
 
 out.append(f"## Faults ({fault_scale} size)\n")
