@@ -279,21 +279,23 @@ cmd_status() {
   return 1
 }
 
-cmd_stop_app() {
+# For the commands that act on a node already running: root, the package, our node's environment, and the node up.
+require_running_node() {
   require_root
   require_installed
   use_node_env
-  node_up || die "node $NODE is not running"
+  node_up || die "node $NODE is not running; use '$0 start'"
+}
+
+cmd_stop_app() {
+  require_running_node
   # Closes all client connections and the AMQP listener; VM and data stay.
   ctl stop_app >/dev/null
   log "application stopped on node $NODE (AMQP closed)"
 }
 
 cmd_start_app() {
-  require_root
-  require_installed
-  use_node_env
-  node_up || die "node $NODE is not running; use '$0 start'"
+  require_running_node
   timeout $((START_TIMEOUT + 10)) rabbitmqctl -n "$NODE" start_app >/dev/null \
     || { show_log_tail; die "start_app failed on node $NODE"; }
   # start_app returns once the application has booted; additionally make sure
@@ -303,10 +305,7 @@ cmd_start_app() {
 }
 
 cmd_pid() {
-  require_root
-  require_installed
-  use_node_env
-  node_up || die "node $NODE is not running; use '$0 start'"
+  require_running_node
   ctl eval 'os:getpid().' | tr -dc '0-9'
   echo
 }
@@ -314,10 +313,7 @@ cmd_pid() {
 cmd_add_vhost() {
   local vhost="${1:-}"
   [ -n "$vhost" ] || die "add-vhost needs a name"
-  require_root
-  require_installed
-  use_node_env
-  node_up || die "node $NODE is not running; use '$0 start'"
+  require_running_node
   ctl add_vhost "$vhost" >/dev/null 2>&1 || ctl list_vhosts name | grep -qx "$vhost" || die "cannot create vhost $vhost"
   ctl set_permissions -p "$vhost" guest '.*' '.*' '.*' >/dev/null
   log "vhost $vhost ready on node $NODE"

@@ -111,7 +111,7 @@ internal static class LoadTestCommand
             ["alertP99Ms"] = alerts ? Finite(pipeline.AlertPercentile(0.99)) : null,
             ["workerPeakRssMb"] = memory is null ? null : Math.Round(memory.PeakMegabytes, 1),
             ["workerRssMb"] = memory?.Samples.Select(m => Math.Round(m, 1)).ToList(),
-            ["cpu"] = CpuReport(baselineCpu, pipelineCpu, workerPid > 0 && brokerPid > 0),
+            ["cpu"] = CpuReport(baselineCpu, pipelineCpu),
         };
         await stdout.WriteLineAsync(JsonSerializer.Serialize(report)).ConfigureAwait(false);
         return pipeline.Lost == 0 ? ScoreCommand.ExitOk : ScoreCommand.ExitSomeFailed;
@@ -121,15 +121,16 @@ internal static class LoadTestCommand
     /// CPU microseconds per message of each process measured, per phase, and <c>ratioCeiling</c>: the baseline's CPU
     /// per message over the pipeline's without the worker's share, that is, the ratio the pipeline would reach if the
     /// worker cost nothing while the broker, the load tool and the worker share this machine's cores (every article
-    /// crosses the broker twice in the pipeline and once in the baseline). Only with both the broker and the worker.
+    /// crosses the broker twice in the pipeline and once in the baseline). Only when both the broker and the worker
+    /// were measured through the pipeline.
     /// </summary>
-    private static Dictionary<string, object?> CpuReport(IReadOnlyDictionary<string, double>? baseline, IReadOnlyDictionary<string, double> pipeline, bool complete)
+    private static Dictionary<string, object?> CpuReport(IReadOnlyDictionary<string, double>? baseline, IReadOnlyDictionary<string, double> pipeline)
     {
         static Dictionary<string, double> Rounded(IReadOnlyDictionary<string, double> perItem) =>
             perItem.ToDictionary(p => p.Key + "Us", p => Math.Round(p.Value, 1));
 
         double? ceiling = null;
-        if (complete && baseline is not null)
+        if (baseline is not null && pipeline.ContainsKey("broker") && pipeline.ContainsKey("worker"))
         {
             var withoutWorker = pipeline.Where(p => p.Key != "worker").Sum(p => p.Value);
             ceiling = withoutWorker > 0 ? Math.Round(baseline.Values.Sum() / withoutWorker, 3) : null;
