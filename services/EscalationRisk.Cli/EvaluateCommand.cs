@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using EscalationRisk.Cli.Evaluation;
 using EscalationRisk.Contracts;
@@ -7,10 +8,31 @@ using EscalationRisk.Scoring;
 
 namespace EscalationRisk.Cli;
 
+/// <summary>What <c>evaluate</c> reads and how it breaks the figures down.</summary>
+/// <param name="GoldPath">A TSV (with a header line) or JSONL file of labelled rows.</param>
+/// <param name="TextColumn">The column holding the text.</param>
+/// <param name="LabelColumn">The column holding the gold polarity.</param>
+/// <param name="Filters">Rows kept: every COLUMN=VALUE must hold.</param>
+/// <param name="By">Columns to break the figures down by, each value of each column a group of its own.</param>
+/// <param name="CategoriesColumn">A column of expected signal categories (comma-separated), when the file has one.</param>
+/// <param name="JsonPath">Where to write the report as JSON, if anywhere.</param>
+/// <param name="ErrorsPath">Where to write the rows whose label was wrong (TSV), if anywhere.</param>
+internal sealed record EvaluateOptions(
+    string GoldPath,
+    string TextColumn = "text",
+    string LabelColumn = "label",
+    IReadOnlyList<(string Column, string Value)>? Filters = null,
+    IReadOnlyList<string>? By = null,
+    string? CategoriesColumn = null,
+    string? JsonPath = null,
+    string? ErrorsPath = null);
+
 /// <summary>
-/// <c>evaluate --gold PATH [--text-column text] [--label-column label] [--split S] [--where COL=VALUE]... [--json PATH]</c>:
-/// scores every labelled row of a gold file and reports per-class precision, recall and F1, macro-F1, the confusion
-/// matrix, a per-language breakdown, the Brier score and which signal categories were found per gold class.
+/// <c>evaluate --gold PATH [--text-column text] [--label-column label] [--split S] [--where COL=VALUE]... [--by COL]...
+/// [--categories-column COL] [--json PATH] [--errors PATH]</c>: scores every labelled row of a gold file and reports
+/// per-class precision, recall and F1, macro-F1, the confusion matrix, a breakdown by language and by any other column,
+/// the Brier score and a ten-bin reliability table for each score, which signal categories were found per gold class,
+/// and, with a categories column, how many of the signals a reader marked were found.
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -24,8 +46,11 @@ internal static class EvaluateCommand
         var labelColumn = new Option<string>("--label-column") { Description = "The column holding the gold label (escalation, deescalation, neutral). Rows with an empty label are skipped.", DefaultValueFactory = _ => "label" };
         var split = new Option<string?>("--split") { Description = "Keep only rows whose 'split' column has this value (e.g. test)." };
         var where = new Option<string[]>("--where") { Description = "Keep only rows where COLUMN=VALUE (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var by = new Option<string[]>("--by") { Description = "Break the figures down by the values of this column (repeatable), e.g. family, language, source.", AllowMultipleArgumentsPerToken = false };
+        var categories = new Option<string?>("--categories-column") { Description = "A column of expected signal categories (comma-separated): reports how many were found." };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file." };
-        var command = new Command("evaluate", "Measure the scorer against a labelled file.") { gold, textColumn, labelColumn, split, where, json };
+        var errors = new Option<string?>("--errors") { Description = "Write the rows whose label was wrong to this TSV file (gold, predicted, signals, text)." };
+        var command = new Command("evaluate", "Measure the scorer against a labelled file.") { gold, textColumn, labelColumn, split, where, by, categories, json, errors };
         command.SetAction(result =>
         {
             var filters = new List<(string, string)>();
@@ -46,19 +71,30 @@ internal static class EvaluateCommand
                 filters.Add((w[..eq], w[(eq + 1)..]));
             }
 
-            return Run(result.GetValue(gold)!, result.GetValue(textColumn)!, result.GetValue(labelColumn)!, filters,
-                result.GetValue(json), Console.Out, Console.Error);
+            return Run(new EvaluateOptions(result.GetValue(gold)!, result.GetValue(textColumn)!, result.GetValue(labelColumn)!, filters,
+                result.GetValue(by), result.GetValue(categories), result.GetValue(json), result.GetValue(errors)), Console.Out, Console.Error);
         });
         return command;
     }
 
     public static int Run(string goldPath, string textColumn, string labelColumn, IReadOnlyList<(string Column, string Value)> filters,
-        string? jsonPath, TextWriter stdout, TextWriter stderr, ArticleScorer? scorer = null)
+        string? jsonPath, TextWriter stdout, TextWriter stderr, ArticleScorer? scorer = null) =>
+        Run(new EvaluateOptions(goldPath, textColumn, labelColumn, filters, JsonPath: jsonPath), stdout, stderr, scorer);
+
+    public static int Run(EvaluateOptions options, TextWriter stdout, TextWriter stderr, ArticleScorer? scorer = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
         GoldFile.Selection selection;
         try
         {
-            selection = GoldFile.Read(goldPath, textColumn, labelColumn, filters);
+            selection = GoldFile.Read(options.GoldPath, options.TextColumn, options.LabelColumn, options.Filters ?? []);
+            var required = (options.By ?? []).Append(options.CategoriesColumn).OfType<string>();
+            if (selection.Rows.Count > 0 && required.FirstOrDefault(c => !selection.Rows[0].Columns.ContainsKey(c)) is { } missing)
+            {
+                throw new FormatException($"{options.GoldPath}: no column '{missing}'");
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or JsonException)
         {
@@ -67,11 +103,17 @@ internal static class EvaluateCommand
         }
 
         scorer ??= new ArticleScorer();
-        var report = Evaluate(selection, scorer, goldPath, filters);
+        var scored = Score(selection, scorer);
+        var report = Evaluate(scored, selection, scorer, options);
         WriteText(stdout, report);
-        if (jsonPath is not null)
+        if (options.JsonPath is not null)
         {
-            File.WriteAllText(jsonPath, JsonSerializer.Serialize(report, ReportJson) + "\n");
+            File.WriteAllText(options.JsonPath, JsonSerializer.Serialize(report, ReportJson) + "\n");
+        }
+
+        if (options.ErrorsPath is not null)
+        {
+            WriteErrors(options.ErrorsPath, scored, options.CategoriesColumn);
         }
 
         return ScoreCommand.ExitOk;
@@ -102,7 +144,60 @@ internal static class EvaluateCommand
         };
     }
 
+    /// <summary>The wire names of the categories in a comma-separated cell, unknown names kept as they are.</summary>
+    public static IReadOnlySet<string> ParseCategories(string? cell) =>
+        (cell ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+
     public sealed record LanguageReport(string Language, Metrics Metrics);
+
+    /// <summary>How many of the signal categories a reader marked were found, and how many found were marked.</summary>
+    public sealed record CategoryRecall(int Expected, int Found, int Reported, int ReportedExpected)
+    {
+        public double Recall => Expected == 0 ? 0 : (double)Found / Expected;
+        public double Precision => Reported == 0 ? 0 : (double)ReportedExpected / Reported;
+
+        public static CategoryRecall Of(IEnumerable<(IReadOnlySet<string> Expected, IReadOnlySet<string> Reported)> rows)
+        {
+            int expected = 0, found = 0, reported = 0, reportedExpected = 0;
+            foreach (var (e, r) in rows)
+            {
+                expected += e.Count;
+                found += e.Count(r.Contains);
+                reported += r.Count;
+                reportedExpected += r.Count(e.Contains);
+            }
+
+            return new CategoryRecall(expected, found, reported, reportedExpected);
+        }
+    }
+
+    /// <summary>The figures of one value of a <c>--by</c> column.</summary>
+    public sealed record GroupReport(string Column, string Value, Metrics Metrics, double MacroF1EscalationDeescalation, CategoryRecall? Categories);
+
+    /// <summary>One bin of a reliability table: rows whose score fell in [Low, High), their mean score and how often the class was true.</summary>
+    public sealed record ReliabilityBin(double Low, double High, int Rows, double MeanScore, double Observed);
+
+    /// <summary>A score against the gold class it claims: ten equal bins and the expected calibration error.</summary>
+    public sealed record Reliability(string Score, IReadOnlyList<ReliabilityBin> Bins, double Brier, double ExpectedCalibrationError)
+    {
+        public static Reliability Of(string score, IReadOnlyList<(double Score, bool Truth)> rows, int bins = 10)
+        {
+            var table = new List<ReliabilityBin>();
+            double ece = 0;
+            for (var b = 0; b < bins; b++)
+            {
+                var (low, high) = ((double)b / bins, (double)(b + 1) / bins);
+                var inBin = rows.Where(r => r.Score >= low && (r.Score < high || (b == bins - 1 && r.Score <= high))).ToList();
+                var mean = inBin.Count == 0 ? 0 : inBin.Average(r => r.Score);
+                var observed = inBin.Count == 0 ? 0 : inBin.Count(r => r.Truth) / (double)inBin.Count;
+                table.Add(new ReliabilityBin(low, high, inBin.Count, mean, observed));
+                ece += rows.Count == 0 ? 0 : inBin.Count / (double)rows.Count * Math.Abs(mean - observed);
+            }
+
+            var brier = rows.Count == 0 ? 0 : rows.Average(r => Math.Pow(r.Score - (r.Truth ? 1 : 0), 2));
+            return new Reliability(score, table, brier, ece);
+        }
+    }
 
     public sealed record Report(
         string Gold,
@@ -115,34 +210,82 @@ internal static class EvaluateCommand
         Metrics Overall,
         double MacroF1EscalationDeescalation,
         IReadOnlyList<LanguageReport> ByLanguage,
+        IReadOnlyList<GroupReport> Groups,
+        CategoryRecall? Categories,
+        IReadOnlyList<Reliability> Reliability,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> SignalCoverage);
 
-    private static Report Evaluate(GoldFile.Selection selection, ArticleScorer scorer, string goldPath, IReadOnlyList<(string Column, string Value)> filters)
+    private sealed record ScoredRow(GoldRow Row, ArticleScored Scored)
     {
-        var scored = selection.Rows.Select(row =>
+        public string Predicted { get; } = Polarity(Scored);
+
+        public IReadOnlySet<string> Reported { get; } = Scored.Signals.Select(s => WireName(s.Category)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static List<ScoredRow> Score(GoldFile.Selection selection, ArticleScorer scorer) =>
+        [.. selection.Rows.Select(row =>
         {
             row.Columns.TryGetValue("language", out var language);
             row.Columns.TryGetValue("id", out var id);
             var result = scorer.Score(new ArticleSubmitted(id ?? $"line-{row.Line}", row.Text, Language: string.IsNullOrWhiteSpace(language) ? null : language));
-            return (Row: row, Scored: result);
-        }).ToList();
+            return new ScoredRow(row, result);
+        })];
 
-        var tuples = scored.Select(x => (x.Row.Label, Polarity(x.Scored), (IReadOnlyDictionary<string, double>?)Probabilities(x.Scored))).ToList();
-        var overall = Metrics.Compute(tuples, Polarities);
+    private static Metrics MetricsOf(IEnumerable<ScoredRow> rows) =>
+        Metrics.Compute([.. rows.Select(x => (x.Row.Label, x.Predicted, (IReadOnlyDictionary<string, double>?)Probabilities(x.Scored)))], Polarities);
+
+    private static CategoryRecall? CategoriesOf(IEnumerable<ScoredRow> rows, string? column) =>
+        column is null ? null : CategoryRecall.Of(rows.Select(x => (ParseCategories(x.Row.Columns[column]), x.Reported)));
+
+    private static Report Evaluate(List<ScoredRow> scored, GoldFile.Selection selection, ArticleScorer scorer, EvaluateOptions options)
+    {
+        var overall = MetricsOf(scored);
         var byLanguage = scored.GroupBy(x => x.Scored.Language).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new LanguageReport(g.Key, Metrics.Compute(
-                [.. g.Select(x => (x.Row.Label, Polarity(x.Scored), (IReadOnlyDictionary<string, double>?)Probabilities(x.Scored)))], Polarities)))
-            .ToList();
+            .Select(g => new LanguageReport(g.Key, MetricsOf(g))).ToList();
+        var groups = new List<GroupReport>();
+        foreach (var column in options.By ?? [])
+        {
+            foreach (var g in scored.GroupBy(x => x.Row.Columns[column]).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var m = MetricsOf(g);
+                groups.Add(new GroupReport(column, g.Key, m, m.MacroF1Over("escalation", "deescalation"), CategoriesOf(g, options.CategoriesColumn)));
+            }
+        }
+
         var coverage = scored.GroupBy(x => x.Row.Label).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(
             g => g.Key,
             g => (IReadOnlyDictionary<string, double>)Enum.GetValues<SignalCategory>().ToDictionary(
-                c => JsonSerializer.Serialize(c, ContractJson.Options).Trim('"'),
+                WireName,
                 c => Math.Round((double)g.Count(x => x.Scored.Signals.Any(s => s.Category == c)) / g.Count(), 4)),
             StringComparer.Ordinal);
+        IReadOnlyList<Reliability> reliability =
+        [
+            Reliability.Of("escalation", [.. scored.Select(x => (x.Scored.Escalation, x.Row.Label == "escalation"))]),
+            Reliability.Of("deescalation", [.. scored.Select(x => (x.Scored.Deescalation, x.Row.Label == "deescalation"))]),
+        ];
 
-        return new Report(goldPath, [.. filters.Select(f => $"{f.Column}={f.Value}")], selection.Rows.Count, selection.UnlabelledSkipped,
-            selection.FilteredOut, scorer.ModelVersion, scorer.LexiconVersion, overall,
-            overall.MacroF1Over("escalation", "deescalation"), byLanguage, coverage);
+        return new Report(options.GoldPath, [.. (options.Filters ?? []).Select(f => $"{f.Column}={f.Value}")], selection.Rows.Count,
+            selection.UnlabelledSkipped, selection.FilteredOut, scorer.ModelVersion, scorer.LexiconVersion, overall,
+            overall.MacroF1Over("escalation", "deescalation"), byLanguage, groups, CategoriesOf(scored, options.CategoriesColumn),
+            reliability, coverage);
+    }
+
+    private static string WireName(SignalCategory c) => JsonSerializer.Serialize(c, ContractJson.Options).Trim('"');
+
+    private static void WriteErrors(string path, List<ScoredRow> scored, string? categoriesColumn)
+    {
+        var text = new StringBuilder("id\tgold\tpredicted\tescalation\tdeescalation\texpected\tsignals\ttext\n");
+        foreach (var x in scored.Where(x => x.Predicted != x.Row.Label ||
+                                            (categoriesColumn is not null && !ParseCategories(x.Row.Columns[categoriesColumn]).IsSubsetOf(x.Reported))))
+        {
+            x.Row.Columns.TryGetValue("id", out var id);
+            var signals = string.Join(" | ", x.Scored.Signals.Select(s => $"{WireName(s.Category)}:{s.Text}"));
+            text.Append(CultureInfo.InvariantCulture, $"{id ?? $"line-{x.Row.Line}"}\t{x.Row.Label}\t{x.Predicted}\t{x.Scored.Escalation:0.000}\t{x.Scored.Deescalation:0.000}\t")
+                .Append(categoriesColumn is null ? "" : x.Row.Columns[categoriesColumn]).Append('\t')
+                .Append(signals.Replace('\t', ' ')).Append('\t').Append(x.Row.Text.Replace('\t', ' ')).Append('\n');
+        }
+
+        File.WriteAllText(path, text.ToString());
     }
 
     private static void WriteText(TextWriter w, Report r)
@@ -153,15 +296,44 @@ internal static class EvaluateCommand
         w.WriteLine($"model: {r.ModelVersion}  lexicon: {r.LexiconVersion}");
         WriteMetrics(w, "all", r.Overall);
         w.WriteLine(string.Create(c, $"macro-F1 over escalation and deescalation: {r.MacroF1EscalationDeescalation:0.000}"));
+        if (r.Categories is { } cat)
+        {
+            w.WriteLine(string.Create(c, $"signal categories marked: {cat.Expected}, found: {cat.Found} (recall {cat.Recall:0.000}); reported: {cat.Reported}, marked: {cat.ReportedExpected} (precision {cat.Precision:0.000})"));
+        }
+
         foreach (var language in r.ByLanguage)
         {
             WriteMetrics(w, $"language {language.Language}", language.Metrics);
         }
 
+        foreach (var column in r.Groups.GroupBy(g => g.Column))
+        {
+            w.WriteLine();
+            w.WriteLine($"by {column.Key}:");
+            w.WriteLine($"  {"value",-26} {"rows",6} {"accuracy",9} {"macro-F1",9} {"F1 esc",8} {"F1 de",8} {"F1 neu",8}{(r.Categories is null ? "" : $" {"cat. recall",12}")}");
+            foreach (var g in column)
+            {
+                string F1(string label) => g.Metrics.Classes.FirstOrDefault(k => k.Label == label) is { Support: > 0 } k ? k.F1.ToString("0.000", c) : "-";
+                w.WriteLine(string.Create(c, $"  {Abbreviate(g.Value, 26),-26} {g.Metrics.Count,6} {g.Metrics.Accuracy,9:0.000} {g.Metrics.MacroF1,9:0.000} {F1("escalation"),8} {F1("deescalation"),8} {F1("neutral"),8}")
+                    + (g.Categories is { } gc ? string.Create(c, $" {gc.Recall,12:0.000}") : ""));
+            }
+        }
+
+        foreach (var rel in r.Reliability)
+        {
+            w.WriteLine();
+            w.WriteLine(string.Create(c, $"reliability of '{rel.Score}' (gold {rel.Score} or not): Brier {rel.Brier:0.000}  ECE {rel.ExpectedCalibrationError:0.000}"));
+            w.WriteLine($"  {"bin",-11} {"rows",6} {"mean score",11} {"observed",9}");
+            foreach (var bin in rel.Bins)
+            {
+                w.WriteLine(string.Create(c, $"  {bin.Low:0.0}-{bin.High:0.0}    {bin.Rows,6} {bin.MeanScore,11:0.000} {bin.Observed,9:0.000}"));
+            }
+        }
+
         w.WriteLine();
         w.WriteLine("share of rows with a signal of each category, by gold label:");
         var categories = r.SignalCoverage.Values.FirstOrDefault()?.Keys.ToList() ?? [];
-        w.WriteLine($"  {"gold",-14}" + string.Concat(categories.Select(k => $" {Abbreviate(k),9}")));
+        w.WriteLine($"  {"gold",-14}" + string.Concat(categories.Select(k => $" {Abbreviate(k, 12),9}")));
         foreach (var (label, shares) in r.SignalCoverage)
         {
             w.WriteLine($"  {label,-14}" + string.Concat(categories.Select(k => string.Create(c, $" {shares[k],9:0.000}"))));
@@ -181,12 +353,12 @@ internal static class EvaluateCommand
 
         w.WriteLine("  confusion (rows gold, columns predicted):");
         var labels = m.Classes.Select(k => k.Label).ToList();
-        w.WriteLine($"  {"",-14}" + string.Concat(labels.Select(l => $" {Abbreviate(l),12}")));
+        w.WriteLine($"  {"",-14}" + string.Concat(labels.Select(l => $" {Abbreviate(l, 12),12}")));
         foreach (var gold in labels)
         {
             w.WriteLine($"  {gold,-14}" + string.Concat(labels.Select(p => $" {m.Confusion[gold][p],12}")));
         }
     }
 
-    private static string Abbreviate(string label) => label.Length <= 12 ? label : label[..12];
+    private static string Abbreviate(string label, int width) => label.Length <= width ? label : label[..width];
 }

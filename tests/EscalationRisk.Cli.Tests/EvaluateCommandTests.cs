@@ -75,6 +75,58 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Contains("no column 'body'", stderr.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Breaks_figures_down_by_a_column_reports_category_recall_reliability_and_writes_the_errors()
+    {
+        var gold = Path.Combine(_folder, "gold.tsv");
+        File.WriteAllLines(gold,
+        [
+            "id\tfamily\tlabel\tcategories\ttext",
+            "a1\tplain\tescalation\tthreat_to_respond\tIran vowed to retaliate against Israel.",
+            "a2\tplain\tdeescalation\tcall_for_calm\tEgypt called for calm and urged restraint.",
+            "a3\tsport\tneutral\t\tThe central bank kept rates unchanged.",
+            "a4\tsport\tescalation\tattack,coercion\tThe central bank kept rates unchanged on Tuesday.",
+        ]);
+        var json = Path.Combine(_folder, "report.json");
+        var errors = Path.Combine(_folder, "errors.tsv");
+        var stdout = new StringWriter();
+        var exit = EvaluateCommand.Run(new EvaluateOptions(gold, By: ["family"], CategoriesColumn: "categories", JsonPath: json, ErrorsPath: errors),
+            stdout, new StringWriter());
+        Assert.Equal(0, exit);
+        Assert.Contains("by family:", stdout.ToString(), StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        var groups = report.RootElement.GetProperty("groups").EnumerateArray().ToList();
+        Assert.Equal(["plain", "sport"], groups.Select(g => g.GetProperty("value").GetString()));
+        Assert.Equal(1.0, groups[0].GetProperty("metrics").GetProperty("accuracy").GetDouble());
+        Assert.Equal(0.5, groups[1].GetProperty("metrics").GetProperty("accuracy").GetDouble());
+        // Four categories marked in all; the two plain rows' are found, the unchanged-rates row's two are not.
+        var categories = report.RootElement.GetProperty("categories");
+        Assert.Equal((4, 2), (categories.GetProperty("expected").GetInt32(), categories.GetProperty("found").GetInt32()));
+        var reliability = report.RootElement.GetProperty("reliability").EnumerateArray().ToList();
+        Assert.Equal(["escalation", "deescalation"], reliability.Select(r => r.GetProperty("score").GetString()));
+        Assert.All(reliability, r => Assert.Equal(10, r.GetProperty("bins").GetArrayLength()));
+        Assert.Equal(4, reliability[0].GetProperty("bins").EnumerateArray().Sum(b => b.GetProperty("rows").GetInt32()));
+        // Only the mislabelled row is written to the errors file.
+        var wrong = File.ReadAllLines(errors);
+        Assert.Equal(2, wrong.Length);
+        Assert.StartsWith("a4\tescalation\tneutral\t", wrong[1], StringComparison.Ordinal);
+
+        var stderr = new StringWriter();
+        Assert.Equal(ScoreCommand.ExitUsage, EvaluateCommand.Run(new EvaluateOptions(gold, By: ["phenomenon"]), new StringWriter(), stderr));
+        Assert.Contains("no column 'phenomenon'", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reliability_bins_hold_each_score_once_and_measure_the_gap()
+    {
+        var rel = EvaluateCommand.Reliability.Of("escalation", [(0.05, false), (0.95, true), (1.0, true), (0.55, false)]);
+        Assert.Equal(4, rel.Bins.Sum(b => b.Rows));
+        Assert.Equal(2, rel.Bins[9].Rows);
+        Assert.Equal(1.0, rel.Bins[9].Observed);
+        // ECE: (1/4)*0.05 + (1/4)*0.55 + (2/4)*0.025
+        Assert.Equal((0.05 / 4) + (0.55 / 4) + (0.025 / 2), rel.ExpectedCalibrationError, 9);
+    }
+
     [Theory]
     [InlineData(0.9, 0.2, "escalation")]
     [InlineData(0.3, 0.8, "deescalation")]
