@@ -473,8 +473,10 @@ internal sealed class SentenceRules
                 clause = ClauseCues.None;
             }
 
-            // 1. Conditional: an attack in an if-clause has not happened. Threats and options stay.
-            if (c.Category == SignalCategory.Attack && clause.ConditionalAt >= 0 && clause.ConditionalAt < c.First)
+            // 1. Conditional: an attack in an if-clause has not happened, and talks or mediation named only as the
+            // condition of a threat ("if the talks fail, we will use force") are no dialogue. Threats and options stay.
+            if (c.Category is SignalCategory.Attack or SignalCategory.Dialogue or SignalCategory.Mediation
+                && clause.ConditionalAt >= 0 && clause.ConditionalAt < c.First)
             {
                 c.Dropped = true;
                 c.Rule = "conditional";
