@@ -40,6 +40,13 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
     || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver >/dev/null; }
 fi
 
+# LightGBM's native library, used by `train` (and its tests) to fit the second stage, needs the GNU OpenMP runtime.
+if ! ldconfig -p 2>/dev/null | grep -q 'libgomp\.so\.1'; then
+  echo "test: installing libgomp1 (apt) for LightGBM"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q libgomp1 >/dev/null \
+    || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libgomp1 >/dev/null; }
+fi
+
 # kubectl renders the Kustomize overlays (Debian's kubernetes-client when there is none: its kustomize v2 reads the
 # manifests as well as a current one does).
 if ! command -v kubectl >/dev/null 2>&1; then

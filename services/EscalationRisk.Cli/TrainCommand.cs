@@ -34,8 +34,13 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "Folder to write model.zip and model.json to.", DefaultValueFactory = _ => Path.Combine("shared", "EscalationRisk.Scoring", "Model") };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds.", DefaultValueFactory = _ => 5 };
         var seed = new Option<int>("--seed") { Description = "Seed for the folds and the trainer.", DefaultValueFactory = _ => 1 };
-        var command = new Command("train", "Train the learned part of the scorer on the team's labelled corpus.") { corpus, output, folds, seed };
-        command.SetAction(r => Run(r.GetValue(corpus)!, r.GetValue(output)!, r.GetValue(folds), r.GetValue(seed), Console.Out, Console.Error));
+        var dev = new Option<string[]>("--dev")
+        {
+            Description = "Labelled TSV files (columns text, label, language, split) whose split=dev rows compare the second stage's trainers (repeatable). Default: the challenge set's dev halves.",
+            DefaultValueFactory = _ => [Path.Combine("data", "challenge", "challenge_en.tsv"), Path.Combine("data", "challenge", "challenge_ar.tsv")],
+        };
+        var command = new Command("train", "Train the learned part of the scorer on the team's labelled corpus.") { corpus, output, folds, seed, dev };
+        command.SetAction(r => Run(r.GetValue(corpus)!, r.GetValue(output)!, r.GetValue(folds), r.GetValue(seed), Console.Out, Console.Error, r.GetValue(dev)));
         return command;
     }
 
@@ -57,14 +62,18 @@ internal static class TrainCommand
         [property: JsonPropertyName("corpusSha256")] string CorpusSha256,
         [property: JsonPropertyName("rowsByLanguage")] IReadOnlyDictionary<string, int> RowsByLanguage,
         [property: JsonPropertyName("rowsByLabel")] IReadOnlyDictionary<string, int> RowsByLabel,
-        [property: JsonPropertyName("crossValidation")] IReadOnlyList<FoldFigures> CrossValidation);
+        [property: JsonPropertyName("crossValidation")] IReadOnlyList<FoldFigures> CrossValidation,
+        [property: JsonPropertyName("stacker")] IReadOnlyList<Training.StackerFigures>? Stacker = null,
+        [property: JsonPropertyName("stackerChosen")] string? StackerChosen = null);
 
-    public static int Run(string corpusDir, string outDir, int folds, int seed, TextWriter stdout, TextWriter stderr)
+    public static int Run(string corpusDir, string outDir, int folds, int seed, TextWriter stdout, TextWriter stderr, IReadOnlyList<string>? devFiles = null)
     {
         List<CorpusRow> rows;
+        List<CorpusRow> dev;
         try
         {
             rows = ReadCorpus(corpusDir);
+            dev = ReadDev(devFiles ?? []);
         }
         catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
         {
@@ -84,7 +93,7 @@ internal static class TrainCommand
             return ScoreCommand.ExitUsage;
         }
 
-        var report = Train(rows, outDir, folds, seed);
+        var report = Train(rows, dev, outDir, folds, seed);
         stdout.WriteLine($"corpus: {rows.Count} rows ({string.Join(", ", report.RowsByLanguage.Select(kv => $"{kv.Key} {kv.Value}"))}), sha256 {report.CorpusSha256[..12]}");
         stdout.WriteLine($"{folds}-fold cross-validation (seed {seed}):");
         foreach (var f in report.CrossValidation)
@@ -93,7 +102,13 @@ internal static class TrainCommand
                 $"  {f.Language,-4} rows {f.Rows,5}  accuracy {f.Accuracy:0.000}  macro-F1 (11 classes) {f.MacroF1:0.000}  macro-F1 (polarity) {f.PolarityMacroF1:0.000}"));
         }
 
-        stdout.WriteLine($"model {report.Version} written to {Path.Combine(outDir, "model.zip")}");
+        stdout.WriteLine($"second stage ({dev.Count} dev rows):");
+        foreach (var f in report.Stacker ?? [])
+        {
+            stdout.WriteLine(Training.StackerTrainer.Describe(f));
+        }
+
+        stdout.WriteLine($"model {report.Version} written to {Path.Combine(outDir, "model.zip")}, its second stage ({report.StackerChosen}, the better on dev) to {Path.Combine(outDir, "stacker.json")}");
         return ScoreCommand.ExitOk;
     }
 
@@ -145,10 +160,25 @@ internal static class TrainCommand
         return rows;
     }
 
+    /// <summary>The split=dev rows of labelled files (label: escalation, deescalation or neutral); a missing file is skipped.</summary>
+    public static List<CorpusRow> ReadDev(IReadOnlyList<string> files)
+    {
+        var rows = new List<CorpusRow>();
+        foreach (var file in files.Where(File.Exists))
+        {
+            var selection = GoldFile.Read(file, "text", "label", [("split", "dev")]);
+            rows.AddRange(selection.Rows.Select(r => new CorpusRow($"{Path.GetFileName(file)}: line {r.Line}", r.Columns.GetValueOrDefault("id") ?? "",
+                r.Columns.GetValueOrDefault("language") ?? "", r.Label, r.Text)));
+        }
+
+        return rows;
+    }
+
     private static string CategoryName(Contracts.SignalCategory c) => JsonSerializer.Serialize(c, Contracts.ContractJson.Options).Trim('"');
 
     private sealed class TrainingRow
     {
+        public int Index { get; set; }
         public string Label { get; set; } = "";
         public string Language { get; set; } = "";
         public VBuffer<float> Features { get; set; }
@@ -156,25 +186,34 @@ internal static class TrainCommand
 
     private sealed class ScoredRow
     {
+        public int Index { get; set; }
+        public float[] Score { get; set; } = [];
         public uint Label { get; set; }
         public uint PredictedLabel { get; set; }
         public string Language { get; set; } = "";
     }
 
-    private static TrainingReport Train(List<CorpusRow> rows, string outDir, int folds, int seed)
+    private static TrainingReport Train(List<CorpusRow> rows, List<CorpusRow> dev, string outDir, int folds, int seed)
     {
         var lexicon = CompiledLexicon.LoadEmbedded();
         var workspace = new Workspace();
         var indices = new List<int>();
         var featureValues = new List<float>();
-        var data = new List<TrainingRow>(rows.Count);
-        foreach (var row in rows)
+        List<TrainingRow> Featurize(List<CorpusRow> source)
         {
-            workspace.Analyze(row.Text, lexicon);
-            SentenceFeatures.OfSpan(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(workspace.Tokens), workspace.WordFeatures,
-                0, workspace.Tokens.Count - 1, indices, featureValues);
-            data.Add(new TrainingRow { Label = row.Label, Language = row.Language, Features = new VBuffer<float>(SentenceFeatures.Dimension, indices.Count, [.. featureValues], [.. indices]) });
+            var data = new List<TrainingRow>(source.Count);
+            foreach (var row in source)
+            {
+                workspace.Analyze(row.Text, lexicon);
+                SentenceFeatures.OfSpan(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(workspace.Tokens), workspace.WordFeatures,
+                    0, workspace.Tokens.Count - 1, indices, featureValues);
+                data.Add(new TrainingRow { Index = data.Count, Label = row.Label, Language = row.Language, Features = new VBuffer<float>(SentenceFeatures.Dimension, indices.Count, [.. featureValues], [.. indices]) });
+            }
+
+            return data;
         }
+
+        var data = Featurize(rows);
 
         var context = new MLContext(seed: seed);
         var schema = SchemaDefinition.Create(typeof(TrainingRow));
@@ -204,12 +243,27 @@ internal static class TrainCommand
 
         var hash = CorpusHash(rows, seed);
         var version = $"maxent-{hash[..12]}";
+
+        // The second stage learns from out-of-fold n-gram probabilities, and is compared on dev rows scored by the full model.
+        var outOfFold = new float[rows.Count][];
+        foreach (var s in scored)
+        {
+            outOfFold[s.Index] = s.Score;
+        }
+
+        var devData = Featurize(dev);
+        var devScores = context.Data.CreateEnumerable<ScoredRow>(model.Transform(context.Data.LoadFromEnumerable(devData, schema)), reuseRowObject: false).ToList();
+        var (stacker, stackerFigures, chosen) = Training.StackerTrainer.Train(
+            [.. rows.Select((r, i) => new Training.StackInput(Polarity(r.Label), r.Language, r.Text, outOfFold[i]))],
+            [.. dev.Select((r, i) => new Training.StackInput(r.Label, r.Language, r.Text, devScores[i].Score))],
+            labels, folds, seed, $"stack-{hash[..12]}");
         var report = new TrainingReport(version, SentenceFeatures.Version, labels, seed, folds, hash,
             rows.GroupBy(r => r.Language).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             rows.GroupBy(r => r.Label).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
-            figures);
+            figures, stackerFigures, chosen);
 
         Directory.CreateDirectory(outDir);
+        Training.StackerTrainer.Write(outDir, stacker);
         context.Model.Save(model, view.Schema, Path.Combine(outDir, "model.zip"));
         File.WriteAllText(Path.Combine(outDir, "model.json"), JsonSerializer.Serialize(report, Indented) + "\n");
         return report;

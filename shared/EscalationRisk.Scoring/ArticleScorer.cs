@@ -26,6 +26,8 @@ public sealed class ArticleScorer
     private readonly CompiledLexicon _lexicon;
     private readonly TimeProvider _time;
     private readonly LinearModel? _model;
+    private readonly Stacker? _stacker;
+    private readonly int[] _topicIndices;
     private readonly SignalCategory?[] _modelCategories = [];
 
     /// <summary>Each thread's buffers, bound to the scorer whose lexicon and model they were made for.</summary>
@@ -34,15 +36,17 @@ public sealed class ArticleScorer
 
     /// <summary>Creates a scorer with the lexicon, gazetteer and model shipped in this library.</summary>
     public ArticleScorer(TimeProvider? timeProvider = null)
-        : this(CompiledLexicon.LoadEmbedded(), timeProvider ?? TimeProvider.System, ModelFile.LoadEmbedded())
+        : this(CompiledLexicon.LoadEmbedded(), timeProvider ?? TimeProvider.System, ModelFile.LoadEmbedded(), Stacker.LoadEmbedded())
     {
     }
 
-    internal ArticleScorer(CompiledLexicon lexicon, TimeProvider timeProvider, LinearModel? model)
+    internal ArticleScorer(CompiledLexicon lexicon, TimeProvider timeProvider, LinearModel? model, Stacker? stacker = null)
     {
         _lexicon = lexicon;
         _time = timeProvider;
         _model = model;
+        _stacker = model is null ? null : stacker;
+        _topicIndices = SentenceEvidence.TopicIndices(lexicon.Lexicon);
         if (model is not null)
         {
             _modelCategories = [.. model.Labels.Select(LexiconFile.ParseCategory)];
@@ -54,7 +58,7 @@ public sealed class ArticleScorer
     public string LexiconVersion => _lexicon.Version;
 
     /// <summary>The learned model taking part, or <c>none</c> when scoring by the lexicon alone.</summary>
-    public string ModelVersion => _model?.Version ?? "none";
+    public string ModelVersion => _model is null ? "none" : _stacker is null ? _model.Version : $"{_model.Version}+{_stacker.Version}";
 
     /// <summary>Scores one article. Never throws for any text; throws only for a null article or body.</summary>
     public ArticleScored Score(ArticleSubmitted article) => Score(article, out _);
@@ -69,7 +73,7 @@ public sealed class ArticleScorer
         var state = t_state;
         if (state is null || !ReferenceEquals(state.Owner, this))
         {
-            state = t_state = new ThreadState(this, _model?.Labels.Count ?? 0);
+            state = t_state = new ThreadState(this, _model?.Labels.Count ?? 0, _stacker is null ? null : new StackerContext(_stacker, _topicIndices));
         }
 
         var (workspace, rules, signals, mentions) = (state.Workspace, state.Rules, state.Signals, state.Mentions);
@@ -89,30 +93,15 @@ public sealed class ArticleScorer
             return Unscored(article, language, storyId, scoredAt, UnsupportedLanguageReason);
         }
 
-        var count = workspace.Tokens.Count;
-        var resets = workspace.ResetBefore.AsSpan(0, count);
-        matcherSteps = _lexicon.Matcher.FindAll(workspace.Terms.AsSpan(0, count), resets, workspace.Hits, phraseOffset: 0);
-        matcherSteps += _lexicon.ActorMatcher.FindAll(workspace.ActorTerms.AsSpan(0, count), resets, workspace.Hits, phraseOffset: _lexicon.Matcher.PhraseCount);
-        workspace.Hits.Sort(static (a, b) => a.First != b.First ? a.First.CompareTo(b.First) : b.Last.CompareTo(a.Last));
-
+        matcherSteps = FindHits(workspace);
         var tokens = CollectionsMarshal.AsSpan(workspace.Tokens);
         var hits = CollectionsMarshal.AsSpan(workspace.Hits);
         var h = 0;
         var sentenceStart = 0;
         while (sentenceStart < tokens.Length)
         {
-            var sentence = tokens[sentenceStart].Sentence;
-            var sentenceEnd = sentenceStart;
-            while (sentenceEnd + 1 < tokens.Length && tokens[sentenceEnd + 1].Sentence == sentence)
-            {
-                sentenceEnd++;
-            }
-
             var hitStart = h;
-            while (h < hits.Length && hits[h].First <= sentenceEnd)
-            {
-                h++;
-            }
+            var sentenceEnd = NextSentence(tokens, hits, sentenceStart, ref h);
 
             ModelOpinion? opinion = null;
             if (_model is not null)
@@ -123,13 +112,72 @@ public sealed class ArticleScorer
 
             if (h > hitStart || opinion is not null)
             {
-                rules.Apply(_lexicon, workspace, hits[hitStart..h], sentenceStart, sentenceEnd, signals, mentions, opinion);
+                rules.Apply(_lexicon, workspace, hits[hitStart..h], sentenceStart, sentenceEnd, signals, mentions, opinion, state.Stacker);
             }
 
             sentenceStart = sentenceEnd + 1;
         }
 
         return Build(article, language, storyId, scoredAt, workspace, signals, mentions);
+    }
+
+    /// <summary>
+    /// The rules' evidence for a text (<see cref="SentenceEvidence"/>), given the n-gram model's class probabilities for it
+    /// (out-of-fold ones while training the second stage): one vector, the largest value of each feature over the
+    /// text's sentences. Uses the lexicon only, never this scorer's own model or stacker.
+    /// </summary>
+    internal float[] Evidence(string text, float[] classProbabilities, IReadOnlyList<string> modelLabels)
+    {
+        var workspace = new Workspace();
+        var rules = new SentenceRules();
+        var signals = new List<SignalCandidate>();
+        var mentions = new List<ActorMention>();
+        var stack = new StackerContext(null, _topicIndices);
+        var combined = new float[SentenceEvidence.Length];
+        var opinion = new ModelOpinion(classProbabilities, [.. modelLabels.Select(LexiconFile.ParseCategory)]);
+        workspace.Analyze(text, _lexicon);
+        FindHits(workspace);
+        var tokens = CollectionsMarshal.AsSpan(workspace.Tokens);
+        var hits = CollectionsMarshal.AsSpan(workspace.Hits);
+        var h = 0;
+        for (var start = 0; start < tokens.Length;)
+        {
+            var hitStart = h;
+            var end = NextSentence(tokens, hits, start, ref h);
+            rules.Apply(_lexicon, workspace, hits[hitStart..h], start, end, signals, mentions, opinion, stack);
+            SentenceEvidence.MaxInto(stack.Evidence, combined);
+            start = end + 1;
+        }
+
+        return combined;
+    }
+
+    /// <summary>Runs the phrase and actor matchers over the analysed text and sorts the hits; returns the matcher steps.</summary>
+    private long FindHits(Workspace workspace)
+    {
+        var count = workspace.Tokens.Count;
+        var resets = workspace.ResetBefore.AsSpan(0, count);
+        var steps = _lexicon.Matcher.FindAll(workspace.Terms.AsSpan(0, count), resets, workspace.Hits, phraseOffset: 0);
+        steps += _lexicon.ActorMatcher.FindAll(workspace.ActorTerms.AsSpan(0, count), resets, workspace.Hits, phraseOffset: _lexicon.Matcher.PhraseCount);
+        workspace.Hits.Sort(static (a, b) => a.First != b.First ? a.First.CompareTo(b.First) : b.Last.CompareTo(a.Last));
+        return steps;
+    }
+
+    /// <summary>The last token of the sentence starting at <paramref name="start"/>; moves <paramref name="h"/> past its hits.</summary>
+    private static int NextSentence(ReadOnlySpan<Token> tokens, ReadOnlySpan<PhraseHit> hits, int start, ref int h)
+    {
+        var end = start;
+        while (end + 1 < tokens.Length && tokens[end + 1].Sentence == tokens[start].Sentence)
+        {
+            end++;
+        }
+
+        while (h < hits.Length && hits[h].First <= end)
+        {
+            h++;
+        }
+
+        return end;
     }
 
     private static string DeclaredOrDetected(string? declared, Workspace workspace)
@@ -251,11 +299,14 @@ public sealed class ArticleScorer
 
     private sealed class ThreadState
     {
-        public ThreadState(ArticleScorer owner, int modelClasses)
+        public ThreadState(ArticleScorer owner, int modelClasses, StackerContext? stacker)
         {
             Owner = owner;
             Probabilities = new float[modelClasses];
+            Stacker = stacker;
         }
+
+        public StackerContext? Stacker { get; }
 
         public float[] Probabilities { get; }
 

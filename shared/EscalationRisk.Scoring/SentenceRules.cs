@@ -36,7 +36,7 @@ internal sealed class SentenceRules
     /// appending surviving signals to <paramref name="signals"/> and actor mentions to <paramref name="mentions"/>.
     /// </summary>
     public void Apply(CompiledLexicon lexicon, Workspace workspace, ReadOnlySpan<PhraseHit> hits, int first, int last,
-        List<SignalCandidate> signals, List<ActorMention> mentions, ModelOpinion? model = null)
+        List<SignalCandidate> signals, List<ActorMention> mentions, ModelOpinion? model = null, StackerContext? stacker = null)
     {
         Clear();
         _planTopicMask = lexicon.Lexicon.PlanTopicMask;
@@ -107,7 +107,7 @@ internal sealed class SentenceRules
         // rules decide; the model only speaks where the lexicon saw nothing.
         var lexiconSpoke = _candidates.Count > 0 || _senses.Count > 0
             || _cues.Exists(static c => c.Kind is not (CueKind.Option or CueKind.Undecided));
-        FilterBySenseAndContext(lexicon, topicMask);
+        _contextDropped = FilterBySenseAndContext(lexicon, topicMask);
         KeepLongestSignals();
         FilterContainedCues();
         if (_candidates.Count > 0 || _cues.Count > 0)
@@ -115,7 +115,20 @@ internal sealed class SentenceRules
             ApplyContextRules(workspace, first, last);
         }
 
-        if (model is { } opinion)
+        if (stacker is { } stack && model is { } seen)
+        {
+            FillEvidence(stack.Evidence, seen, topicMask, stack.TopicIndices, first, last);
+            if (stack.Model is { } second)
+            {
+                second.Predict(stack.Evidence, stack.Probabilities);
+                FuseStacked(stack.Probabilities, seen, tokens, first, last, stack.Evidence);
+            }
+            else
+            {
+                Fuse(seen, tokens, first, last, lexiconSpoke);
+            }
+        }
+        else if (model is { } opinion)
         {
             Fuse(opinion, tokens, first, last, lexiconSpoke);
         }
@@ -143,6 +156,7 @@ internal sealed class SentenceRules
         _topics.Clear();
         _mentions.Clear();
         _distinctActors.Clear();
+        _negatedReversal = false;
     }
 
     private void KeepLongestMentions(ReadOnlySpan<Token> tokens, TokenFlags[] flags)
@@ -173,8 +187,9 @@ internal sealed class SentenceRules
         _mentions.RemoveRange(kept, _mentions.Count - kept);
     }
 
-    private void FilterBySenseAndContext(CompiledLexicon lexicon, ulong topicMask)
+    private int FilterBySenseAndContext(CompiledLexicon lexicon, ulong topicMask)
     {
+        var dropped = 0;
         _senses.Sort();
         for (var i = 0; i < _candidates.Count; i++)
         {
@@ -187,6 +202,7 @@ internal sealed class SentenceRules
             {
                 c.Dropped = true;
                 _candidates[i] = c;
+                dropped++;
             }
             else if (entry.RequiresMask != 0)
             {
@@ -194,6 +210,8 @@ internal sealed class SentenceRules
                 _candidates[i] = c;
             }
         }
+
+        return dropped;
     }
 
     private bool OverlapsSense(int first, int last)
@@ -416,6 +434,7 @@ internal sealed class SentenceRules
                     {
                         negatedCue[i] = true;
                         negatedCue[j] = true;
+                        _negatedReversal |= cue.Kind is CueKind.RulingOut or CueKind.Deferral;
                         break;
                     }
                 }
@@ -713,6 +732,156 @@ internal sealed class SentenceRules
             return;
         }
 
+        AddSentenceSignal(category, ModelSignalWeight * p, tokens, first, last);
+    }
+
+    private int _contextDropped;
+
+    /// <summary>A ruling-out or deferral in the sentence was itself negated ("did not rule out"): no restraint.</summary>
+    private bool _negatedReversal;
+
+    /// <summary>Writes what the rules saw in this sentence (<see cref="SentenceEvidence"/>) into <paramref name="e"/>.</summary>
+    private void FillEvidence(Span<float> e, ModelOpinion model, ulong topicMask, int[] topicIndices, int first, int last)
+    {
+        e.Clear();
+        e[SentenceEvidence.NgramEscalation] = (float)model.PolarityProbability(Polarity.Escalation);
+        e[SentenceEvidence.NgramDeescalation] = (float)model.PolarityProbability(Polarity.Deescalation);
+        e[SentenceEvidence.NgramNeutral] = (float)model.NeutralProbability;
+        foreach (var c in _candidates)
+        {
+            if (!c.Dropped)
+            {
+                var k = SentenceEvidence.CategoryIndex(c.Category);
+                e[k] = MathF.Max(e[k], (float)c.Confidence);
+            }
+
+            if (SentenceEvidence.RuleIndex(c.Rule) is var r and >= 0)
+            {
+                e[r] = 1;
+            }
+        }
+
+        if (_contextDropped > 0)
+        {
+            e[SentenceEvidence.RuleIndex("context")] = 1;
+        }
+
+        foreach (var cue in _cues)
+        {
+            e[SentenceEvidence.CueIndex(cue.Kind)] = 1;
+        }
+
+        for (var t = 0; t < topicIndices.Length; t++)
+        {
+            if (topicIndices[t] >= 0 && (topicMask & (1UL << topicIndices[t])) != 0)
+            {
+                e[SentenceEvidence.TopicBase + t] = 1;
+            }
+        }
+
+        var firstActor = -1;
+        foreach (var m in _mentions)
+        {
+            if (firstActor < 0)
+            {
+                firstActor = m.Actor;
+                e[SentenceEvidence.ActorBase] = 1;
+            }
+            else if (m.Actor != firstActor)
+            {
+                e[SentenceEvidence.ActorBase + 1] = 1;
+                break;
+            }
+        }
+
+        e[SentenceEvidence.ActorBase + 2] = MathF.Log(2 + last - first) / 5;
+    }
+
+    /// <summary>
+    /// Combines the rules' signals with the second stage's view of the sentence (<see cref="Stacker"/>, which has seen
+    /// both the n-gram model and the rules' evidence). A lexicon signal keeps its confidence when the stage agrees
+    /// on its polarity and loses up to <see cref="FusionSettings.KeepBase"/> of it when the stage does not; when the stage
+    /// is sure the sentence is neither (P(neutral) ≥ <see cref="FusionSettings.VetoNeutral"/>) and gives the signal's polarity
+    /// less than <see cref="FusionSettings.VetoPolarity"/>, the signal is dropped (rule <c>model_veto</c>). Where no lexicon
+    /// signal of a polarity survived and the stage puts that polarity first with at least
+    /// <see cref="FusionSettings.AddEscalation"/> (or <see cref="FusionSettings.AddDeescalation"/>), it adds a signal of the
+    /// n-gram model's most likely category of the polarity, the sentence as its evidence (rule <c>model</c>); with no
+    /// named actor it must be surer still (<see cref="FusionSettings.AddWithoutActor"/>).
+    /// </summary>
+    private void FuseStacked(ReadOnlySpan<float> q, ModelOpinion opinion, ReadOnlySpan<Token> tokens, int first, int last, ReadOnlySpan<float> evidence)
+    {
+        var settings = FusionSettings.Current;
+        bool hasEscalation = false, hasDeescalation = false;
+        // What the rules decided stays decided: a polarity they negated, ruled out, deferred or found only in an
+        // if-clause gets no signal from the model.
+        bool deniedEscalation = false, deniedDeescalation = _negatedReversal;
+        foreach (var c in _candidates)
+        {
+            if (c.Rule is "negation" or "conditional" && c.Dropped)
+            {
+                var escalation = Taxonomy.Of(c.Category).Polarity == Polarity.Escalation;
+                deniedEscalation |= escalation;
+                deniedDeescalation |= !escalation;
+            }
+            else if (c.Rule is "ruling_out" or "deferral")
+            {
+                deniedEscalation = true;
+                deniedDeescalation |= c.Dropped;
+            }
+        }
+
+        for (var i = 0; i < _candidates.Count; i++)
+        {
+            var c = _candidates[i];
+            if (c.Dropped)
+            {
+                continue;
+            }
+
+            var escalation = Taxonomy.Of(c.Category).Polarity == Polarity.Escalation;
+            var p = q[escalation ? Stacker.Escalation : Stacker.Deescalation];
+            if (q[Stacker.Neutral] >= settings.VetoNeutral && p < settings.VetoPolarity)
+            {
+                c.Dropped = true;
+                c.Rule = "model_veto";
+            }
+            else
+            {
+                c.Confidence *= settings.KeepBase + ((1 - settings.KeepBase) * p);
+                hasEscalation |= escalation;
+                hasDeescalation |= !escalation;
+            }
+
+            _candidates[i] = c;
+        }
+
+        // The model adds nothing to a sentence about sport, weather, history or ceremony, fiction or medicine; without a
+        // named actor it must be surer, and adds nothing to one about markets, labour or crime either.
+        var actors = _mentions.Count > 0;
+        if (SentenceEvidence.OtherDomain(evidence, strict: actors))
+        {
+            return;
+        }
+
+        AddStackedSignal(opinion, Polarity.Escalation, q[Stacker.Escalation], MathF.Max(q[Stacker.Deescalation], q[Stacker.Neutral]),
+            hasEscalation || deniedEscalation, actors ? settings.AddEscalation : Math.Max(settings.AddEscalation, settings.AddWithoutActor), tokens, first, last);
+        AddStackedSignal(opinion, Polarity.Deescalation, q[Stacker.Deescalation], MathF.Max(q[Stacker.Escalation], q[Stacker.Neutral]),
+            hasDeescalation || deniedDeescalation, actors ? settings.AddDeescalation : Math.Max(settings.AddDeescalation, settings.AddWithoutActor), tokens, first, last);
+    }
+
+    private void AddStackedSignal(ModelOpinion opinion, Polarity polarity, float p, float others, bool lexiconHasIt, double threshold,
+        ReadOnlySpan<Token> tokens, int first, int last)
+    {
+        if (lexiconHasIt || p < threshold || p <= others || opinion.TopOf(polarity).Category is not { } category)
+        {
+            return;
+        }
+
+        AddSentenceSignal(category, ModelSignalWeight * p, tokens, first, last);
+    }
+
+    /// <summary>Adds a model signal of <paramref name="category"/> whose evidence is the whole sentence.</summary>
+    private void AddSentenceSignal(SignalCategory category, double confidence, ReadOnlySpan<Token> tokens, int first, int last) =>
         _candidates.Add(new SignalCandidate
         {
             First = first,
@@ -722,12 +891,11 @@ internal sealed class SentenceRules
             Sentence = tokens[first].Sentence,
             Clause = tokens[first].Clause,
             Category = category,
-            Confidence = ModelSignalWeight * p,
+            Confidence = confidence,
             Rule = "model",
             Source = -1,
             Target = -1,
         });
-    }
 
     /// <summary>
     /// Source: the nearest actor named before the signal in its clause and not marked as an object, else the first

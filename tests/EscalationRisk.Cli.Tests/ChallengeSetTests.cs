@@ -32,14 +32,15 @@ public sealed class ChallengeSetTests
     ];
 
     /// <summary>
-    /// The test half's macro-F1 over the three labels must not fall below these: measured 0.714 (en) and 0.703 (ar) on
-    /// 2026-12-06 with lexicon 2026.12.1 and model maxent-54161ab608cc, tuned on dev only, less a small margin.
+    /// The test half's macro-F1 over the three labels must not fall below these: measured 0.816 (en) and 0.800 (ar) on
+    /// 2026-12-06 with lexicon 2026.12.1, model maxent-8b22eb11f183 and its LightGBM second stage, tuned on dev only,
+    /// less a small margin.
     /// The target is 0.88 in each language; the set's baseline at freezing was 0.652 and 0.653.
     /// </summary>
     private static readonly Dictionary<string, double> TestMacroF1Floor = new()
     {
-        ["en"] = 0.69,
-        ["ar"] = 0.68,
+        ["en"] = 0.79,
+        ["ar"] = 0.77,
     };
 
     public static string PathOf(string language) => Path.Combine(RepoRoot.Path, "data", "challenge", $"challenge_{language}.tsv");

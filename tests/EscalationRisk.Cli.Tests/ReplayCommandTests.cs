@@ -36,7 +36,7 @@ public sealed class ReplayCommandTests : IDisposable
             "2026-03-01T10:12:00Z firing critical dyad-burst dyad IRN-USA",
             // The slower rules once their two hours have passed.
             "2026-03-01T11:02:00Z firing warning dyad-elevated dyad IRN-USA",
-            "2026-03-01T11:08:00Z firing warning country-elevated country IRN",
+            "2026-03-01T11:06:00Z firing warning country-elevated country IRN",
             "2026-03-01T11:08:00Z firing warning country-elevated country USA",
             "2026-03-01T11:12:00Z firing critical dyad-burst dyad IRN-USA",
             "2026-03-01T12:12:00Z firing critical dyad-burst dyad IRN-USA",
@@ -44,11 +44,13 @@ public sealed class ReplayCommandTests : IDisposable
             "2026-03-01T13:12:00Z firing critical dyad-burst dyad IRN-USA",
             "2026-03-01T14:12:00Z firing critical dyad-burst dyad IRN-USA",
             "2026-03-01T14:30:00Z resolved critical dyad-burst dyad IRN-USA",
-            "2026-03-01T14:30:00Z resolved warning country-elevated country IRN",
-            "2026-03-01T14:30:00Z resolved warning country-elevated country USA",
-            // Inside the hysteresis band the warning holds (and repeats) until the ceasefire ends it.
+            "2026-03-01T14:55:00Z resolved warning country-elevated country USA",
+            // Inside the hysteresis band the warnings hold (and repeat) until the ceasefire ends them. (Iran's index also
+            // holds the Revolutionary Guards' alert of 09:04, which the scorer reads as mobilisation without a target.)
             "2026-03-01T15:02:00Z firing warning dyad-elevated dyad IRN-USA",
+            "2026-03-01T15:06:00Z firing warning country-elevated country IRN",
             "2026-03-01T15:30:00Z resolved warning dyad-elevated dyad IRN-USA",
+            "2026-03-01T15:30:00Z resolved warning country-elevated country IRN",
         ], alerts);
     }
 
@@ -88,7 +90,7 @@ public sealed class ReplayCommandTests : IDisposable
         File.WriteAllText(stricter, """
             {
               "indexRules": [
-                { "name": "dyad-burst", "scope": "dyad", "threshold": 600, "clearThreshold": 150, "for": "00:00:00",
+                { "name": "dyad-burst", "scope": "dyad", "threshold": 700, "clearThreshold": 150, "for": "00:00:00",
                   "severity": "critical", "repeatInterval": "01:00:00", "key": "*" }
               ],
               "articleRules": []

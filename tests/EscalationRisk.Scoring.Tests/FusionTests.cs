@@ -8,22 +8,10 @@ namespace EscalationRisk.Scoring.Tests;
 public sealed class FusionTests
 {
     private static readonly CompiledLexicon Lexicon = CompiledLexicon.LoadEmbedded();
-    private static readonly string[] Labels = ["attack", "dialogue", "neutral"];
 
     /// <summary>A model that calls any sentence with <paramref name="word"/> an attack, and everything else neutral.</summary>
-    private static ArticleScorer ScorerWhereWordMeansAttack(string word, float neutralBias)
-    {
-        var workspace = new Workspace();
-        workspace.Analyze(word, Lexicon);
-        var weights = new float[Labels.Length * SentenceFeatures.Dimension];
-        foreach (var feature in workspace.WordFeatures[0])
-        {
-            weights[feature * Labels.Length] = 40f; // class 0: attack
-        }
-
-        var model = new LinearModel(Labels, weights, [0f, 0f, neutralBias], "test-model");
-        return new ArticleScorer(Lexicon, TimeProvider.System, model);
-    }
+    private static ArticleScorer ScorerWhereWordMeansAttack(string word, float neutralBias) =>
+        new(Lexicon, TimeProvider.System, HandBuiltModels.WordMeansAttack(Lexicon, word, neutralBias));
 
     [Fact]
     public void Model_adds_a_signal_the_lexicon_missed_with_the_sentence_as_evidence()
@@ -71,7 +59,10 @@ public sealed class FusionTests
     [Fact]
     public void Shipped_scorer_reports_the_shipped_model_version()
     {
+        // The n-gram model's version, joined by '+' to its second stage's when one is shipped.
         var version = Scoring.Scorer.ModelVersion;
-        Assert.Equal(ModelFile.LoadEmbedded()?.Version ?? "none", version);
+        var expected = (ModelFile.LoadEmbedded()?.Version ?? "none") + (Stacker.LoadEmbedded() is { } stacker ? "+" + stacker.Version : "");
+        Assert.Equal(expected, version);
+        Assert.Contains("+stack-", version, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,17 @@
+namespace EscalationRisk.Scoring.Model;
+
+/// <summary>
+/// How the second stage's probabilities act on the rules' signals (see <c>SentenceRules.FuseStacked</c>). The values
+/// were chosen on dev data only (the challenge set's dev halves, and the dev rows of the external sets), by a grid over
+/// the veto and the adding thresholds.
+/// </summary>
+/// <param name="KeepBase">A lexicon signal keeps this share of its confidence however little the stage believes its polarity.</param>
+/// <param name="VetoNeutral">The stage's P(neutral) at or above which a lexicon signal may be dropped.</param>
+/// <param name="VetoPolarity">... provided the stage gives the signal's polarity less than this.</param>
+/// <param name="AddEscalation">The stage's P(escalation) a sentence needs for an escalation signal where the lexicon found none.</param>
+/// <param name="AddDeescalation">The same for de-escalation.</param>
+/// <param name="AddWithoutActor">The least such probability when the sentence names no actor.</param>
+internal sealed record FusionSettings(double KeepBase, double VetoNeutral, double VetoPolarity, double AddEscalation, double AddDeescalation, double AddWithoutActor)
+{
+    public static FusionSettings Current { get; } = new(0.6, 0.9, 0.2, 0.4, 0.4, 0.7);
+}

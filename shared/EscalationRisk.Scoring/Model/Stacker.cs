@@ -1,0 +1,160 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EscalationRisk.Scoring.Model;
+
+/// <summary>One regression tree of a boosted ensemble, in ML.NET's layout: node i sends a value ≤ Threshold[i] of
+/// Feature[i] to Left[i], else to Right[i]; a negative child c is the leaf ~c.</summary>
+internal sealed record StackerTree(
+    [property: JsonPropertyName("weight")] double Weight,
+    [property: JsonPropertyName("feature")] int[] Feature,
+    [property: JsonPropertyName("threshold")] float[] Threshold,
+    [property: JsonPropertyName("left")] int[] Left,
+    [property: JsonPropertyName("right")] int[] Right,
+    [property: JsonPropertyName("leaf")] double[] Leaf);
+
+/// <summary>
+/// What <c>stacker.json</c> holds: the second stage over <see cref="SentenceEvidence"/>, either a multinomial logistic
+/// regression (<c>kind</c> linear: <c>weights</c> per class, <c>biases</c>) or boosted trees (<c>kind</c> trees: an
+/// ensemble per class, its <c>biases</c>, and a softmax over the classes' sums).
+/// </summary>
+internal sealed record StackerFile(
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("evidence")] string Evidence,
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("classes")] IReadOnlyList<string> Classes,
+    [property: JsonPropertyName("features")] IReadOnlyList<string> Features,
+    [property: JsonPropertyName("biases")] double[] Biases,
+    [property: JsonPropertyName("weights")] IReadOnlyList<float[]>? Weights = null,
+    [property: JsonPropertyName("trees")] IReadOnlyList<StackerTree[]>? Trees = null);
+
+/// <summary>
+/// The second stage: from what the rules and the n-gram model saw in a sentence (<see cref="SentenceEvidence"/>) to the
+/// probability that the sentence reports escalation, de-escalation or neither. Immutable and allocation-free.
+/// </summary>
+internal sealed class Stacker
+{
+    public const int Escalation = 0;
+    public const int Deescalation = 1;
+    public const int Neutral = 2;
+    public static readonly string[] ClassNames = ["escalation", "deescalation", "neutral"];
+
+    private readonly StackerFile _file;
+    private readonly float[]? _weights; // linear, class-major: [class * Length + feature]
+
+    public Stacker(StackerFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (file.Evidence != SentenceEvidence.Version || file.Features.Count != SentenceEvidence.Length)
+        {
+            throw new InvalidDataException($"The stacker was trained on evidence {file.Evidence}, this scorer computes {SentenceEvidence.Version}: retrain it.");
+        }
+
+        if (!file.Classes.SequenceEqual(ClassNames) || file.Biases.Length != ClassNames.Length)
+        {
+            throw new InvalidDataException("stacker.json must have the classes escalation, deescalation, neutral in that order.");
+        }
+
+        switch (file.Kind)
+        {
+            case "linear" when file.Weights is { Count: 3 } w && w.All(r => r.Length == SentenceEvidence.Length):
+                _weights = [.. w.SelectMany(r => r)];
+                break;
+            case "trees" when file.Trees is { Count: 3 } t && t.SelectMany(x => x).All(Valid):
+                break;
+            default:
+                throw new InvalidDataException($"stacker.json: kind '{file.Kind}' without matching weights or trees");
+        }
+
+        _file = file;
+    }
+
+    public string Version => _file.Version;
+
+    public string Kind => _file.Kind;
+
+    /// <summary>Writes the three class probabilities of <paramref name="evidence"/> into <paramref name="probabilities"/>.</summary>
+    public void Predict(ReadOnlySpan<float> evidence, Span<float> probabilities)
+    {
+        var max = double.NegativeInfinity;
+        Span<double> raw = stackalloc double[3];
+        for (var k = 0; k < ClassNames.Length; k++)
+        {
+            var sum = _file.Biases[k];
+            if (_weights is { } weights)
+            {
+                var row = weights.AsSpan(k * SentenceEvidence.Length, SentenceEvidence.Length);
+                for (var i = 0; i < row.Length; i++)
+                {
+                    sum += row[i] * evidence[i];
+                }
+            }
+            else
+            {
+                foreach (var tree in _file.Trees![k])
+                {
+                    sum += tree.Weight * Leaf(tree, evidence);
+                }
+            }
+
+            raw[k] = sum;
+            max = Math.Max(max, sum);
+        }
+
+        var total = 0.0;
+        for (var k = 0; k < ClassNames.Length; k++)
+        {
+            raw[k] = Math.Exp(raw[k] - max);
+            total += raw[k];
+        }
+
+        for (var k = 0; k < ClassNames.Length; k++)
+        {
+            probabilities[k] = (float)(raw[k] / total);
+        }
+    }
+
+    private static double Leaf(StackerTree tree, ReadOnlySpan<float> evidence)
+    {
+        if (tree.Feature.Length == 0)
+        {
+            return tree.Leaf[0];
+        }
+
+        var node = 0;
+        while (node >= 0)
+        {
+            node = evidence[tree.Feature[node]] <= tree.Threshold[node] ? tree.Left[node] : tree.Right[node];
+        }
+
+        return tree.Leaf[~node];
+    }
+
+    /// <summary>A tree whose nodes all lead to valid nodes or leaves and split on a feature of the evidence.</summary>
+    private static bool Valid(StackerTree t)
+    {
+        var nodes = t.Feature.Length;
+        bool Child(int c) => c >= 0 ? c > 0 && c < nodes : ~c < t.Leaf.Length;
+        return t.Threshold.Length == nodes && t.Left.Length == nodes && t.Right.Length == nodes && t.Leaf.Length == nodes + 1
+            && t.Feature.All(f => f >= 0 && f < SentenceEvidence.Length) && t.Left.All(Child) && t.Right.All(Child);
+    }
+
+    /// <summary>The stacker shipped in this library, or null when there is none.</summary>
+    public static Stacker? LoadEmbedded()
+    {
+        using var json = typeof(Stacker).Assembly.GetManifestResourceStream(ModelFile.ResourcePrefix + "stacker.json");
+        return json is null ? null : Load(json);
+    }
+
+    public static Stacker Load(Stream json) =>
+        new(JsonSerializer.Deserialize<StackerFile>(json) ?? throw new InvalidDataException("stacker.json is empty"));
+}
+
+/// <summary>One thread's buffers for the second stage, and the stage itself (null while training it).</summary>
+internal sealed class StackerContext(Stacker? model, int[] topicIndices)
+{
+    public Stacker? Model { get; } = model;
+    public int[] TopicIndices { get; } = topicIndices;
+    public float[] Evidence { get; } = new float[SentenceEvidence.Length];
+    public float[] Probabilities { get; } = new float[Stacker.ClassNames.Length];
+}
