@@ -134,7 +134,7 @@ internal static class EvaluateCommand
     /// </summary>
     public static IReadOnlyDictionary<string, double> Probabilities(ArticleScored scored)
     {
-        var (e, d) = (scored.Escalation, scored.Deescalation);
+        var (e, d) = Scores(scored);
         var both = e * d;
         return new Dictionary<string, double>(StringComparer.Ordinal)
         {
@@ -143,6 +143,10 @@ internal static class EvaluateCommand
             ["neutral"] = (1 - e) * (1 - d),
         };
     }
+
+    /// <summary>The article's two scores as probabilities: the calibrated ones when the scorer gives them, else the raw ones.</summary>
+    public static (double Escalation, double Deescalation) Scores(ArticleScored scored) =>
+        (scored.EscalationProbability ?? scored.Escalation, scored.DeescalationProbability ?? scored.Deescalation);
 
     /// <summary>The wire names of the categories in a comma-separated cell, unknown names kept as they are.</summary>
     public static IReadOnlySet<string> ParseCategories(string? cell) =>
@@ -178,9 +182,9 @@ internal static class EvaluateCommand
     public sealed record ReliabilityBin(double Low, double High, int Rows, double MeanScore, double Observed);
 
     /// <summary>A score against the gold class it claims: ten equal bins and the expected calibration error.</summary>
-    public sealed record Reliability(string Score, IReadOnlyList<ReliabilityBin> Bins, double Brier, double ExpectedCalibrationError)
+    public sealed record Reliability(string Score, IReadOnlyList<ReliabilityBin> Bins, double Brier, double ExpectedCalibrationError, string? Field = null)
     {
-        public static Reliability Of(string score, IReadOnlyList<(double Score, bool Truth)> rows, int bins = 10)
+        public static Reliability Of(string score, IReadOnlyList<(double Score, bool Truth)> rows, int bins = 10, string? field = null)
         {
             var table = new List<ReliabilityBin>();
             double ece = 0;
@@ -195,7 +199,7 @@ internal static class EvaluateCommand
             }
 
             var brier = rows.Count == 0 ? 0 : rows.Average(r => Math.Pow(r.Score - (r.Truth ? 1 : 0), 2));
-            return new Reliability(score, table, brier, ece);
+            return new Reliability(score, table, brier, ece, field ?? score);
         }
     }
 
@@ -258,10 +262,13 @@ internal static class EvaluateCommand
                 WireName,
                 c => Math.Round((double)g.Count(x => x.Scored.Signals.Any(s => s.Category == c)) / g.Count(), 4)),
             StringComparer.Ordinal);
+        var calibrated = scored.Count > 0 && scored.All(x => x.Scored.EscalationProbability is not null);
         IReadOnlyList<Reliability> reliability =
         [
-            Reliability.Of("escalation", [.. scored.Select(x => (x.Scored.Escalation, x.Row.Label == "escalation"))]),
-            Reliability.Of("deescalation", [.. scored.Select(x => (x.Scored.Deescalation, x.Row.Label == "deescalation"))]),
+            Reliability.Of("escalation", [.. scored.Select(x => (Scores(x.Scored).Escalation, x.Row.Label == "escalation"))],
+                field: calibrated ? "escalationProbability" : "escalation"),
+            Reliability.Of("deescalation", [.. scored.Select(x => (Scores(x.Scored).Deescalation, x.Row.Label == "deescalation"))],
+                field: calibrated ? "deescalationProbability" : "deescalation"),
         ];
 
         return new Report(options.GoldPath, [.. (options.Filters ?? []).Select(f => $"{f.Column}={f.Value}")], selection.Rows.Count,
@@ -322,7 +329,7 @@ internal static class EvaluateCommand
         foreach (var rel in r.Reliability)
         {
             w.WriteLine();
-            w.WriteLine(string.Create(c, $"reliability of '{rel.Score}' (gold {rel.Score} or not): Brier {rel.Brier:0.000}  ECE {rel.ExpectedCalibrationError:0.000}"));
+            w.WriteLine(string.Create(c, $"reliability of '{rel.Field}' (gold {rel.Score} or not): Brier {rel.Brier:0.000}  ECE {rel.ExpectedCalibrationError:0.000}"));
             w.WriteLine($"  {"bin",-11} {"rows",6} {"mean score",11} {"observed",9}");
             foreach (var bin in rel.Bins)
             {

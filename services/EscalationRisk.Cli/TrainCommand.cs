@@ -64,7 +64,8 @@ internal static class TrainCommand
         [property: JsonPropertyName("rowsByLabel")] IReadOnlyDictionary<string, int> RowsByLabel,
         [property: JsonPropertyName("crossValidation")] IReadOnlyList<FoldFigures> CrossValidation,
         [property: JsonPropertyName("stacker")] IReadOnlyList<Training.StackerFigures>? Stacker = null,
-        [property: JsonPropertyName("stackerChosen")] string? StackerChosen = null);
+        [property: JsonPropertyName("stackerChosen")] string? StackerChosen = null,
+        [property: JsonPropertyName("calibration")] Calibration? Calibration = null);
 
     public static int Run(string corpusDir, string outDir, int folds, int seed, TextWriter stdout, TextWriter stderr, IReadOnlyList<string>? devFiles = null)
     {
@@ -106,6 +107,12 @@ internal static class TrainCommand
         foreach (var f in report.Stacker ?? [])
         {
             stdout.WriteLine(Training.StackerTrainer.Describe(f));
+        }
+
+        if (report.Calibration is { } cal)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"calibration (Platt, on dev): escalation a {cal.Escalation.A:0.000} b {cal.Escalation.B:0.000}; deescalation a {cal.Deescalation.A:0.000} b {cal.Deescalation.B:0.000}"));
         }
 
         stdout.WriteLine($"model {report.Version} written to {Path.Combine(outDir, "model.zip")}, its second stage ({report.StackerChosen}, the better on dev) to {Path.Combine(outDir, "stacker.json")}");
@@ -257,14 +264,22 @@ internal static class TrainCommand
             [.. rows.Select((r, i) => new Training.StackInput(Polarity(r.Label), r.Language, r.Text, outOfFold[i]))],
             [.. dev.Select((r, i) => new Training.StackInput(r.Label, r.Language, r.Text, devScores[i].Score))],
             labels, folds, seed, $"stack-{hash[..12]}");
+        Directory.CreateDirectory(outDir);
+        var zipPath = Path.Combine(outDir, "model.zip");
+        context.Model.Save(model, view.Schema, zipPath);
+
+        // Platt scaling of the article scores, fitted on the dev rows scored by the whole new pipeline.
+        using (var zip = File.OpenRead(zipPath))
+        {
+            var linear = ModelFile.Load(zip, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(new ModelCard(version, SentenceFeatures.Version, labels))));
+            stacker = Training.StackerTrainer.Calibrate(stacker, linear, [.. dev.Select(r => (r.Text, r.Language, r.Label))]);
+        }
+
         var report = new TrainingReport(version, SentenceFeatures.Version, labels, seed, folds, hash,
             rows.GroupBy(r => r.Language).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             rows.GroupBy(r => r.Label).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
-            figures, stackerFigures, chosen);
-
-        Directory.CreateDirectory(outDir);
+            figures, stackerFigures, chosen, stacker.Calibration);
         Training.StackerTrainer.Write(outDir, stacker);
-        context.Model.Save(model, view.Schema, Path.Combine(outDir, "model.zip"));
         File.WriteAllText(Path.Combine(outDir, "model.json"), JsonSerializer.Serialize(report, Indented) + "\n");
         return report;
     }

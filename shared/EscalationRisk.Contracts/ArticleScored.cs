@@ -20,6 +20,12 @@ namespace EscalationRisk.Contracts;
 /// <c>null</c> when the publisher stamped no time. The command-line <c>score</c> uses the time of scoring.
 /// </param>
 /// <param name="Reason">Why the article could not be scored fully (e.g. <c>unsupported language</c>), else absent.</param>
+/// <param name="EscalationProbability">
+/// 0 to 1: the chance that the article is what a reader would call escalation, from <paramref name="Escalation"/> by a
+/// calibration fitted on held-out labelled text (0 where no evidence was found); absent when the scorer runs without its
+/// learned model. <paramref name="Escalation"/> itself is the strength of the evidence, which the risk index sums.
+/// </param>
+/// <param name="DeescalationProbability">The same for de-escalation.</param>
 public sealed record ArticleScored(
     string ArticleId,
     string? Source,
@@ -39,7 +45,9 @@ public sealed record ArticleScored(
     string ModelVersion,
     string LexiconVersion,
     DateTimeOffset? ScoredAt,
-    string? Reason = null);
+    string? Reason = null,
+    double? EscalationProbability = null,
+    double? DeescalationProbability = null);
 
 /// <summary>One piece of evidence: a category, where it is in the body, and who it links.</summary>
 /// <param name="Category">The taxonomy category.</param>

@@ -93,7 +93,7 @@ public sealed class ArticleScorer
             return Unscored(article, language, storyId, scoredAt, UnsupportedLanguageReason);
         }
 
-        matcherSteps = FindHits(workspace);
+        matcherSteps = FindHits(workspace, language == LanguageDetector.Arabic);
         var tokens = CollectionsMarshal.AsSpan(workspace.Tokens);
         var hits = CollectionsMarshal.AsSpan(workspace.Hits);
         var h = 0;
@@ -136,7 +136,7 @@ public sealed class ArticleScorer
         var combined = new float[SentenceEvidence.Length];
         var opinion = new ModelOpinion(classProbabilities, [.. modelLabels.Select(LexiconFile.ParseCategory)]);
         workspace.Analyze(text, _lexicon);
-        FindHits(workspace);
+        FindHits(workspace, LanguageDetector.Detect(workspace) == LanguageDetector.Arabic);
         var tokens = CollectionsMarshal.AsSpan(workspace.Tokens);
         var hits = CollectionsMarshal.AsSpan(workspace.Hits);
         var h = 0;
@@ -152,14 +152,68 @@ public sealed class ArticleScorer
         return combined;
     }
 
-    /// <summary>Runs the phrase and actor matchers over the analysed text and sorts the hits; returns the matcher steps.</summary>
-    private long FindHits(Workspace workspace)
+    /// <summary>
+    /// Runs the phrase and actor matchers over the analysed text and sorts the hits; returns the matcher steps. In Arabic,
+    /// where the verb comes before its subject ("حذرت تركيا من رد", "قطعت مصر علاقاتها"), the signal phrases are matched
+    /// a second time with the named actors' tokens left out, and a phrase found only that way is kept with the actor
+    /// inside its span.
+    /// </summary>
+    private long FindHits(Workspace workspace, bool acrossActors)
     {
         var count = workspace.Tokens.Count;
         var resets = workspace.ResetBefore.AsSpan(0, count);
-        var steps = _lexicon.Matcher.FindAll(workspace.Terms.AsSpan(0, count), resets, workspace.Hits, phraseOffset: 0);
-        steps += _lexicon.ActorMatcher.FindAll(workspace.ActorTerms.AsSpan(0, count), resets, workspace.Hits, phraseOffset: _lexicon.Matcher.PhraseCount);
-        workspace.Hits.Sort(static (a, b) => a.First != b.First ? a.First.CompareTo(b.First) : b.Last.CompareTo(a.Last));
+        var hits = workspace.Hits;
+        var steps = _lexicon.Matcher.FindAll(workspace.Terms.AsSpan(0, count), resets, hits, phraseOffset: 0);
+        var signalHits = hits.Count;
+        steps += _lexicon.ActorMatcher.FindAll(workspace.ActorTerms.AsSpan(0, count), resets, hits, phraseOffset: _lexicon.Matcher.PhraseCount);
+        if (acrossActors && hits.Count > signalHits)
+        {
+            steps += FindHitsAcrossActors(workspace, signalHits);
+        }
+
+        hits.Sort(static (a, b) => a.First != b.First ? a.First.CompareTo(b.First) : b.Last.CompareTo(a.Last));
+        return steps;
+    }
+
+    private long FindHitsAcrossActors(Workspace workspace, int signalHits)
+    {
+        var count = workspace.Tokens.Count;
+        var hits = workspace.Hits;
+        Span<bool> actor = count <= 1024 ? stackalloc bool[count] : new bool[count];
+        for (var k = signalHits; k < hits.Count; k++)
+        {
+            actor[hits[k].First..(hits[k].Last + 1)].Fill(true);
+        }
+
+        var (terms, map, resets) = (workspace.GapTerms, workspace.GapMap, workspace.GapResets);
+        var n = 0;
+        var pendingReset = false;
+        for (var i = 0; i < count; i++)
+        {
+            if (actor[i])
+            {
+                pendingReset |= workspace.ResetBefore[i];
+                continue;
+            }
+
+            terms[n] = workspace.Terms[i];
+            resets[n] = workspace.ResetBefore[i] || pendingReset;
+            map[n++] = i;
+            pendingReset = false;
+        }
+
+        var gapHits = workspace.GapHits;
+        gapHits.Clear();
+        var steps = _lexicon.Matcher.FindAll(terms.AsSpan(0, n), resets.AsSpan(0, n), gapHits, phraseOffset: 0);
+        foreach (var g in gapHits)
+        {
+            var (first, last) = (map[g.First], map[g.Last]);
+            if (last - first != g.Last - g.First)
+            {
+                hits.Add(new PhraseHit(first, last, g.Phrase)); // spans an actor: found only this way
+            }
+        }
+
         return steps;
     }
 
@@ -236,8 +290,13 @@ public sealed class ArticleScorer
         return new ArticleScored(
             article.ArticleId, article.Source, article.Url, article.Title, article.PublishedAt,
             language, scores.Label, scores.Risk, scores.Escalation, scores.Deescalation, scores.Goldstein,
-            signals, ArticleActors(mentions), [.. dyads], storyId, ModelVersion, LexiconVersion, scoredAt);
+            signals, ArticleActors(mentions), [.. dyads], storyId, ModelVersion, LexiconVersion, scoredAt,
+            EscalationProbability: Calibrated(_stacker?.Calibration?.Escalation, scores.Escalation),
+            DeescalationProbability: Calibrated(_stacker?.Calibration?.Deescalation, scores.Deescalation));
     }
+
+    /// <summary>A score as a probability: Platt-scaled when the shipped second stage carries a calibration, else absent.</summary>
+    private static double? Calibrated(PlattScale? scale, double raw) => scale is null ? null : Math.Round(scale.Apply(raw), 4);
 
     /// <summary>A dyad key: the two codes sorted ordinally and joined by '-'.</summary>
     public static string DyadKey(string a, string b)

@@ -920,7 +920,16 @@ internal sealed class SentenceRules
 
             var after = FirstMentionAfter(c.Last);
             var source = -1;
-            for (var k = after - 1; k >= 0 && after - k <= ActorSearchLimit; k--)
+            // A phrase matched across its subject ("شنت إسرائيل غارات") holds the actor acting.
+            for (var k = after - 1; k >= 0 && after - k <= ActorSearchLimit && _mentions[k].Last >= c.First; k--)
+            {
+                if (!_mentions[k].ObjectMarked && _mentions[k].First >= c.First)
+                {
+                    source = _mentions[k].Actor;
+                }
+            }
+
+            for (var k = after - 1; source < 0 && k >= 0 && after - k <= ActorSearchLimit; k--)
             {
                 var m = _mentions[k];
                 if (!m.ObjectMarked && m.Last < c.First && tokens[m.First].Clause == c.Clause)

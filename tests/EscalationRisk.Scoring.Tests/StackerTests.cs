@@ -110,3 +110,45 @@ public sealed class StackerTests
         Assert.Equal(1.0, p.Sum(), 4);
     }
 }
+
+/// <summary>Platt scaling of the article scores.</summary>
+public sealed class PlattScaleTests
+{
+    [Fact]
+    public void A_fit_recovers_the_scale_that_made_the_data_and_keeps_zero_at_zero()
+    {
+        // Truth drawn deterministically with chance σ(2·logit(s) − 1): the fit should find a ≈ 2, b ≈ −1.
+        var rows = new List<(double, bool)>();
+        var random = new Random(7);
+        for (var i = 0; i < 20000; i++)
+        {
+            var s = 0.02 + (0.96 * random.NextDouble());
+            var chance = new PlattScale(2, -1).Apply(s);
+            rows.Add((s, random.NextDouble() < chance));
+        }
+
+        var fit = PlattScale.Fit(rows);
+        Assert.InRange(fit.A, 1.85, 2.15);
+        Assert.InRange(fit.B, -1.15, -0.85);
+        Assert.Equal(0, fit.Apply(0));
+        Assert.True(fit.Apply(0.3) < fit.Apply(0.6));
+    }
+
+    [Fact]
+    public void Too_few_rows_or_one_answer_give_the_identity()
+    {
+        Assert.Equal(new PlattScale(1, 0), PlattScale.Fit([(0.5, true), (0.6, false)]));
+        Assert.Equal(new PlattScale(1, 0), PlattScale.Fit([.. Enumerable.Range(1, 20).Select(i => (i / 21.0, true))]));
+    }
+
+    [Fact]
+    public void The_shipped_scorer_reports_calibrated_probabilities_beside_the_raw_scores()
+    {
+        var scored = Scoring.Score("Israeli jets bombed Hezbollah positions in southern Lebanon, killing three fighters.");
+        Assert.NotNull(scored.EscalationProbability);
+        Assert.InRange(scored.EscalationProbability!.Value, 0.5, 1);
+        Assert.Equal(0, scored.DeescalationProbability);
+        var calm = Scoring.Score("The central bank kept its main interest rate unchanged on Tuesday.");
+        Assert.Equal((0.0, 0.0), (calm.EscalationProbability!.Value, calm.DeescalationProbability!.Value));
+    }
+}

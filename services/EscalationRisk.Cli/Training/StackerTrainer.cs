@@ -129,6 +129,27 @@ internal static class StackerTrainer
         }
     }
 
+    /// <summary>
+    /// Adds Platt scaling of the article scores to <paramref name="stacker"/>, fitted on labelled rows scored by the
+    /// whole pipeline (lexicon, <paramref name="model"/> and the stage); with no rows, the stage is returned as it is.
+    /// </summary>
+    public static StackerFile Calibrate(StackerFile stacker, LinearModel model, IReadOnlyList<(string Text, string Language, string Label)> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return stacker;
+        }
+
+        var scorer = new ArticleScorer(Scoring.Matching.CompiledLexicon.LoadEmbedded(), TimeProvider.System, model, new Stacker(stacker with { Calibration = null }));
+        var scored = rows.Select(r => (r.Label, Scored: scorer.Score(new Contracts.ArticleSubmitted("dev", r.Text, Language: r.Language)))).ToList();
+        return stacker with
+        {
+            Calibration = new Calibration(
+                PlattScale.Fit([.. scored.Select(x => (x.Scored.Escalation, x.Label == "escalation"))]),
+                PlattScale.Fit([.. scored.Select(x => (x.Scored.Deescalation, x.Label == "deescalation"))])),
+        };
+    }
+
     public static void Write(string folder, StackerFile stacker) =>
         File.WriteAllText(Path.Combine(folder, "stacker.json"), JsonSerializer.Serialize(stacker, Indented) + "\n");
 

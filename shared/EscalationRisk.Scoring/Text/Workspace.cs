@@ -287,8 +287,22 @@ internal sealed class Workspace
             ActorTerms = new int[size];
             ResetBefore = new bool[size];
             Flags = new TokenFlags[size];
+            GapTerms = new int[size];
+            GapResets = new bool[size];
+            GapMap = new int[size];
         }
     }
+
+    /// <summary>The terms with the tokens of named actors left out, for matching phrases across a subject (Arabic verb–subject–object).</summary>
+    public int[] GapTerms { get; private set; } = new int[1024];
+
+    /// <summary>Where each gapped term's token is in <see cref="Terms"/>.</summary>
+    public int[] GapMap { get; private set; } = new int[1024];
+
+    public bool[] GapResets { get; private set; } = new bool[1024];
+
+    /// <summary>Hits found on the gapped terms, before they are mapped back.</summary>
+    public List<PhraseHit> GapHits { get; } = [];
 
     private readonly record struct WordInfo(int Term, int ActorTerm, ulong Hash, int NormLength, WordFlags Flags, int[] Features, float[] Scores);
 }
