@@ -13,5 +13,5 @@ namespace EscalationRisk.Scoring.Model;
 /// <param name="AddWithoutActor">The least such probability when the sentence names no actor.</param>
 internal sealed record FusionSettings(double KeepBase, double VetoNeutral, double VetoPolarity, double AddEscalation, double AddDeescalation, double AddWithoutActor)
 {
-    public static FusionSettings Current { get; } = new(0.6, 0.9, 0.2, 0.4, 0.4, 0.7);
+    public static FusionSettings Current { get; } = new(0.6, 0.95, 0.1, 0.4, 0.4, 0.7);
 }
