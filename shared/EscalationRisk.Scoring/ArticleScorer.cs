@@ -103,6 +103,12 @@ public sealed class ArticleScorer
             var hitStart = h;
             var sentenceEnd = NextSentence(tokens, hits, sentenceStart, ref h);
 
+            if (tokens[sentenceStart].Dateline)
+            {
+                sentenceStart = sentenceEnd + 1;
+                continue; // a dateline or byline: never evidence
+            }
+
             ModelOpinion? opinion = null;
             if (_model is not null)
             {

@@ -47,6 +47,8 @@ internal struct Token
     public int NormLength;
     public Script Script;
     public WordFlags Word;
+    /// <summary>The word is part of a dateline or byline (<see cref="Datelines"/>): never evidence, never an actor.</summary>
+    public bool Dateline;
 
     public readonly bool ObjectClitic => (Word & WordFlags.ObjectClitic) != 0;
 }

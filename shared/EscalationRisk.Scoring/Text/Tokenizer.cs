@@ -32,6 +32,10 @@ internal static class Tokenizer
     /// <summary>Appends the tokens of <paramref name="text"/> to <paramref name="tokens"/>.</summary>
     public static void Tokenize(string text, List<Token> tokens, ref ScriptCounts counts)
     {
+        // Datelines and bylines are sentences of their own, marked so that the scorer skips them.
+        var datelines = Datelines.Find(text);
+        var nextDateline = 0;
+        var inDateline = false;
         var sentence = 0;
         var clause = 0;
         var boundaryPending = false;
@@ -43,6 +47,27 @@ internal static class Tokenizer
             var kind = CharClass.KindOf(c);
             if (IsWordStart(text, i, kind))
             {
+                if (inDateline && i >= datelines[nextDateline - 1].End)
+                {
+                    inDateline = false;
+                    boundaryPending = true;
+                }
+
+                if (nextDateline < datelines.Count && i >= datelines[nextDateline].Start)
+                {
+                    while (nextDateline < datelines.Count && i >= datelines[nextDateline].End)
+                    {
+                        nextDateline++;
+                    }
+
+                    if (nextDateline < datelines.Count && i >= datelines[nextDateline].Start)
+                    {
+                        inDateline = true;
+                        boundaryPending = true;
+                        nextDateline++;
+                    }
+                }
+
                 if (boundaryPending && tokens.Count > 0)
                 {
                     sentence++;
@@ -67,6 +92,7 @@ internal static class Tokenizer
                     Script = script,
                     TermId = -1,
                     ActorTermId = -1,
+                    Dateline = inDateline,
                 });
                 i = end;
                 continue;

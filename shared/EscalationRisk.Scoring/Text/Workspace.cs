@@ -100,8 +100,8 @@ internal sealed class Workspace
             token.Word = info.Flags;
             WordFeatures.Add(info.Features);
             WordScores.Add(info.Scores);
-            Terms[i] = info.Term;
-            ActorTerms[i] = info.ActorTerm;
+            Terms[i] = token.Dateline ? -1 : info.Term;
+            ActorTerms[i] = token.Dateline ? -1 : info.ActorTerm;
             ResetBefore[i] = i > 0 && tokens[i - 1].Clause != token.Clause;
             var flags = (info.Flags & WordFlags.ObjectPreposition) != 0 ? TokenFlags.ObjectPreposition : TokenFlags.None;
             if (i > 0 && (tokens[i - 1].Word & WordFlags.Qad) != 0 && (info.Flags & WordFlags.PresentPrefix) != 0)

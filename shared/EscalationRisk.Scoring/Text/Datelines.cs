@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+
+namespace EscalationRisk.Scoring.Text;
+
+/// <summary>
+/// Finds the datelines and bylines at the start of a body or of one of its lines: <c>PARIS, July 14 —</c>,
+/// <c>WASHINGTON (Reuters) -</c>, <c>إسلام آباد - وكالات</c>, <c>بكين - واشنطن - وكالات:</c>, <c>لاغوس ـ ا.ف.ب:</c>,
+/// <c>By Jane Doe</c>, <c>كتب: فلان</c>. Nothing in them is ever evidence: the tokenizer gives each a sentence of its own
+/// and the scorer skips it. Each pattern is anchored to a line start and bounded in length, so the scan is linear.
+/// </summary>
+internal static partial class Datelines
+{
+    /// <summary>The spans [Start, End) of the body that are datelines or bylines, in order.</summary>
+    public static List<(int Start, int End)> Find(string text)
+    {
+        List<(int, int)>? spans = null;
+        var lineStart = 0;
+        while (lineStart < text.Length)
+        {
+            var lineEnd = text.IndexOf('\n', lineStart);
+            if (lineEnd < 0)
+            {
+                lineEnd = text.Length;
+            }
+
+            // Only the first 160 characters of a line can hold a dateline.
+            var line = text.AsSpan(lineStart, Math.Min(lineEnd - lineStart, 160));
+            if (Match(line) is var length and > 0)
+            {
+                (spans ??= []).Add((lineStart, lineStart + length));
+            }
+
+            lineStart = lineEnd + 1;
+        }
+
+        return spans ?? [];
+    }
+
+    /// <summary>The length of the dateline or byline at the start of <paramref name="line"/>, or 0.</summary>
+    private static int Match(ReadOnlySpan<char> line)
+    {
+        foreach (var pattern in Patterns)
+        {
+            foreach (var m in pattern.EnumerateMatches(line))
+            {
+                return m.Index + m.Length;
+            }
+        }
+
+        return 0;
+    }
+
+    private static readonly Regex[] Patterns = [EnglishDateline(), EnglishByline(), ArabicDateline(), ArabicByline()];
+
+    // An upper-case place (optionally ", Country" or ", Month day"), an optional (Agency), then a dash.
+    [GeneratedRegex(@"^\s*[A-Z][A-Z'’./\-]{2,}(?:[ ][A-Z][A-Z'’./\-]+){0,3}(?:,[ ]?[A-Z][A-Za-z.]+(?:[ ][A-Z][A-Za-z.]+){0,2})?(?:,?[ ](?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ ]\d{1,2})?[ ]?(?:\([A-Za-z .&]{2,30}\))?[ ]?[—–-]{1,2}[ ]?", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex EnglishDateline();
+
+    // "By Jane Doe" or "By Jane Doe, Reuters" as the whole line.
+    [GeneratedRegex(@"^\s*By[ ][A-Z][A-Za-z.'’\-]+(?:[ ](?:and[ ])?[A-Z][A-Za-z.'’\-]+){0,5}(?:,[ ]?[A-Za-z .]{2,30})?\s*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex EnglishByline();
+
+    // One to three places of one to three words, each followed by a dash, then an agency or a correspondent, then an
+    // optional colon or dash; or a place and (Agency) and a dash.
+    [GeneratedRegex(@"^\s*(?:[\u0600-\u06FF]+(?:[ ][\u0600-\u06FF]+){0,2}[ ]?[-ـ–—][ ]?){1,3}(?:وكالات|الوكالات|رويترز|ا\.?[ ]?ف\.?[ ]?ب|أ\.?[ ]?ف\.?[ ]?ب|د\.?[ ]?ب\.?[ ]?أ|واس|سانا|قنا|وام|كونا|بترا|الأناضول|شينخوا|وفا|يو\.?[ ]?بي\.?[ ]?آي|أ\.?[ ]?ب|مراسلنا|مراسل[\u0600-\u06FF]*|خاص)\.?[ ]?[:\-ـ–—]?[ ]?|^\s*[\u0600-\u06FF]+(?:[ ][\u0600-\u06FF]+){0,2}(?:[ ]?[،,/][ ]?[\u0600-\u06FF]+(?:[ ][\u0600-\u06FF]+){0,2}){0,2}[ ]?\([\u0600-\u06FF .]{2,20}\)[ ]?[:\-ـ–—][ ]?", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex ArabicDateline();
+
+    // "كتب: فلان الفلاني", "بقلم فلان" as the whole line.
+    [GeneratedRegex(@"^\s*(?:كتب|كتبت|بقلم|إعداد|تقرير)[ ]?:?[ ]?[\u0600-\u06FF]+(?:[ ][\u0600-\u06FF]+){0,4}\s*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex ArabicByline();
+}
