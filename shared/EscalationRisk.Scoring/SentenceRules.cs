@@ -800,9 +800,8 @@ internal sealed class SentenceRules
     /// <summary>
     /// Combines the rules' signals with the second stage's view of the sentence (<see cref="Stacker"/>, which has seen
     /// both the n-gram model and the rules' evidence). A lexicon signal keeps its confidence when the stage agrees
-    /// on its polarity and loses up to <see cref="FusionSettings.KeepBase"/> of it when the stage does not; when the stage
-    /// is sure the sentence is neither (P(neutral) ≥ <see cref="FusionSettings.VetoNeutral"/>) and gives the signal's polarity
-    /// less than <see cref="FusionSettings.VetoPolarity"/>, the signal is dropped (rule <c>model_veto</c>). Where no lexicon
+    /// on its polarity and keeps only <see cref="FusionSettings.KeepBase"/> of it when the stage gives that polarity
+    /// nothing; the stage weakens a lexicon signal but never deletes one. Where no lexicon
     /// signal of a polarity survived and the stage puts that polarity first with at least
     /// <see cref="FusionSettings.AddEscalation"/> (or <see cref="FusionSettings.AddDeescalation"/>), it adds a signal of the
     /// n-gram model's most likely category of the polarity, the sentence as its evidence (rule <c>model</c>); with no
@@ -840,25 +839,18 @@ internal sealed class SentenceRules
 
             var escalation = Taxonomy.Of(c.Category).Polarity == Polarity.Escalation;
             var p = q[escalation ? Stacker.Escalation : Stacker.Deescalation];
-            if (q[Stacker.Neutral] >= settings.VetoNeutral && p < settings.VetoPolarity)
-            {
-                c.Dropped = true;
-                c.Rule = "model_veto";
-            }
-            else
-            {
-                c.Confidence *= settings.KeepBase + ((1 - settings.KeepBase) * p);
-                hasEscalation |= escalation;
-                hasDeescalation |= !escalation;
-            }
+            c.Confidence *= settings.KeepBase + ((1 - settings.KeepBase) * p);
+            hasEscalation |= escalation;
+            hasDeescalation |= !escalation;
 
             _candidates[i] = c;
         }
 
         // The model adds nothing to a sentence about sport, weather, history or ceremony, fiction or medicine; without a
-        // named actor it must be surer, and adds nothing to one about markets, labour or crime either.
+        // named actor it must be surer, needs forces, weapons, casualties or plans named, and adds nothing to a sentence
+        // about markets, labour or crime either.
         var actors = _mentions.Count > 0;
-        if (SentenceEvidence.OtherDomain(evidence, strict: actors))
+        if (SentenceEvidence.OtherDomain(evidence, strict: actors) || (!actors && !SentenceEvidence.ConflictContext(evidence)))
         {
             return;
         }

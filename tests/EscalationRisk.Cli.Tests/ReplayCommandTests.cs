@@ -44,7 +44,7 @@ public sealed class ReplayCommandTests : IDisposable
             "2026-03-01T13:12:00Z firing critical dyad-burst dyad IRN-USA",
             "2026-03-01T14:12:00Z firing critical dyad-burst dyad IRN-USA",
             "2026-03-01T14:30:00Z resolved critical dyad-burst dyad IRN-USA",
-            "2026-03-01T14:56:00Z resolved warning country-elevated country USA",
+            "2026-03-01T14:52:00Z resolved warning country-elevated country USA",
             // Inside the hysteresis band the warnings hold (and repeat) until the ceasefire ends them. (Iran's index also
             // holds the Revolutionary Guards' alert of 09:04, which the scorer reads as mobilisation without a target.)
             "2026-03-01T15:02:00Z firing warning dyad-elevated dyad IRN-USA",

@@ -79,6 +79,22 @@ internal static class SentenceEvidence
         return false;
     }
 
+    private static readonly int[] ConflictTopics = TopicFeatures("military", "casualty", "plan");
+
+    /// <summary>Whether the sentence names forces, weapons, casualties or military plans.</summary>
+    public static bool ConflictContext(ReadOnlySpan<float> evidence)
+    {
+        foreach (var i in ConflictTopics)
+        {
+            if (evidence[i] > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static int[] TopicFeatures(params string[] names) => [.. names.Select(t => TopicBase + Array.IndexOf(Topics, t))];
 
     /// <summary>Combines two sentences' vectors into one (a corpus row the tokenizer split): the larger of each.</summary>
