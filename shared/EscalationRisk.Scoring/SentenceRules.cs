@@ -16,6 +16,8 @@ internal sealed class SentenceRules
 {
     /// <summary>How many words before a signal a negation reaches ("did not launch any attack").</summary>
     public const int NegationWindow = 4;
+    /// <summary>How many words after a verb of denial its reach ends, within its clause.</summary>
+    public const int DenialWindow = 14;
     /// <summary>How far an option word reaches before (and after) an attack to make it a strike option.</summary>
     public const int OptionWindowBefore = 6;
     public const int OptionWindowAfter = 3;
@@ -433,7 +435,9 @@ internal sealed class SentenceRules
                         && tokens[_cues[j].First].Clause == tokens[cue.First].Clause)
                     {
                         negatedCue[i] = true;
-                        negatedCue[j] = true;
+                        // "did not rule out" spends the negation; "is not planning a strike" does not: the option is
+                        // void and the negation still reaches the strike.
+                        negatedCue[j] = cue.Kind != CueKind.Option;
                         _negatedReversal |= cue.Kind is CueKind.RulingOut or CueKind.Deferral;
                         break;
                     }
@@ -504,6 +508,7 @@ internal sealed class SentenceRules
             else if (clause.RulingOutAt >= 0)
             {
                 Flip(ref c, polarity, clause.RulingOutAt, clause.RulingOutLast, "ruling_out");
+                clause.RulingOutUsed = true;
             }
             // 3. Deferral: a frozen or postponed escalation is restraint; suspended talks are gone.
             else if (clause.DeferralAt >= 0 && c.Category != SignalCategory.Restraint)
@@ -541,6 +546,26 @@ internal sealed class SentenceRules
                         c.Rule = undecided ? "undecided" : "option";
                     }
                 }
+
+                // 6. A denial reaches the rest of its clause ("denied that its forces had struck the depot",
+                // "نفى أن تكون قواته قد استهدفت"): a denied act did not happen; a denied plan or threat is restraint.
+                for (var j = cueIndex - 1; !c.Dropped && c.Rule != "denial" && j >= 0 && c.First - _cues[j].Last <= DenialWindow; j--)
+                {
+                    if (_cues[j].Kind == CueKind.Denial && tokens[_cues[j].First].Clause == c.Clause)
+                    {
+                        if (c.Category is SignalCategory.StrikeOption or SignalCategory.ThreatToRespond)
+                        {
+                            Flip(ref c, polarity, _cues[j].First, _cues[j].Last, "denial");
+                        }
+                        else if (polarity == Polarity.Escalation)
+                        {
+                            c.Dropped = true;
+                            c.Rule = "denial";
+                        }
+
+                        break;
+                    }
+                }
             }
 
             if (hasClauseCues)
@@ -551,34 +576,46 @@ internal sealed class SentenceRules
             _candidates[i] = c;
         }
 
-        // A deferral that changed no signal is restraint itself when plans or forces are in its clause:
-        // "تجميد الرئيس ... خططه", "froze its plans".
+        // A deferral or ruling-out that changed no signal is restraint itself when plans, forces or the use of force
+        // are in its clause: "تجميد الرئيس ... خططه", "froze its plans", "ruled out the use of force",
+        // "ليست لديه أي نية للتصعيد".
         foreach (var (clauseNumber, clause) in clauseCues)
         {
             if (clause.DeferralAt >= 0 && !clause.DeferralUsed)
             {
-                var plan = NearestPlanTopic(clause.DeferralAt, clause.DeferralLast, tokens, clauseNumber);
-                if (plan is { } p)
-                {
-                    _candidates.Add(new SignalCandidate
-                    {
-                        First = clause.DeferralAt,
-                        Last = clause.DeferralLast,
-                        EvidenceFirst = Math.Min(clause.DeferralAt, p.First),
-                        EvidenceLast = Math.Max(clause.DeferralLast, p.Last),
-                        Sentence = tokens[clause.DeferralAt].Sentence,
-                        Clause = clauseNumber,
-                        Category = SignalCategory.Restraint,
-                        Confidence = 0.75,
-                        Rule = "deferral",
-                        Source = -1,
-                        Target = -1,
-                    });
-                }
+                AddRestraintOnItsOwn(tokens, clauseNumber, clause.DeferralAt, clause.DeferralLast, "deferral");
+            }
+
+            if (clause.RulingOutAt >= 0 && !clause.RulingOutUsed)
+            {
+                AddRestraintOnItsOwn(tokens, clauseNumber, clause.RulingOutAt, clause.RulingOutLast, "ruling_out");
             }
         }
 
         _candidates.Sort(static (a, b) => a.First.CompareTo(b.First));
+    }
+
+    private void AddRestraintOnItsOwn(ReadOnlySpan<Token> tokens, int clauseNumber, int cueFirst, int cueLast, string rule)
+    {
+        if (NearestPlanTopic(cueFirst, cueLast, tokens, clauseNumber) is not { } p)
+        {
+            return;
+        }
+
+        _candidates.Add(new SignalCandidate
+        {
+            First = cueFirst,
+            Last = cueLast,
+            EvidenceFirst = Math.Min(cueFirst, p.First),
+            EvidenceLast = Math.Max(cueLast, p.Last),
+            Sentence = tokens[cueFirst].Sentence,
+            Clause = clauseNumber,
+            Category = SignalCategory.Restraint,
+            Confidence = 0.75,
+            Rule = rule,
+            Source = -1,
+            Target = -1,
+        });
     }
 
     private static void Flip(ref SignalCandidate c, Polarity polarity, int cueFirst, int cueLast, string rule)
@@ -631,6 +668,7 @@ internal sealed class SentenceRules
         public int ConditionalAt;
         public int RulingOutAt;
         public int RulingOutLast;
+        public bool RulingOutUsed;
         public int DeferralAt;
         public int DeferralLast;
         public bool DeferralUsed;
@@ -816,13 +854,13 @@ internal sealed class SentenceRules
         bool deniedEscalation = false, deniedDeescalation = _negatedReversal;
         foreach (var c in _candidates)
         {
-            if (c.Rule is "negation" or "conditional" && c.Dropped)
+            if (c.Rule is "negation" or "conditional" or "denial" && c.Dropped)
             {
                 var escalation = Taxonomy.Of(c.Category).Polarity == Polarity.Escalation;
                 deniedEscalation |= escalation;
                 deniedDeescalation |= !escalation;
             }
-            else if (c.Rule is "ruling_out" or "deferral")
+            else if (c.Rule is "ruling_out" or "deferral" or "denial")
             {
                 deniedEscalation = true;
                 deniedDeescalation |= c.Dropped;

@@ -32,7 +32,7 @@ public sealed class ChallengeSetTests
     ];
 
     /// <summary>
-    /// The test half's macro-F1 over the three labels must not fall below these: measured 0.828 (en) and 0.770 (ar) on
+    /// The test half's macro-F1 over the three labels must not fall below these: measured 0.832 (en) and 0.797 (ar) on
     /// 2026-12-06 with lexicon 2026.12.1, model maxent-b469a8893d71 and its LightGBM second stage, tuned on dev only,
     /// less a small margin. The target is 0.88 in each language; the set's baseline at freezing was 0.652 and
     /// 0.653.
@@ -40,7 +40,7 @@ public sealed class ChallengeSetTests
     private static readonly Dictionary<string, double> TestMacroF1Floor = new()
     {
         ["en"] = 0.80,
-        ["ar"] = 0.74,
+        ["ar"] = 0.77,
     };
 
     public static string PathOf(string language) => Path.Combine(RepoRoot.Path, "data", "challenge", $"challenge_{language}.tsv");

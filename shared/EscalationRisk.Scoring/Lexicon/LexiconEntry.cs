@@ -20,6 +20,8 @@ internal enum CueKind : byte
     Undecided,
     Conditional,
     Option,
+    /// <summary>A verb of denial (نفى، أنكر، denied): its reach is the rest of its clause, not a few words.</summary>
+    Denial,
 }
 
 /// <summary>One row of the lexicon data file.</summary>

@@ -77,6 +77,7 @@ internal sealed class LexiconFile
                 "undecided" => CueKind.Undecided,
                 "conditional" => CueKind.Conditional,
                 "option" => CueKind.Option,
+                "denial" => CueKind.Denial,
                 _ => throw new FormatException($"lexicon line {line}: unknown cue '{kindText}'"),
             };
         }

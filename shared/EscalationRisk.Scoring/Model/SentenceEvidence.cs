@@ -13,7 +13,7 @@ namespace EscalationRisk.Scoring.Model;
 internal static class SentenceEvidence
 {
     /// <summary>Changes whenever the layout changes: a stacker trained on another layout must not load.</summary>
-    public const string Version = "e1";
+    public const string Version = "e2";
 
     public const int NgramEscalation = 0;
     public const int NgramDeescalation = 1;
@@ -23,10 +23,10 @@ internal static class SentenceEvidence
     public static readonly int RuleBase = CategoryBase + CategoryCount;
 
     /// <summary>The rules whose effect is a feature, in order.</summary>
-    public static readonly string[] Rules = ["negation", "conditional", "ruling_out", "deferral", "option", "undecided", "context"];
+    public static readonly string[] Rules = ["negation", "conditional", "ruling_out", "deferral", "option", "undecided", "context", "denial"];
 
     public static readonly int CueBase = RuleBase + Rules.Length;
-    public static readonly CueKind[] Cues = [CueKind.Negation, CueKind.RulingOut, CueKind.Deferral, CueKind.Undecided, CueKind.Conditional, CueKind.Option];
+    public static readonly CueKind[] Cues = [CueKind.Negation, CueKind.RulingOut, CueKind.Deferral, CueKind.Undecided, CueKind.Conditional, CueKind.Option, CueKind.Denial];
     public static readonly int TopicBase = CueBase + Cues.Length;
 
     /// <summary>The lexicon's context topics that are features, by name (a topic the lexicon lacks stays 0).</summary>
