@@ -150,8 +150,12 @@ public sealed class ArticleScorer
         {
             var hitStart = h;
             var end = NextSentence(tokens, hits, start, ref h);
-            rules.Apply(_lexicon, workspace, hits[hitStart..h], start, end, signals, mentions, opinion, stack);
-            SentenceEvidence.MaxInto(stack.Evidence, combined);
+            if (!tokens[start].Dateline) // skipped as Score skips it
+            {
+                rules.Apply(_lexicon, workspace, hits[hitStart..h], start, end, signals, mentions, opinion, stack);
+                SentenceEvidence.MaxInto(stack.Evidence, combined);
+            }
+
             start = end + 1;
         }
 

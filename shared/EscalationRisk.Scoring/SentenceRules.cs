@@ -801,7 +801,7 @@ internal sealed class SentenceRules
 
         if (_contextDropped > 0)
         {
-            e[SentenceEvidence.RuleIndex("context")] = 1;
+            e[SentenceEvidence.ContextRule] = 1;
         }
 
         foreach (var cue in _cues)

@@ -41,22 +41,17 @@ internal static class SentenceEvidence
     /// <summary>The index of each feature topic in a lexicon's topic list, or -1.</summary>
     public static int[] TopicIndices(LexiconFile lexicon) => [.. Topics.Select(t => lexicon.Topics.ToList().IndexOf(t))];
 
-    public static int CategoryIndex(SignalCategory category)
-    {
-        for (var i = 0; i < CategoryCount; i++)
-        {
-            if (Taxonomy.Categories[i] == category)
-            {
-                return CategoryBase + i;
-            }
-        }
-
-        throw new ArgumentOutOfRangeException(nameof(category));
-    }
+    /// <summary>The feature of a category: the categories are laid out in the order of their values (<see cref="Taxonomy.Categories"/>).</summary>
+    public static int CategoryIndex(SignalCategory category) => CategoryBase + (int)category;
 
     public static int RuleIndex(string? rule) => rule is null ? -1 : Array.IndexOf(Rules, rule) is var i and >= 0 ? RuleBase + i : -1;
 
-    public static int CueIndex(CueKind kind) => CueBase + Array.IndexOf(Cues, kind);
+    /// <summary>The feature of signals dropped for another sense or context (looked up once, not per sentence).</summary>
+    public static readonly int ContextRule = RuleIndex("context");
+
+    public static int CueIndex(CueKind kind) => CueBase + CueFeature[(int)kind];
+
+    private static readonly int[] CueFeature = [.. Enum.GetValues<CueKind>().Select(k => Array.IndexOf(Cues, k))];
 
     private static readonly int[] StrictOtherDomains = TopicFeatures("weather", "sport", "medical", "history", "fiction");
     private static readonly int[] OtherDomains = TopicFeatures("weather", "sport", "medical", "history", "fiction", "labour", "business", "crime");
@@ -66,25 +61,16 @@ internal static class SentenceEvidence
     /// sport, weather, medicine, history and ceremony, and fiction (markets, labour and crime often share a sentence
     /// with a real attack); otherwise those and markets, labour and crime.
     /// </summary>
-    public static bool OtherDomain(ReadOnlySpan<float> evidence, bool strict)
-    {
-        foreach (var i in strict ? StrictOtherDomains : OtherDomains)
-        {
-            if (evidence[i] > 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool OtherDomain(ReadOnlySpan<float> evidence, bool strict) => AnyOf(evidence, strict ? StrictOtherDomains : OtherDomains);
 
     private static readonly int[] ConflictTopics = TopicFeatures("military", "casualty", "plan");
 
     /// <summary>Whether the sentence names forces, weapons, casualties or military plans.</summary>
-    public static bool ConflictContext(ReadOnlySpan<float> evidence)
+    public static bool ConflictContext(ReadOnlySpan<float> evidence) => AnyOf(evidence, ConflictTopics);
+
+    private static bool AnyOf(ReadOnlySpan<float> evidence, int[] features)
     {
-        foreach (var i in ConflictTopics)
+        foreach (var i in features)
         {
             if (evidence[i] > 0)
             {

@@ -140,7 +140,7 @@ public sealed class BehaviourSuiteTests(ITestOutputHelper output)
 
     internal static Result MinimumFunctionality(string language, SignalCategory category)
     {
-        var polarity = category.ToString() is "CallForCalm" or "Mediation" or "Dialogue" or "Ceasefire" or "Restraint" ? "deescalation" : "escalation";
+        var polarity = Lexicon.Taxonomy.Of(category).Polarity == Polarity.Escalation ? "escalation" : "deescalation";
         var failures = new List<string>();
         var cases = BehaviourCases.Generate(language, category.ToString(), BehaviourCases.CategoryTemplates(language)[category]).ToList();
         foreach (var c in cases)
@@ -212,46 +212,45 @@ public sealed class BehaviourSuiteTests(ITestOutputHelper output)
         return new Result("invariance", language, "all", count, failures);
     }
 
-    internal static Result Away(string language)
-    {
-        var failures = new List<string>();
-        var count = 0;
-        foreach (var (baseTemplate, changed) in BehaviourCases.AwayFromEscalation(language))
-        {
-            foreach (var c in BehaviourCases.Generate(language, "away", [baseTemplate]))
+    internal static Result Away(string language) =>
+        Directional(language, BehaviourCases.AwayFromEscalation(language), "directional: out of escalation",
+            "denial, negation, deferral, renunciation", (_, text) =>
             {
-                count++;
-                var text = BehaviourCases.Apply(changed, c.Fill);
                 var scored = Scoring.Score(text, language);
-                if (BehaviourCases.Polarity(scored) == "escalation")
-                {
-                    failures.Add($"DIR-AWAY {language}: '{text}'  =>  {BehaviourCases.Describe(scored)}");
-                }
-            }
-        }
+                return BehaviourCases.Polarity(scored) == "escalation" ? $"DIR-AWAY {language}: '{text}'  =>  {BehaviourCases.Describe(scored)}" : null;
+            });
 
-        return new Result("directional: out of escalation", language, "denial, negation, deferral, renunciation", count, failures);
-    }
+    internal static Result Toward(string language) =>
+        Directional(language, BehaviourCases.TowardEscalation(language), "directional: toward escalation", "conditional threat", (baseText, text) =>
+        {
+            var before = Scoring.Score(baseText, language);
+            var after = Scoring.Score(text, language);
+            return after.Escalation <= before.Escalation || after.Label is not (ArticleLabel.Escalation or ArticleLabel.Mixed)
+                ? $"DIR-TOWARD {language}: '{baseText}' ({BehaviourCases.Describe(before)}) -> '{text}'  =>  {BehaviourCases.Describe(after)}"
+                : null;
+        });
 
-    internal static Result Toward(string language)
+    /// <summary>
+    /// Every filling of every (base, changed) pair: <paramref name="failureOf"/> gets the base text and the changed text
+    /// and returns the failure to report, or null.
+    /// </summary>
+    private static Result Directional(string language, (string Base, string Changed)[] pairs, string capability, string group,
+        Func<string, string, string?> failureOf)
     {
         var failures = new List<string>();
         var count = 0;
-        foreach (var (baseTemplate, changed) in BehaviourCases.TowardEscalation(language))
+        foreach (var (baseTemplate, changed) in pairs)
         {
-            foreach (var c in BehaviourCases.Generate(language, "toward", [baseTemplate]))
+            foreach (var c in BehaviourCases.Generate(language, group, [baseTemplate]))
             {
                 count++;
-                var before = Scoring.Score(c.Text, language);
-                var text = BehaviourCases.Apply(changed, c.Fill);
-                var after = Scoring.Score(text, language);
-                if (after.Escalation <= before.Escalation || after.Label is not (ArticleLabel.Escalation or ArticleLabel.Mixed))
+                if (failureOf(c.Text, BehaviourCases.Apply(changed, c.Fill)) is { } failure)
                 {
-                    failures.Add($"DIR-TOWARD {language}: '{c.Text}' ({BehaviourCases.Describe(before)}) -> '{text}'  =>  {BehaviourCases.Describe(after)}");
+                    failures.Add(failure);
                 }
             }
         }
 
-        return new Result("directional: toward escalation", language, "conditional threat", count, failures);
+        return new Result(capability, language, group, count, failures);
     }
 }
