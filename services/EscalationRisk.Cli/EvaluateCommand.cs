@@ -17,6 +17,13 @@ namespace EscalationRisk.Cli;
 /// <param name="CategoriesColumn">A column of expected signal categories (comma-separated), when the file has one.</param>
 /// <param name="JsonPath">Where to write the report as JSON, if anywhere.</param>
 /// <param name="ErrorsPath">Where to write the rows whose label was wrong (TSV), if anywhere.</param>
+/// <param name="Articles">
+/// Rows are whole articles: the label is compared as the scorer gives it (<c>mixed</c> is a class of its own, not the
+/// stronger side), and a <c>title</c> column, when present, is sent as the article's title.
+/// </param>
+/// <param name="DyadsColumn">A column of marked dyads (<c>IRN-USA HEZ-ISR</c>): reports dyad precision, recall and F1.</param>
+/// <param name="ThirdPartiesColumn">A column of marked third parties (<c>QAT:mediator EGY:caller</c>): reports how often one was made a party.</param>
+/// <param name="AlertColumn">A yes/no column: would an operations team want an alert from this article alone; compared with the shipped article rules.</param>
 internal sealed record EvaluateOptions(
     string GoldPath,
     string TextColumn = "text",
@@ -25,14 +32,22 @@ internal sealed record EvaluateOptions(
     IReadOnlyList<string>? By = null,
     string? CategoriesColumn = null,
     string? JsonPath = null,
-    string? ErrorsPath = null);
+    string? ErrorsPath = null,
+    bool Articles = false,
+    string? DyadsColumn = null,
+    string? ThirdPartiesColumn = null,
+    string? AlertColumn = null);
 
 /// <summary>
 /// <c>evaluate --gold PATH [--text-column text] [--label-column label] [--split S] [--where COL=VALUE]... [--by COL]...
-/// [--categories-column COL] [--json PATH] [--errors PATH]</c>: scores every labelled row of a gold file and reports
-/// per-class precision, recall and F1, macro-F1, the confusion matrix, a breakdown by language and by any other column,
-/// the Brier score and a ten-bin reliability table for each score, which signal categories were found per gold class,
-/// and, with a categories column, how many of the signals a reader marked were found.
+/// [--categories-column COL] [--json PATH] [--errors PATH] [--articles] [--dyads-column COL] [--third-parties-column COL]
+/// [--alert-column COL]</c>: scores every labelled row of a gold file and reports per-class precision, recall and F1,
+/// macro-F1, the confusion matrix, a breakdown by language and by any other column, the Brier score and a ten-bin
+/// reliability table for each score, which signal categories were found per gold class, and, with a categories column,
+/// how many of the signals a reader marked were found. With <c>--articles</c> the rows are whole articles and the four
+/// article labels are compared as they are; with a dyads column it reports dyad precision, recall and F1 (and, with a
+/// third-parties column, how often a mediator, host or caller was made a party); with an alert column, how often the
+/// shipped article rules agree with the marked judgement.
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -50,7 +65,11 @@ internal static class EvaluateCommand
         var categories = new Option<string?>("--categories-column") { Description = "A column of expected signal categories (comma-separated): reports how many were found." };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file." };
         var errors = new Option<string?>("--errors") { Description = "Write the rows whose label was wrong to this TSV file (gold, predicted, signals, text)." };
-        var command = new Command("evaluate", "Measure the scorer against a labelled file.") { gold, textColumn, labelColumn, split, where, by, categories, json, errors };
+        var articles = new Option<bool>("--articles") { Description = "Rows are whole articles: compare the four article labels (mixed included) as given; send a 'title' column as the title." };
+        var dyads = new Option<string?>("--dyads-column") { Description = "A column of marked dyads (e.g. 'IRN-USA HEZ-ISR'): reports dyad precision, recall and F1." };
+        var thirdParties = new Option<string?>("--third-parties-column") { Description = "A column of marked third parties (e.g. 'QAT:mediator EGY:caller'): reports how often one was made a party." };
+        var alert = new Option<string?>("--alert-column") { Description = "A yes/no column (would an ops team want an alert from this article alone): compared with the shipped article rules." };
+        var command = new Command("evaluate", "Measure the scorer against a labelled file.") { gold, textColumn, labelColumn, split, where, by, categories, json, errors, articles, dyads, thirdParties, alert };
         command.SetAction(result =>
         {
             var filters = new List<(string, string)>();
@@ -72,7 +91,8 @@ internal static class EvaluateCommand
             }
 
             return Run(new EvaluateOptions(result.GetValue(gold)!, result.GetValue(textColumn)!, result.GetValue(labelColumn)!, filters,
-                result.GetValue(by), result.GetValue(categories), result.GetValue(json), result.GetValue(errors)), Console.Out, Console.Error);
+                result.GetValue(by), result.GetValue(categories), result.GetValue(json), result.GetValue(errors), result.GetValue(articles),
+                result.GetValue(dyads), result.GetValue(thirdParties), result.GetValue(alert)), Console.Out, Console.Error);
         });
         return command;
     }
@@ -90,7 +110,8 @@ internal static class EvaluateCommand
         try
         {
             selection = GoldFile.Read(options.GoldPath, options.TextColumn, options.LabelColumn, options.Filters ?? []);
-            var required = (options.By ?? []).Append(options.CategoriesColumn).OfType<string>();
+            var required = (options.By ?? []).Append(options.CategoriesColumn).Append(options.DyadsColumn)
+                .Append(options.ThirdPartiesColumn).Append(options.AlertColumn).OfType<string>();
             if (selection.Rows.Count > 0 && required.FirstOrDefault(c => !selection.Rows[0].Columns.ContainsKey(c)) is { } missing)
             {
                 throw new FormatException($"{options.GoldPath}: no column '{missing}'");
@@ -103,8 +124,18 @@ internal static class EvaluateCommand
         }
 
         scorer ??= new ArticleScorer();
-        var scored = Score(selection, scorer);
-        var report = Evaluate(scored, selection, scorer, options);
+        var scored = Score(selection, scorer, options.Articles);
+        Report report;
+        try
+        {
+            report = Evaluate(scored, selection, scorer, options);
+        }
+        catch (FormatException ex)
+        {
+            stderr.WriteLine($"error: {options.GoldPath}: {ex.Message}");
+            return ScoreCommand.ExitUsage;
+        }
+
         WriteText(stdout, report);
         if (options.JsonPath is not null)
         {
@@ -113,7 +144,7 @@ internal static class EvaluateCommand
 
         if (options.ErrorsPath is not null)
         {
-            WriteErrors(options.ErrorsPath, scored, options.CategoriesColumn);
+            WriteErrors(options.ErrorsPath, scored, options);
         }
 
         return ScoreCommand.ExitOk;
@@ -176,7 +207,8 @@ internal static class EvaluateCommand
     }
 
     /// <summary>The figures of one value of a <c>--by</c> column.</summary>
-    public sealed record GroupReport(string Column, string Value, Metrics Metrics, double MacroF1EscalationDeescalation, CategoryRecall? Categories);
+    public sealed record GroupReport(string Column, string Value, Metrics Metrics, double MacroF1EscalationDeescalation, CategoryRecall? Categories,
+        DyadScore? Dyads = null);
 
     /// <summary>One bin of a reliability table: rows whose score fell in [Low, High), their mean score and how often the class was true.</summary>
     public sealed record ReliabilityBin(double Low, double High, int Rows, double MeanScore, double Observed);
@@ -217,26 +249,54 @@ internal static class EvaluateCommand
         IReadOnlyList<GroupReport> Groups,
         CategoryRecall? Categories,
         IReadOnlyList<Reliability> Reliability,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> SignalCoverage);
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> SignalCoverage,
+        DyadScore? Dyads = null,
+        AlertAgreement? Alerts = null);
 
-    private sealed record ScoredRow(GoldRow Row, ArticleScored Scored)
+    /// <summary>The article label's wire name, as the scorer gives it.</summary>
+    public static string LabelName(ArticleScored scored) => scored.Label switch
     {
-        public string Predicted { get; } = Polarity(Scored);
+        ArticleLabel.Escalation => "escalation",
+        ArticleLabel.Deescalation => "deescalation",
+        ArticleLabel.Mixed => "mixed",
+        _ => "neutral",
+    };
+
+    private sealed record ScoredRow(GoldRow Row, ArticleScored Scored, bool Article)
+    {
+        public string Predicted { get; } = Article ? LabelName(Scored) : Polarity(Scored);
 
         public IReadOnlySet<string> Reported { get; } = Scored.Signals.Select(s => WireName(s.Category)).ToHashSet(StringComparer.Ordinal);
     }
 
-    private static List<ScoredRow> Score(GoldFile.Selection selection, ArticleScorer scorer) =>
+    private static List<ScoredRow> Score(GoldFile.Selection selection, ArticleScorer scorer, bool articles) =>
         [.. selection.Rows.Select(row =>
         {
             row.Columns.TryGetValue("language", out var language);
             row.Columns.TryGetValue("id", out var id);
-            var result = scorer.Score(new ArticleSubmitted(id ?? $"line-{row.Line}", row.Text, Language: string.IsNullOrWhiteSpace(language) ? null : language));
-            return new ScoredRow(row, result);
+            row.Columns.TryGetValue("title", out var title);
+            var result = scorer.Score(new ArticleSubmitted(id ?? $"line-{row.Line}", row.Text,
+                Title: articles && !string.IsNullOrWhiteSpace(title) ? title : null,
+                Language: string.IsNullOrWhiteSpace(language) ? null : language));
+            return new ScoredRow(row, result, articles);
         })];
 
+    private static readonly string[] ArticleLabels = ["escalation", "deescalation", "mixed", "neutral"];
+
     private static Metrics MetricsOf(IEnumerable<ScoredRow> rows) =>
-        Metrics.Compute([.. rows.Select(x => (x.Row.Label, x.Predicted, (IReadOnlyDictionary<string, double>?)Probabilities(x.Scored)))], Polarities);
+        rows.FirstOrDefault()?.Article == true
+            ? Metrics.Compute([.. rows.Select(x => (x.Row.Label, x.Predicted, (IReadOnlyDictionary<string, double>?)null))], ArticleLabels)
+            : Metrics.Compute([.. rows.Select(x => (x.Row.Label, x.Predicted, (IReadOnlyDictionary<string, double>?)Probabilities(x.Scored)))], Polarities);
+
+    private static DyadScore? DyadsOf(IEnumerable<ScoredRow> rows, EvaluateOptions options) =>
+        options.DyadsColumn is null ? null : DyadScore.Of(rows.Select(x => (
+            DyadScore.ParseDyads(x.Row.Columns[options.DyadsColumn]),
+            (IReadOnlySet<string>)x.Scored.Dyads.ToHashSet(StringComparer.Ordinal),
+            options.ThirdPartiesColumn is null ? new HashSet<string>() : DyadScore.ParseThirdParties(x.Row.Columns[options.ThirdPartiesColumn]))));
+
+    private static AlertAgreement? AlertsOf(IEnumerable<ScoredRow> rows, EvaluateOptions options) =>
+        options.AlertColumn is null ? null : AlertAgreement.Of(rows.Select(x =>
+            (AlertAgreement.ParseMarked(x.Row.Columns[options.AlertColumn]), AlertAgreement.Alerted(x.Scored))));
 
     private static CategoryRecall? CategoriesOf(IEnumerable<ScoredRow> rows, string? column) =>
         column is null ? null : CategoryRecall.Of(rows.Select(x => (ParseCategories(x.Row.Columns[column]), x.Reported)));
@@ -252,7 +312,8 @@ internal static class EvaluateCommand
             foreach (var g in scored.GroupBy(x => x.Row.Columns[column]).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var m = MetricsOf(g);
-                groups.Add(new GroupReport(column, g.Key, m, m.MacroF1Over("escalation", "deescalation"), CategoriesOf(g, options.CategoriesColumn)));
+                groups.Add(new GroupReport(column, g.Key, m, m.MacroF1Over("escalation", "deescalation"), CategoriesOf(g, options.CategoriesColumn),
+                    DyadsOf(g, options)));
             }
         }
 
@@ -274,22 +335,28 @@ internal static class EvaluateCommand
         return new Report(options.GoldPath, [.. (options.Filters ?? []).Select(f => $"{f.Column}={f.Value}")], selection.Rows.Count,
             selection.UnlabelledSkipped, selection.FilteredOut, scorer.ModelVersion, scorer.LexiconVersion, overall,
             overall.MacroF1Over("escalation", "deescalation"), byLanguage, groups, CategoriesOf(scored, options.CategoriesColumn),
-            reliability, coverage);
+            reliability, coverage, DyadsOf(scored, options), AlertsOf(scored, options));
     }
 
     private static string WireName(SignalCategory c) => JsonSerializer.Serialize(c, ContractJson.Options).Trim('"');
 
-    private static void WriteErrors(string path, List<ScoredRow> scored, string? categoriesColumn)
+    private static void WriteErrors(string path, List<ScoredRow> scored, EvaluateOptions options)
     {
-        var text = new StringBuilder("id\tgold\tpredicted\tescalation\tdeescalation\texpected\tsignals\ttext\n");
+        var (categoriesColumn, dyadsColumn) = (options.CategoriesColumn, options.DyadsColumn);
+        var text = new StringBuilder("id\tgold\tpredicted\tescalation\tdeescalation\texpected\tsignals\tdyads marked\tdyads found\ttext\n");
         foreach (var x in scored.Where(x => x.Predicted != x.Row.Label ||
-                                            (categoriesColumn is not null && !ParseCategories(x.Row.Columns[categoriesColumn]).IsSubsetOf(x.Reported))))
+                                            (categoriesColumn is not null && !ParseCategories(x.Row.Columns[categoriesColumn]).IsSubsetOf(x.Reported)) ||
+                                            (dyadsColumn is not null && !DyadScore.ParseDyads(x.Row.Columns[dyadsColumn]).SetEquals(x.Scored.Dyads))))
         {
             x.Row.Columns.TryGetValue("id", out var id);
-            var signals = string.Join(" | ", x.Scored.Signals.Select(s => $"{WireName(s.Category)}:{s.Text}"));
+            var signals = string.Join(" | ", x.Scored.Signals.Select(s =>
+                $"{WireName(s.Category)}:{s.Text}{(s.Source is null && s.Target is null ? "" : $" [{s.Source ?? "?"}>{s.Target ?? "?"}]")}"));
             text.Append(CultureInfo.InvariantCulture, $"{id ?? $"line-{x.Row.Line}"}\t{x.Row.Label}\t{x.Predicted}\t{x.Scored.Escalation:0.000}\t{x.Scored.Deescalation:0.000}\t")
                 .Append(categoriesColumn is null ? "" : x.Row.Columns[categoriesColumn]).Append('\t')
-                .Append(signals.Replace('\t', ' ')).Append('\t').Append(x.Row.Text.Replace('\t', ' ')).Append('\n');
+                .Append(signals.Replace('\t', ' ').Replace('\n', ' ')).Append('\t')
+                .Append(dyadsColumn is null ? "" : x.Row.Columns[dyadsColumn]).Append('\t')
+                .Append(string.Join(' ', x.Scored.Dyads)).Append('\t')
+                .Append(x.Row.Text.Replace('\t', ' ').Replace('\n', ' ')).Append('\n');
         }
 
         File.WriteAllText(path, text.ToString());
@@ -308,6 +375,17 @@ internal static class EvaluateCommand
             w.WriteLine(string.Create(c, $"signal categories marked: {cat.Expected}, found: {cat.Found} (recall {cat.Recall:0.000}); reported: {cat.Reported}, marked: {cat.ReportedExpected} (precision {cat.Precision:0.000})"));
         }
 
+        if (r.Dyads is { } dy)
+        {
+            w.WriteLine(string.Create(c, $"dyads marked: {dy.Marked}, found: {dy.Found}, right: {dy.Correct}  precision {dy.Precision:0.000}  recall {dy.Recall:0.000}  F1 {dy.F1:0.000}"));
+            w.WriteLine(string.Create(c, $"rows naming a third party: {dy.RowsWithThirdParties}, a third party made a party: {dy.ThirdPartyMadeParty} ({dy.ThirdPartyRate:0.000})"));
+        }
+
+        if (r.Alerts is { } al)
+        {
+            w.WriteLine(string.Create(c, $"alert judgement: marked yes {al.MarkedYes}, shipped article rules alert {al.AlertedYes}, both {al.BothYes}; agreement {al.Agreed}/{al.Rows} ({al.Rate:0.000})"));
+        }
+
         foreach (var language in r.ByLanguage)
         {
             WriteMetrics(w, $"language {language.Language}", language.Metrics);
@@ -317,12 +395,13 @@ internal static class EvaluateCommand
         {
             w.WriteLine();
             w.WriteLine($"by {column.Key}:");
-            w.WriteLine($"  {"value",-26} {"rows",6} {"accuracy",9} {"macro-F1",9} {"F1 esc",8} {"F1 de",8} {"F1 neu",8}{(r.Categories is null ? "" : $" {"cat. recall",12}")}");
+            w.WriteLine($"  {"value",-26} {"rows",6} {"accuracy",9} {"macro-F1",9} {"F1 esc",8} {"F1 de",8} {"F1 neu",8}{(r.Categories is null ? "" : $" {"cat. recall",12}")}{(r.Dyads is null ? "" : $" {"dyad F1",8} {"3rd party",9}")}");
             foreach (var g in column)
             {
                 string F1(string label) => g.Metrics.Classes.FirstOrDefault(k => k.Label == label) is { Support: > 0 } k ? k.F1.ToString("0.000", c) : "-";
                 w.WriteLine(string.Create(c, $"  {Abbreviate(g.Value, 26),-26} {g.Metrics.Count,6} {g.Metrics.Accuracy,9:0.000} {g.Metrics.MacroF1,9:0.000} {F1("escalation"),8} {F1("deescalation"),8} {F1("neutral"),8}")
-                    + (g.Categories is { } gc ? string.Create(c, $" {gc.Recall,12:0.000}") : ""));
+                    + (g.Categories is { } gc ? string.Create(c, $" {gc.Recall,12:0.000}") : "")
+                    + (g.Dyads is { } gd ? string.Create(c, $" {gd.F1,8:0.000} {gd.ThirdPartyMadeParty,4}/{gd.RowsWithThirdParties,-4}") : ""));
             }
         }
 

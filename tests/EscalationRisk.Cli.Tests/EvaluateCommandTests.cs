@@ -117,6 +117,58 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Dyad_figures_count_right_found_and_marked_and_third_parties_made_parties()
+    {
+        IReadOnlySet<string> Set(params string[] d) => d.ToHashSet(StringComparer.Ordinal);
+        var score = DyadScore.Of(
+        [
+            (DyadScore.ParseDyads("ISR-HEZ"), Set("HEZ-ISR", "EGY-ISR"), DyadScore.ParseThirdParties("EGY:caller")),
+            (DyadScore.ParseDyads("IRN-USA ISR-IRN"), Set("IRN-USA"), DyadScore.ParseThirdParties("OMN:host")),
+            (DyadScore.ParseDyads(""), Set(), Set()),
+        ]);
+        Assert.Equal((3, 3, 2), (score.Marked, score.Found, score.Correct));
+        Assert.Equal(2.0 / 3, score.Precision, 9);
+        Assert.Equal(2.0 / 3, score.Recall, 9);
+        Assert.Equal((2, 1), (score.RowsWithThirdParties, score.ThirdPartyMadeParty));
+        Assert.Throws<FormatException>(() => DyadScore.ParseDyads("IRN"));
+        Assert.Equal(["HEZ-ISR"], DyadScore.ParseDyads("ISR-HEZ"));
+    }
+
+    [Fact]
+    public void Evaluates_whole_articles_with_mixed_dyads_and_the_alert_judgement()
+    {
+        var gold = Path.Combine(_folder, "articles.jsonl");
+        static string Row(string id, string label, string dyads, string third, string alert, string body) =>
+            JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["id"] = id, ["language"] = "en", ["family"] = "f", ["label"] = label, ["dyads"] = dyads,
+                ["third_parties"] = third, ["alert"] = alert, ["title"] = "t", ["body"] = body, ["split"] = "test",
+            });
+        File.WriteAllLines(gold,
+        [
+            Row("a1", "escalation", "ISR-LBN", "", "yes", "Israeli warplanes struck targets in Lebanon on Monday, killing three people, the army said."),
+            Row("a2", "neutral", "", "", "no", "The central bank kept interest rates unchanged on Tuesday.\n\nMarkets were calm."),
+            Row("a3", "mixed", "", "", "no", "The central bank kept interest rates unchanged."),
+        ]);
+        var json = Path.Combine(_folder, "articles.json");
+        var stdout = new StringWriter();
+        var exit = EvaluateCommand.Run(new EvaluateOptions(gold, TextColumn: "body", Articles: true, DyadsColumn: "dyads",
+            ThirdPartiesColumn: "third_parties", AlertColumn: "alert", JsonPath: json), stdout, new StringWriter());
+        Assert.Equal(0, exit);
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        var root = report.RootElement;
+        // 'mixed' is a class of its own for articles: the third row's gold is mixed and the scorer says neutral.
+        var classes = root.GetProperty("overall").GetProperty("classes").EnumerateArray().Select(c => c.GetProperty("label").GetString()).ToList();
+        Assert.Contains("mixed", classes);
+        Assert.Equal(2.0 / 3, root.GetProperty("overall").GetProperty("accuracy").GetDouble(), 9);
+        Assert.Equal(1, root.GetProperty("dyads").GetProperty("marked").GetInt32());
+        var alerts = root.GetProperty("alerts");
+        Assert.Equal((3, 1, 1, 1), (alerts.GetProperty("rows").GetInt32(), alerts.GetProperty("markedYes").GetInt32(),
+            alerts.GetProperty("alertedYes").GetInt32(), alerts.GetProperty("bothYes").GetInt32()));
+        Assert.Contains("alert judgement: marked yes 1", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reliability_bins_hold_each_score_once_and_measure_the_gap()
     {
         var rel = EvaluateCommand.Reliability.Of("escalation", [(0.05, false), (0.95, true), (1.0, true), (0.55, false)]);
