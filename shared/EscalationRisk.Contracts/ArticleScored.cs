@@ -26,6 +26,11 @@ namespace EscalationRisk.Contracts;
 /// learned model. <paramref name="Escalation"/> itself is the strength of the evidence, which the risk index sums.
 /// </param>
 /// <param name="DeescalationProbability">The same for de-escalation.</param>
+/// <param name="ThirdParties">
+/// States and organisations that take part without being parties (mediators, hosts, callers for calm, commentators),
+/// each once with the role it first plays; absent when there are none. They are never part of <paramref name="Dyads"/>
+/// through that role.
+/// </param>
 public sealed record ArticleScored(
     string ArticleId,
     string? Source,
@@ -47,7 +52,8 @@ public sealed record ArticleScored(
     DateTimeOffset? ScoredAt,
     string? Reason = null,
     double? EscalationProbability = null,
-    double? DeescalationProbability = null);
+    double? DeescalationProbability = null,
+    IReadOnlyList<ThirdParty>? ThirdParties = null);
 
 /// <summary>One piece of evidence: a category, where it is in the body, and who it links.</summary>
 /// <param name="Category">The taxonomy category.</param>
@@ -61,6 +67,10 @@ public sealed record ArticleScored(
 /// <param name="Source">The actor acting (threatening, attacking, mediating), when the sentence shows it.</param>
 /// <param name="Target">The actor acted upon, when the sentence shows it.</param>
 /// <param name="Rule">The context rule that shaped the signal (e.g. <c>deferral</c>), if any.</param>
+/// <param name="ThirdParty">
+/// The actor standing between the parties (a mediator, host or caller for calm) when the sentence shows one; the
+/// signal's <paramref name="Source"/> and <paramref name="Target"/> are then the two parties it is about.
+/// </param>
 public sealed record Signal(
     SignalCategory Category,
     Polarity Polarity,
@@ -72,7 +82,13 @@ public sealed record Signal(
     IReadOnlyList<string> Actors,
     string? Source = null,
     string? Target = null,
-    string? Rule = null);
+    string? Rule = null,
+    ThirdParty? ThirdParty = null);
+
+/// <summary>A state or organisation that takes part without being a party, and how.</summary>
+/// <param name="Code">The actor's code.</param>
+/// <param name="Role">Mediator, host, caller for calm or commentator.</param>
+public sealed record ThirdParty(string Code, ThirdPartyRole Role);
 
 /// <summary>An actor named in the article, resolved to a code.</summary>
 /// <param name="Code">ISO 3166-1 alpha-3 for states; a documented code for organisations and armed groups.</param>

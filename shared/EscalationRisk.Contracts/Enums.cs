@@ -18,6 +18,20 @@ public enum SignalCategory
     [JsonStringEnumMemberName("restraint")] Restraint,
 }
 
+/// <summary>
+/// How a state or organisation takes part in a signal without being one of its parties: it mediates or carries
+/// messages, hosts the talks, calls on the parties for calm, or comments (condemns, welcomes, expresses concern).
+/// A third party never forms a dyad with the parties it stands between.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ThirdPartyRole>))]
+public enum ThirdPartyRole
+{
+    [JsonStringEnumMemberName("mediator")] Mediator,
+    [JsonStringEnumMemberName("host")] Host,
+    [JsonStringEnumMemberName("caller")] Caller,
+    [JsonStringEnumMemberName("commentator")] Commentator,
+}
+
 /// <summary>The direction a signal pushes.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<Polarity>))]
 public enum Polarity

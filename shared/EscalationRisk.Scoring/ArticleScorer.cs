@@ -79,6 +79,7 @@ public sealed class ArticleScorer
         var (workspace, rules, signals, mentions) = (state.Workspace, state.Rules, state.Signals, state.Mentions);
         signals.Clear();
         mentions.Clear();
+        rules.BeginArticle();
 
         workspace.Analyze(article.Body, _lexicon, _model);
         var storyId = StoryFingerprint.Compute(workspace.Tokens);
@@ -265,6 +266,7 @@ public sealed class ArticleScorer
 
         var signals = new List<Signal>(Math.Min(candidates.Count, MaxSignalsListed));
         var dyads = new SortedSet<string>(StringComparer.Ordinal);
+        List<ThirdParty>? thirdParties = null;
         var actorsBySentence = SentenceActors(mentions, tokens);
         foreach (var c in candidates)
         {
@@ -273,6 +275,17 @@ public sealed class ArticleScorer
             if (source is not null && target is not null && source != target)
             {
                 dyads.Add(DyadKey(source, target));
+            }
+
+            ThirdParty? third = null;
+            if (c.ThirdParty >= 0)
+            {
+                third = new ThirdParty(_lexicon.Actors[c.ThirdParty].Code, c.Role);
+                thirdParties ??= [];
+                if (!thirdParties.Exists(t => t.Code == third.Code))
+                {
+                    thirdParties.Add(third);
+                }
             }
 
             if (signals.Count >= MaxSignalsListed)
@@ -294,7 +307,8 @@ public sealed class ArticleScorer
                 actorsBySentence.TryGetValue(c.Sentence, out var actors) ? [.. actors] : [],
                 source,
                 target,
-                c.Rule));
+                c.Rule,
+                third));
         }
 
         return new ArticleScored(
@@ -302,7 +316,8 @@ public sealed class ArticleScorer
             language, scores.Label, scores.Risk, scores.Escalation, scores.Deescalation, scores.Goldstein,
             signals, ArticleActors(mentions), [.. dyads], storyId, ModelVersion, LexiconVersion, scoredAt,
             EscalationProbability: Calibrated(_stacker?.Calibration?.Escalation, scores.Escalation),
-            DeescalationProbability: Calibrated(_stacker?.Calibration?.Deescalation, scores.Deescalation));
+            DeescalationProbability: Calibrated(_stacker?.Calibration?.Deescalation, scores.Deescalation),
+            ThirdParties: thirdParties);
     }
 
     /// <summary>A score as a probability: Platt-scaled when the shipped second stage carries a calibration, else absent.</summary>

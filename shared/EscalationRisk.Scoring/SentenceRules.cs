@@ -70,6 +70,7 @@ internal sealed class SentenceRules
                             Confidence = entry.Weight,
                             Source = -1,
                             Target = -1,
+                            ThirdParty = -1,
                             // Requires and excludes are checked below, once the sentence's topics are known.
                             Rule = null,
                             Dropped = false,
@@ -136,6 +137,7 @@ internal sealed class SentenceRules
         }
 
         LinkActors(tokens);
+        AssignRoles(lexicon, tokens);
         foreach (var candidate in _candidates)
         {
             if (!candidate.Dropped)
@@ -615,6 +617,7 @@ internal sealed class SentenceRules
             Rule = rule,
             Source = -1,
             Target = -1,
+            ThirdParty = -1,
         });
     }
 
@@ -925,6 +928,7 @@ internal sealed class SentenceRules
             Rule = "model",
             Source = -1,
             Target = -1,
+            ThirdParty = -1,
         });
 
     /// <summary>
@@ -1008,6 +1012,343 @@ internal sealed class SentenceRules
             c.Target = target;
             _candidates[i] = c;
         }
+    }
+
+    /// <summary>
+    /// Third parties and the parties they stand between. A mediation or call for calm is credited to the parties it is
+    /// about, not to its mediator or caller: "between X and Y", the actors called on, or "both sides" read back to the
+    /// sentence's other actors or the last pair the article named. Hosts ("Oman hosted talks between ...", "استضافت
+    /// الدوحة") and brokers ("brokered by Qatar", "بوساطة قطرية") of a dialogue or ceasefire are third parties too, and
+    /// so is who condemns or welcomes what others did. No third party is left as the source or target of a signal.
+    /// </summary>
+    private void AssignRoles(CompiledLexicon lexicon, ReadOnlySpan<Token> tokens)
+    {
+        if (_mentions.Count == 0)
+        {
+            return;
+        }
+
+        var roles = lexicon.Lexicon.Roles;
+        int between = -1, host = -1, broker = -1, comment = -1;
+        var bothSides = false;
+        foreach (var (first, last, topic) in _topics)
+        {
+            if (topic == roles.Between && between < 0)
+            {
+                between = last;
+            }
+            else if (topic == roles.BothSides)
+            {
+                bothSides = true;
+            }
+            else if (topic == roles.Host && host < 0)
+            {
+                host = first;
+            }
+            else if (topic == roles.MediatedBy && broker < 0)
+            {
+                broker = last;
+            }
+            else if (topic == roles.Comment && comment < 0)
+            {
+                comment = first;
+            }
+        }
+
+        // The sentence's third party: a broker, a host of talks, the first mediator or caller, or a commentator.
+        var (third, role) = (-1, ThirdPartyRole.Mediator);
+        var firstCall = -1;
+        foreach (var c in _candidates)
+        {
+            if (!c.Dropped && c.Source >= 0 && c.Category is SignalCategory.Mediation or SignalCategory.CallForCalm
+                && (firstCall < 0 || c.First < _candidates[firstCall].First))
+            {
+                firstCall = _candidates.IndexOf(c);
+            }
+        }
+
+        var hasTalks = _candidates.Exists(static c => !c.Dropped && c.Category is SignalCategory.Dialogue or SignalCategory.Ceasefire or SignalCategory.Mediation);
+        if (broker >= 0 && hasTalks && ActorNear(tokens, broker + 1, before: false, reach: 3) is >= 0 and var brokerActor)
+        {
+            (third, role) = (brokerActor, ThirdPartyRole.Mediator);
+        }
+        else if (host >= 0 && hasTalks && SubjectOf(tokens, host) is >= 0 and var hostActor)
+        {
+            (third, role) = (hostActor, ThirdPartyRole.Host);
+        }
+        else if (firstCall >= 0)
+        {
+            // The caller or mediator is the subject: the first actor of the signal's clause named before it and not marked
+            // as an object ("The GCC urged Iran and the United States"; verb first in Arabic, "دعت إيران كلاً من
+            // أذربيجان وأرمينيا إلى ضبط النفس", whose signal words come after the parties).
+            var call = _candidates[firstCall];
+            var subject = call.Source;
+            foreach (var m in _mentions)
+            {
+                if (!m.ObjectMarked && m.First < call.First && tokens[m.First].Clause == call.Clause)
+                {
+                    subject = m.Actor;
+                    break;
+                }
+            }
+
+            (third, role) = (subject, call.Category == SignalCategory.Mediation ? ThirdPartyRole.Mediator : ThirdPartyRole.Caller);
+        }
+        else if (comment >= 0 && SubjectOf(tokens, comment) is >= 0 and var commentator)
+        {
+            (third, role) = (commentator, ThirdPartyRole.Commentator);
+        }
+
+        var (a, b) = (-1, -1);
+        var partner = third >= 0 ? CoordinatedWith(third, roles.Conjunction) : -1;
+        if (third >= 0)
+        {
+            (a, b) = between >= 0 ? TwoActorsAfter(between, 10) : (-1, -1);
+            if (a < 0 || b < 0 || a == third || b == third || a == partner || b == partner)
+            {
+                (a, b) = TwoActorsOtherThan(third, partner);
+            }
+
+            if ((a < 0 || b < 0) && bothSides && _previousParties.A >= 0 && _previousParties.A != third && _previousParties.B != third)
+            {
+                (a, b) = _previousParties;
+            }
+        }
+
+        for (var i = 0; i < _candidates.Count; i++)
+        {
+            var c = _candidates[i];
+            if (c.Dropped)
+            {
+                continue;
+            }
+
+            if (third >= 0 && Taxonomy.Of(c.Category).Polarity == Polarity.Deescalation)
+            {
+                // Credited to the parties it is about; without two parties it forms no dyad.
+                c.ThirdParty = third;
+                c.Role = role;
+                (c.Source, c.Target) = a >= 0 && b >= 0 ? (a, b) : (-1, -1);
+            }
+            else
+            {
+                // No third party is a party to another signal: "... struck Hezbollah, and Egypt called for calm".
+                if (c.Source >= 0 && (c.Source == third || c.Source == partner))
+                {
+                    c.Source = -1;
+                }
+
+                if (c.Target >= 0 && (c.Target == third || c.Target == partner))
+                {
+                    c.Target = -1;
+                }
+
+                // A party not shown by the clause structure is the nearest other actor: coordinated subjects ("Thailand and
+                // Cambodia agreed"), demonyms and passives ("came under fire from Pakistani troops"), model signals.
+                if (c.Source >= 0 && c.Target < 0)
+                {
+                    c.Target = NearestOtherActor(tokens, c, c.Source, third, partner);
+                }
+                else if (c.Target >= 0 && c.Source < 0)
+                {
+                    c.Source = NearestOtherActor(tokens, c, c.Target, third, partner);
+                }
+            }
+
+            _candidates[i] = c;
+        }
+
+        ReadObjectsOfThreats();
+        foreach (var c in _candidates)
+        {
+            if (!c.Dropped && c.Source >= 0 && c.Target >= 0 && c.Source != c.Target)
+            {
+                _previousParties = (c.Source, c.Target);
+            }
+        }
+    }
+
+    /// <summary>
+    /// "Iran warned Israel it would respond to any attack": the actor right after a threat is its object, so the signal
+    /// that follows belongs to the threat's source, and the hypothetical attack a threat answers ("respond to any
+    /// attack") is the threat's condition, not a strike option of its own.
+    /// </summary>
+    private void ReadObjectsOfThreats()
+    {
+        for (var i = 0; i < _candidates.Count; i++)
+        {
+            var d = _candidates[i];
+            if (d.Dropped || d.Category != SignalCategory.ThreatToRespond)
+            {
+                continue;
+            }
+
+            var next = FirstMentionAfter(d.Last);
+            var threatObject = next < _mentions.Count && _mentions[next].First == d.Last + 1 ? _mentions[next] : default(ActorMention?);
+            for (var j = 0; j < _candidates.Count; j++)
+            {
+                var c = _candidates[j];
+                if (j == i || c.Dropped || c.First <= d.Last || c.Clause != d.Clause)
+                {
+                    continue;
+                }
+
+                if (c.Category == SignalCategory.StrikeOption && c.Rule == "option" && c.First - d.Last <= 4)
+                {
+                    c.Dropped = true;
+                }
+                else if (threatObject is { } o && d.Source >= 0 && c.Source == o.Actor && o.Last < c.First && d.Source != o.Actor)
+                {
+                    (c.Source, c.Target) = (d.Source, o.Actor);
+                }
+
+                _candidates[j] = c;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The actor other than <paramref name="party"/> and <paramref name="third"/> named nearest the signal, preferring its
+    /// clause; -1 when the sentence names none.
+    /// </summary>
+    private int NearestOtherActor(ReadOnlySpan<Token> tokens, SignalCandidate c, int party, int third, int partner)
+    {
+        var (best, bestDistance) = (-1, int.MaxValue);
+        foreach (var m in _mentions)
+        {
+            if (m.Actor == party || m.Actor == third || m.Actor == partner)
+            {
+                continue;
+            }
+
+            var distance = m.Last < c.First ? c.First - m.Last : m.First > c.Last ? m.First - c.Last : 0;
+            if (tokens[m.First].Clause != c.Clause)
+            {
+                distance += 1000;
+            }
+
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (m.Actor, distance);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The last pair of parties the article named, for "both sides" in a later sentence.</summary>
+    private (int A, int B) _previousParties = (-1, -1);
+
+    /// <summary>Forgets the article that went before: call at the start of every article.</summary>
+    public void BeginArticle() => _previousParties = (-1, -1);
+
+    /// <summary>The first two distinct actors named within <paramref name="reach"/> tokens after <paramref name="token"/>.</summary>
+    private (int A, int B) TwoActorsAfter(int token, int reach)
+    {
+        var a = -1;
+        for (var k = FirstMentionAfter(token); k < _mentions.Count && _mentions[k].First <= token + reach; k++)
+        {
+            var actor = _mentions[k].Actor;
+            if (a < 0)
+            {
+                a = actor;
+            }
+            else if (actor != a)
+            {
+                return (a, actor);
+            }
+        }
+
+        return (a, -1);
+    }
+
+    /// <summary>The first two distinct actors of the sentence other than <paramref name="other"/> and <paramref name="partner"/>.</summary>
+    private (int A, int B) TwoActorsOtherThan(int other, int partner = -1)
+    {
+        var a = -1;
+        foreach (var m in _mentions)
+        {
+            if (m.Actor == other || m.Actor == partner)
+            {
+                continue;
+            }
+
+            if (a < 0)
+            {
+                a = m.Actor;
+            }
+            else if (m.Actor != a)
+            {
+                return (a, m.Actor);
+            }
+        }
+
+        return (-1, -1);
+    }
+
+    /// <summary>
+    /// The actor joined to <paramref name="actor"/>'s first mention by a bare "and" ("Egypt and Jordan called on ...",
+    /// "The United Nations and the African Union called on ..."),
+    /// or -1. Arabic writes "و" as a prefix of the next name, where the same order also joins the parties, so it is not
+    /// read there.
+    /// </summary>
+    private int CoordinatedWith(int actor, int conjunction)
+    {
+        bool Joined(ActorMention left, ActorMention right) =>
+            right.First - left.Last == 2 && left.Actor != right.Actor && !right.ObjectMarked && !left.ObjectMarked
+            && _topics.Exists(t => t.Topic == conjunction && t.First == left.Last + 1);
+
+        for (var k = 0; k < _mentions.Count; k++)
+        {
+            if (_mentions[k].Actor != actor)
+            {
+                continue;
+            }
+
+            if (k + 1 < _mentions.Count && Joined(_mentions[k], _mentions[k + 1]))
+            {
+                return _mentions[k + 1].Actor;
+            }
+
+            return k > 0 && Joined(_mentions[k - 1], _mentions[k]) ? _mentions[k - 1].Actor : -1;
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// Who does the verb at <paramref name="token"/>: the nearest actor named before it in its clause ("Oman hosted"),
+    /// else the actor right after it (Arabic verb-first: "استضافت الدوحة").
+    /// </summary>
+    private int SubjectOf(ReadOnlySpan<Token> tokens, int token)
+    {
+        var before = ActorNear(tokens, token - 1, before: true, reach: 6);
+        return before >= 0 ? before : ActorNear(tokens, token + 1, before: false, reach: 2);
+    }
+
+    /// <summary>An actor named within <paramref name="reach"/> tokens of <paramref name="token"/>, in its clause, in one direction.</summary>
+    private int ActorNear(ReadOnlySpan<Token> tokens, int token, bool before, int reach)
+    {
+        if (token < 0 || token >= tokens.Length)
+        {
+            return -1;
+        }
+
+        if (before)
+        {
+            for (var k = FirstMentionAfter(token) - 1; k >= 0 && token - _mentions[k].Last < reach; k--)
+            {
+                if (tokens[_mentions[k].Last].Clause == tokens[token].Clause)
+                {
+                    return _mentions[k].Actor;
+                }
+            }
+
+            return -1;
+        }
+
+        var after = FirstMentionAfter(token - 1);
+        return after < _mentions.Count && _mentions[after].First - token < reach ? _mentions[after].Actor : -1;
     }
 
     private int FirstMentionAfter(int last)

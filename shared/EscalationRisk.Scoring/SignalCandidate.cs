@@ -17,6 +17,9 @@ internal struct SignalCandidate
     public bool Dropped;
     public int Source;
     public int Target;
+    /// <summary>The actor standing between <see cref="Source"/> and <see cref="Target"/>, or -1.</summary>
+    public int ThirdParty;
+    public ThirdPartyRole Role;
 }
 
 /// <summary>An actor named at tokens [First, Last].</summary>

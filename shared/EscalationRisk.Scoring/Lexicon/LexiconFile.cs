@@ -16,7 +16,15 @@ internal sealed class LexiconFile
         Entries = entries;
         Topics = topics;
         PlanTopicMask = TopicMask(topics, "plan") | TopicMask(topics, "military");
+        var list = topics.ToList();
+        Roles = new RoleTopics(list.IndexOf("between"), list.IndexOf("both_sides"), list.IndexOf("host"), list.IndexOf("mediated_by"), list.IndexOf("comment"), list.IndexOf("conjunction"));
     }
+
+    /// <summary>The topics that show a third party's role and the parties it stands between (-1 where absent).</summary>
+    public readonly record struct RoleTopics(int Between, int BothSides, int Host, int MediatedBy, int Comment, int Conjunction);
+
+    /// <summary>The bit indices of the role topics.</summary>
+    public RoleTopics Roles { get; }
 
     public string Version { get; }
     public IReadOnlyList<LexiconEntry> Entries { get; }
