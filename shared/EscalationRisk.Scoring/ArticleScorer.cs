@@ -79,6 +79,7 @@ public sealed class ArticleScorer
         var (workspace, rules, signals, mentions) = (state.Workspace, state.Rules, state.Signals, state.Mentions);
         signals.Clear();
         mentions.Clear();
+        state.SentenceTopics.Clear();
         rules.BeginArticle();
 
         workspace.Analyze(article.Body, _lexicon, _model);
@@ -120,12 +121,49 @@ public sealed class ArticleScorer
             if (h > hitStart || opinion is not null)
             {
                 rules.Apply(_lexicon, workspace, hits[hitStart..h], sentenceStart, sentenceEnd, signals, mentions, opinion, state.Stacker);
+                state.SentenceTopics[tokens[sentenceStart].Sentence] = rules.TopicMask;
+            }
+            else
+            {
+                state.SentenceTopics[tokens[sentenceStart].Sentence] = 0;
             }
 
             sentenceStart = sentenceEnd + 1;
         }
 
-        return Build(article, language, storyId, scoredAt, workspace, signals, mentions);
+        Gate(signals, state.SentenceTopics);
+        return Build(article, language, storyId, scoredAt, workspace, signals, mentions, state.SentenceTopics);
+    }
+
+    /// <summary>The share of an article's sentences about another domain above which the article is about that domain.</summary>
+    public const double OffTopicShare = 0.3;
+
+    /// <summary>How much a signal in a background sentence counts for the article, against one in its news.</summary>
+    public const double BackgroundWeight = 0.5;
+
+    /// <summary>
+    /// Topic gating: an article of three or more sentences of which at least <see cref="OffTopicShare"/> (and two) are
+    /// about sport, markets and business, history and ceremony, fiction, weather and disasters, medicine, labour or crime
+    /// is a report about that domain; in it a signal counts only with strong, actor-anchored evidence (two distinct
+    /// actors, confidence at least 0.6, in a sentence neither about the domain nor background). Signals that do not
+    /// count are dropped: they are no evidence, and no rule or index sees them.
+    /// </summary>
+    private void Gate(List<SignalCandidate> signals, Dictionary<int, ulong> sentenceTopics)
+    {
+        var (domain, background) = (_lexicon.Lexicon.DomainTopicMask, _lexicon.Lexicon.BackgroundTopicMask);
+        var offDomain = 0;
+        foreach (var topics in sentenceTopics.Values)
+        {
+            offDomain += (topics & domain) != 0 ? 1 : 0;
+        }
+
+        if (sentenceTopics.Count < 3 || offDomain < Math.Max(2, OffTopicShare * sentenceTopics.Count))
+        {
+            return;
+        }
+
+        signals.RemoveAll(c => !(c.Source >= 0 && c.Target >= 0 && c.Source != c.Target && c.Confidence >= 0.6
+            && (sentenceTopics[c.Sentence] & (domain | background)) == 0));
     }
 
     /// <summary>
@@ -258,11 +296,17 @@ public sealed class ArticleScorer
     }
 
     private ArticleScored Build(ArticleSubmitted article, string language, string storyId, DateTimeOffset scoredAt,
-        Workspace workspace, List<SignalCandidate> candidates, List<ActorMention> mentions)
+        Workspace workspace, List<SignalCandidate> candidates, List<ActorMention> mentions, Dictionary<int, ulong> sentenceTopics)
     {
         var body = article.Body;
         var tokens = workspace.Tokens;
-        var scores = RiskFormula.Compute(candidates.Select(c => (c.Category, c.Confidence)));
+        // Structure: in an article of three or more sentences, evidence in background counts less than the news.
+        var background = sentenceTopics.Count >= 3 ? _lexicon.Lexicon.BackgroundTopicMask : 0;
+        var scores = RiskFormula.Compute(candidates.Select(c =>
+        {
+            var past = (sentenceTopics.GetValueOrDefault(c.Sentence) & background) != 0;
+            return new RiskFormula.Weighted(c.Category, past ? c.Confidence * BackgroundWeight : c.Confidence, c.Sentence, past);
+        }));
 
         var signals = new List<Signal>(Math.Min(candidates.Count, MaxSignalsListed));
         var dyads = new SortedSet<string>(StringComparer.Ordinal);
@@ -400,5 +444,8 @@ public sealed class ArticleScorer
         public SentenceRules Rules { get; } = new();
         public List<SignalCandidate> Signals { get; } = [];
         public List<ActorMention> Mentions { get; } = [];
+
+        /// <summary>The topics of each scored sentence of the article, by sentence number.</summary>
+        public Dictionary<int, ulong> SentenceTopics { get; } = [];
     }
 }

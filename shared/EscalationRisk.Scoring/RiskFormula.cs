@@ -4,12 +4,22 @@ using EscalationRisk.Scoring.Lexicon;
 namespace EscalationRisk.Scoring;
 
 /// <summary>
-/// The article-level scores, from the signals' categories and confidences:
+/// The article-level scores, from the signals' categories, confidences and places in the article. Signals are
+/// aggregated per event kind, not per mention, so a long article does not saturate from many weak mentions:
 /// <list type="bullet">
-/// <item>escalation = 1 − ∏(1 − confidence·weight) over escalation signals (a noisy-OR: each signal can only add);</item>
-/// <item>deescalation likewise over de-escalation signals;</item>
-/// <item>risk = 100 · escalation · (1 − <see cref="DeescalationDamping"/> · deescalation);</item>
-/// <item>label: escalation, deescalation, or mixed by which of the two reach <see cref="LabelThreshold"/>;</item>
+/// <item>each category's strength is its strongest signal, plus <see cref="RepeatShare"/> of its second strongest (a
+/// second, independent report of the same kind adds a little; a third adds nothing);</item>
+/// <item>escalation = 1 − ∏(1 − strength·weight) over the escalation categories (a noisy-OR of event kinds), de-escalation
+/// likewise;</item>
+/// <item>risk = 100 · escalation · (1 − <see cref="DeescalationDamping"/> · deescalation): driven by the strongest events,
+/// damped but never erased by de-escalation;</item>
+/// <item>label: neutral when neither score reaches <see cref="LabelThreshold"/>; <c>mixed</c> only when both do, the
+/// smaller side holds at least <see cref="MixedShare"/> of the two sides' weight, and the smaller side is reported in at
+/// least two sentences that are not background (or every signal stands in one sentence); otherwise the side with more
+/// weight. Where the article reports an
+/// event (an attack, a mobilisation or coercion) in a sentence with no de-escalation beside it, denials and reassurances
+/// (restraint) count half and calls for calm three quarters towards that choice, and if they are all the article sets
+/// against the event, it is escalation: a denial does not cancel a deployment;</item>
 /// <item>goldstein = the confidence-weighted mean of the signals' Goldstein values (0 without signals).</item>
 /// </list>
 /// </summary>
@@ -21,46 +31,167 @@ public static class RiskFormula
     /// <summary>The score a polarity needs to count in the label.</summary>
     public const double LabelThreshold = 0.2;
 
+    /// <summary>How much a category's second strongest signal adds to its strongest.</summary>
+    public const double RepeatShare = 0.3;
+
+    /// <summary>The share of the two sides' weight the smaller side needs for the article to be <c>mixed</c>.</summary>
+    public const double MixedShare = 0.3;
+
+    /// <summary>The strength an event category needs for denials and reassurances to count less against it.</summary>
+    public const double EventStrength = 0.5;
+
     /// <summary>Scores computed from a set of signals.</summary>
     public readonly record struct Scores(double Escalation, double Deescalation, double Risk, double Goldstein, ArticleLabel Label);
 
-    /// <summary>Computes the scores of a set of (category, confidence) pairs.</summary>
+    /// <summary>
+    /// One signal as the formula sees it: its category, its confidence already weighted by where it stands in the article
+    /// (background counts less), the sentence it is in, and whether that sentence is background.
+    /// </summary>
+    public readonly record struct Weighted(SignalCategory Category, double Confidence, int Sentence, bool Background = false);
+
+    /// <summary>Computes the scores of signals each reported in a sentence of its own.</summary>
     public static Scores Compute(IEnumerable<(SignalCategory Category, double Confidence)> signals)
     {
         ArgumentNullException.ThrowIfNull(signals);
-        var keepEscalation = 1.0;
-        var keepDeescalation = 1.0;
+        return Compute(signals.Select((s, i) => new Weighted(s.Category, s.Confidence, i)));
+    }
+
+    /// <summary>Computes the scores of a set of signals with their sentences.</summary>
+    public static Scores Compute(IEnumerable<Weighted> signals)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        var list = signals as IReadOnlyList<Weighted> ?? [.. signals];
+        var count = Taxonomy.Categories.Count;
+        Span<double> top1 = stackalloc double[count];
+        Span<double> top2 = stackalloc double[count];
+        Span<int> firstSentence = stackalloc int[2];
+        Span<bool> twoSentences = stackalloc bool[2];
+        firstSentence.Fill(-1);
         var goldsteinSum = 0.0;
         var confidenceSum = 0.0;
-        foreach (var (category, confidence) in signals)
+        // An event reported in a sentence of its own (no denial or appeal beside it) is what the article reports happened.
+        var reportedEvent = 0.0;
+        foreach (var s in list)
         {
-            var info = Taxonomy.Of(category);
-            var c = Math.Clamp(confidence, 0, 1);
-            if (info.Polarity == Polarity.Escalation)
+            if (s.Category is SignalCategory.Attack or SignalCategory.MilitaryMobilization or SignalCategory.Coercion
+                && !list.Any(o => o.Sentence == s.Sentence && Taxonomy.Of(o.Category).Polarity == Polarity.Deescalation))
             {
-                keepEscalation *= 1 - (c * info.RiskWeight);
+                reportedEvent = Math.Max(reportedEvent, s.Confidence);
             }
-            else
+        }
+
+        foreach (var s in list)
+        {
+            var info = Taxonomy.Of(s.Category);
+            var c = Math.Clamp(s.Confidence, 0, 1);
+            var k = (int)s.Category;
+            if (c > top1[k])
             {
-                keepDeescalation *= 1 - (c * info.RiskWeight);
+                (top1[k], top2[k]) = (c, top1[k]);
+            }
+            else if (c > top2[k])
+            {
+                top2[k] = c;
+            }
+
+            var side = info.Polarity == Polarity.Escalation ? 0 : 1;
+            if (!s.Background && c > 0)
+            {
+                if (firstSentence[side] < 0)
+                {
+                    firstSentence[side] = s.Sentence;
+                }
+                else if (firstSentence[side] != s.Sentence)
+                {
+                    twoSentences[side] = true;
+                }
             }
 
             goldsteinSum += c * info.Goldstein;
             confidenceSum += c;
         }
 
+        double keepEscalation = 1, keepDeescalation = 1, massEscalation = 0, massDeescalation = 0;
+        var hasEvent = reportedEvent >= EventStrength;
+        for (var k = 0; k < count; k++)
+        {
+            if (top1[k] <= 0)
+            {
+                continue;
+            }
+
+            var category = (SignalCategory)k;
+            var info = Taxonomy.Of(category);
+            var strength = 1 - ((1 - top1[k]) * (1 - (RepeatShare * top2[k])));
+            var push = strength * info.RiskWeight;
+            if (info.Polarity == Polarity.Escalation)
+            {
+                keepEscalation *= 1 - push;
+                massEscalation += push;
+            }
+            else
+            {
+                keepDeescalation *= 1 - push;
+            }
+        }
+
+        var onlyStatements = true;
+        for (var k = 0; k < count; k++)
+        {
+            var category = (SignalCategory)k;
+            if (top1[k] > 0 && Taxonomy.Of(category).Polarity == Polarity.Deescalation)
+            {
+                onlyStatements &= category is SignalCategory.Restraint or SignalCategory.CallForCalm;
+                var strength = 1 - ((1 - top1[k]) * (1 - (RepeatShare * top2[k])));
+                var statement = !hasEvent ? 1 : category switch
+                {
+                    SignalCategory.Restraint => 0.5,
+                    SignalCategory.CallForCalm => 0.75,
+                    _ => 1,
+                };
+                massDeescalation += strength * Taxonomy.Of(category).RiskWeight * statement;
+            }
+        }
+
         var escalation = 1 - keepEscalation;
         var deescalation = 1 - keepDeescalation;
         var risk = 100 * escalation * (1 - (DeescalationDamping * deescalation));
         var goldstein = confidenceSum > 0 ? goldsteinSum / confidenceSum : 0;
-        var label = (escalation >= LabelThreshold, deescalation >= LabelThreshold) switch
-        {
-            (true, true) => ArticleLabel.Mixed,
-            (true, false) => ArticleLabel.Escalation,
-            (false, true) => ArticleLabel.Deescalation,
-            _ => ArticleLabel.Neutral,
-        };
+        // A text whose signals all stand in one sentence (a sentence scored alone) may be mixed on the share alone.
+        var oneSentence = list.Count == 0 || list.All(s => s.Sentence == list[0].Sentence);
+        var label = Label(escalation, deescalation, massEscalation, massDeescalation, oneSentence ? [true, true] : twoSentences,
+            statementsAgainstEvent: hasEvent && onlyStatements && !oneSentence);
         return new Scores(Round(escalation, 4), Round(deescalation, 4), Round(risk, 2), Round(goldstein, 2), label);
+    }
+
+    private static ArticleLabel Label(double escalation, double deescalation, double massEscalation, double massDeescalation,
+        ReadOnlySpan<bool> twoSentences, bool statementsAgainstEvent)
+    {
+        var (e, d) = (escalation >= LabelThreshold, deescalation >= LabelThreshold);
+        if (!e && !d)
+        {
+            return ArticleLabel.Neutral;
+        }
+
+        if (e != d)
+        {
+            return e ? ArticleLabel.Escalation : ArticleLabel.Deescalation;
+        }
+
+        if (statementsAgainstEvent)
+        {
+            return ArticleLabel.Escalation; // denials and appeals beside a reported event: the label follows what happened
+        }
+
+        var total = massEscalation + massDeescalation;
+        var minorIsDeescalation = massDeescalation <= massEscalation;
+        var minorShare = (minorIsDeescalation ? massDeescalation : massEscalation) / total;
+        if (minorShare >= MixedShare && twoSentences[minorIsDeescalation ? 1 : 0])
+        {
+            return ArticleLabel.Mixed;
+        }
+
+        return minorIsDeescalation ? ArticleLabel.Escalation : ArticleLabel.Deescalation;
     }
 
     private static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);

@@ -30,6 +30,9 @@ internal sealed class SentenceRules
     private readonly List<(int First, int Last, int Topic)> _topics = [];
     private readonly List<(int First, int Last, int Order)> _spans = [];
     private readonly List<ActorMention> _mentions = [];
+
+    /// <summary>The topics (and the derived actor and dyad bits) of the sentence last applied.</summary>
+    public ulong TopicMask { get; private set; }
     private readonly HashSet<int> _distinctActors = [];
     private int[] _optionPrefix = new int[256];
 
@@ -50,7 +53,7 @@ internal sealed class SentenceRules
             {
                 if (target.IsActor)
                 {
-                    _mentions.Add(new ActorMention(hit.First, hit.Last, target.Index, false));
+                    _mentions.Add(new ActorMention(hit.First, hit.Last, target.Index, target.IsPlace));
                     continue;
                 }
 
@@ -110,6 +113,7 @@ internal sealed class SentenceRules
         // rules decide; the model only speaks where the lexicon saw nothing.
         var lexiconSpoke = _candidates.Count > 0 || _senses.Count > 0
             || _cues.Exists(static c => c.Kind is not (CueKind.Option or CueKind.Undecided));
+        TopicMask = topicMask;
         _contextDropped = FilterBySenseAndContext(lexicon, topicMask);
         KeepLongestSignals();
         FilterContainedCues();
@@ -182,7 +186,8 @@ internal sealed class SentenceRules
             }
 
             maxLast = m.Last;
-            var objectMarked = tokens[m.First].ObjectClitic
+            // A place is only ever acted upon: "Israeli tanks shelled Rafah".
+            var objectMarked = m.ObjectMarked || tokens[m.First].ObjectClitic
                 || (m.First > 0 && tokens[m.First - 1].Clause == tokens[m.First].Clause
                     && (flags[m.First - 1] & TokenFlags.ObjectPreposition) != 0);
             _mentions[kept++] = m with { ObjectMarked = objectMarked };

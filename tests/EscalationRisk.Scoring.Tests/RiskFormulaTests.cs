@@ -62,15 +62,61 @@ public sealed class RiskFormulaTests
             Assert.InRange(scores.Escalation, 0, 1);
             Assert.InRange(scores.Deescalation, 0, 1);
             Assert.InRange(scores.Goldstein, -10, 10);
-            var expected = (scores.Escalation >= RiskFormula.LabelThreshold, scores.Deescalation >= RiskFormula.LabelThreshold) switch
+            var (e, d) = (scores.Escalation >= RiskFormula.LabelThreshold, scores.Deescalation >= RiskFormula.LabelThreshold);
+            switch (e, d)
             {
-                (true, true) => ArticleLabel.Mixed,
-                (true, false) => ArticleLabel.Escalation,
-                (false, true) => ArticleLabel.Deescalation,
-                _ => ArticleLabel.Neutral,
-            };
-            Assert.Equal(expected, scores.Label);
+                case (false, false):
+                    Assert.Equal(ArticleLabel.Neutral, scores.Label);
+                    break;
+                case (true, false):
+                    Assert.Equal(ArticleLabel.Escalation, scores.Label);
+                    break;
+                case (false, true):
+                    Assert.Equal(ArticleLabel.Deescalation, scores.Label);
+                    break;
+                default:
+                    Assert.NotEqual(ArticleLabel.Neutral, scores.Label); // mixed, or the side with more weight
+                    break;
+            }
         }
+    }
+
+    [Fact]
+    public void Mixed_needs_both_sides_substantial_and_the_smaller_reported_twice()
+    {
+        static RiskFormula.Weighted W(SignalCategory c, double confidence, int sentence, bool background = false) =>
+            new(c, confidence, sentence, background);
+
+        // Strikes and threats over three sentences, one closing appeal: escalation, not mixed.
+        var closing = RiskFormula.Compute([W(SignalCategory.Attack, 0.9, 0), W(SignalCategory.ThreatToRespond, 0.8, 1),
+            W(SignalCategory.Attack, 0.7, 2), W(SignalCategory.CallForCalm, 0.8, 3)]);
+        Assert.True(closing.Deescalation >= RiskFormula.LabelThreshold);
+        Assert.Equal(ArticleLabel.Escalation, closing.Label);
+
+        // The same with mediation developed over two more sentences: mixed.
+        var developed = RiskFormula.Compute([W(SignalCategory.Attack, 0.9, 0), W(SignalCategory.ThreatToRespond, 0.8, 1),
+            W(SignalCategory.Mediation, 0.8, 2), W(SignalCategory.CallForCalm, 0.8, 3), W(SignalCategory.Dialogue, 0.8, 4)]);
+        Assert.Equal(ArticleLabel.Mixed, developed.Label);
+
+        // Both in one sentence, each substantial: mixed on the share alone.
+        var oneSentence = RiskFormula.Compute([W(SignalCategory.ThreatToRespond, 0.8, 0), W(SignalCategory.Dialogue, 0.8, 0)]);
+        Assert.Equal(ArticleLabel.Mixed, oneSentence.Label);
+
+        // A deployment reported as fact and a denial of intent in other sentences: the denial counts half, the event wins.
+        var denied = RiskFormula.Compute([W(SignalCategory.MilitaryMobilization, 0.8, 0), W(SignalCategory.Restraint, 0.9, 1),
+            W(SignalCategory.Restraint, 0.8, 2)]);
+        Assert.Equal(ArticleLabel.Escalation, denied.Label);
+    }
+
+    [Fact]
+    public void Many_mentions_of_one_kind_do_not_saturate_the_score()
+    {
+        var one = RiskFormula.Compute([(SignalCategory.ThreatToRespond, 0.6)]);
+        var ten = RiskFormula.Compute(Enumerable.Repeat((SignalCategory.ThreatToRespond, 0.6), 10));
+        var two = RiskFormula.Compute([(SignalCategory.ThreatToRespond, 0.6), (SignalCategory.ThreatToRespond, 0.6)]);
+        Assert.True(two.Escalation > one.Escalation);
+        Assert.Equal(two.Escalation, ten.Escalation); // a third report of the same kind adds nothing
+        Assert.True(ten.Escalation < 0.5, $"{ten.Escalation}");
     }
 
     [Fact]

@@ -17,11 +17,22 @@ internal sealed class LexiconFile
         Topics = topics;
         PlanTopicMask = TopicMask(topics, "plan") | TopicMask(topics, "military");
         var list = topics.ToList();
+        DomainTopicMask = DomainTopics.Aggregate(0UL, (mask, name) => mask | TopicMask(topics, name));
+        BackgroundTopicMask = TopicMask(topics, "background");
         Roles = new RoleTopics(list.IndexOf("between"), list.IndexOf("both_sides"), list.IndexOf("host"), list.IndexOf("mediated_by"), list.IndexOf("comment"), list.IndexOf("conjunction"));
     }
 
     /// <summary>The topics that show a third party's role and the parties it stands between (-1 where absent).</summary>
     public readonly record struct RoleTopics(int Between, int BothSides, int Host, int MediatedBy, int Comment, int Conjunction);
+
+    /// <summary>The topics of reports about something other than conflict between states and armed groups.</summary>
+    public static readonly string[] DomainTopics = ["sport", "business", "weather", "history", "fiction", "medical", "labour", "crime"];
+
+    /// <summary>The topics of <see cref="DomainTopics"/> as a mask.</summary>
+    public ulong DomainTopicMask { get; }
+
+    /// <summary>Words that place a sentence in the past of the story ("last year", "سبق أن"): background.</summary>
+    public ulong BackgroundTopicMask { get; }
 
     /// <summary>The bit indices of the role topics.</summary>
     public RoleTopics Roles { get; }

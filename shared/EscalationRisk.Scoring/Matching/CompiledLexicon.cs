@@ -4,7 +4,8 @@ using EscalationRisk.Scoring.Text;
 namespace EscalationRisk.Scoring.Matching;
 
 /// <summary>What a phrase stands for: a lexicon entry or an actor.</summary>
-internal readonly record struct PhraseTarget(bool IsActor, int Index);
+/// <summary>What a phrase stands for: a lexicon entry, or an actor (<see cref="IsPlace"/> when named through a place on its territory).</summary>
+internal readonly record struct PhraseTarget(bool IsActor, int Index, bool IsPlace = false);
 
 /// <summary>
 /// The lexicon and gazetteer compiled once at start-up: every form analysed by the same pipeline as article text,
@@ -82,7 +83,7 @@ internal sealed class CompiledLexicon
         foreach (var form in gazetteer.Forms)
         {
             var ids = Analyze(form.Form, $"actors {form.Code}", (norm, _) => Workspace.AddName(norm, actorTerms));
-            actorPhrases.Add(ids, new PhraseTarget(true, actorIndex[form.Code]));
+            actorPhrases.Add(ids, new PhraseTarget(true, actorIndex[form.Code], form.Role == "place"));
         }
 
         var matcher = PhraseMatcher.Build(lexiconPhrases.Phrases, terms.Count);
