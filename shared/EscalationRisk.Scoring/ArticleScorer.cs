@@ -142,22 +142,47 @@ public sealed class ArticleScorer
     public const double BackgroundWeight = 0.5;
 
     /// <summary>
-    /// Topic gating: an article of three or more sentences of which at least <see cref="OffTopicShare"/> (and two) are
-    /// about sport, markets and business, history and ceremony, fiction, weather and disasters, medicine, labour or crime
-    /// is a report about that domain; in it a signal counts only with strong, actor-anchored evidence (two distinct
+    /// Topic gating: an article of three or more sentences that names no force, weapon, casualty or plan and whose
+    /// signals are only talks and visits (or the model's guesses) reports routine relations and keeps no signal. An article of three or more sentences of which at least <see cref="OffTopicShare"/> (and two) are
+    /// about one of sport, markets and business, history and ceremony, fiction, weather and disasters, medicine, labour or
+    /// crime is a report about that domain; in it a signal counts only with strong, actor-anchored evidence (two distinct
     /// actors, confidence at least 0.6, in a sentence neither about the domain nor background). Signals that do not
     /// count are dropped: they are no evidence, and no rule or index sees them.
     /// </summary>
     private void Gate(List<SignalCandidate> signals, Dictionary<int, ulong> sentenceTopics)
     {
         var (domain, background) = (_lexicon.Lexicon.DomainTopicMask, _lexicon.Lexicon.BackgroundTopicMask);
-        var offDomain = 0;
-        foreach (var topics in sentenceTopics.Values)
+        if (sentenceTopics.Count < 3)
         {
-            offDomain += (topics & domain) != 0 ? 1 : 0;
+            return;
         }
 
-        if (sentenceTopics.Count < 3 || offDomain < Math.Max(2, OffTopicShare * sentenceTopics.Count))
+        // Routine relations: talks and visits in an article that names no force, weapon, casualty or plan are the
+        // ordinary business of states, not de-escalation of anything; so are the model's guesses there, and a
+        // "reinforcement" with no force named (تعزيز التعاون).
+        var conflict = _lexicon.Lexicon.ConflictTopicMask;
+        if (sentenceTopics.Values.All(t => (t & conflict) == 0)
+            && signals.TrueForAll(static c => c.Category is SignalCategory.Dialogue or SignalCategory.MilitaryMobilization || c.Rule == "model"))
+        {
+            signals.Clear();
+            return;
+        }
+
+        // The article is about a domain when one domain's words run through enough of its sentences.
+        var most = 0;
+        for (var bits = domain; bits != 0; bits &= bits - 1)
+        {
+            var bit = bits & (~bits + 1);
+            var n = 0;
+            foreach (var topics in sentenceTopics.Values)
+            {
+                n += (topics & bit) != 0 ? 1 : 0;
+            }
+
+            most = Math.Max(most, n);
+        }
+
+        if (most < Math.Max(2, OffTopicShare * sentenceTopics.Count))
         {
             return;
         }

@@ -14,9 +14,10 @@ namespace EscalationRisk.Scoring;
 /// <item>risk = 100 · escalation · (1 − <see cref="DeescalationDamping"/> · deescalation): driven by the strongest events,
 /// damped but never erased by de-escalation;</item>
 /// <item>label: neutral when neither score reaches <see cref="LabelThreshold"/>; <c>mixed</c> only when both do, the
-/// smaller side holds at least <see cref="MixedShare"/> of the two sides' weight, and the smaller side is reported in at
-/// least two sentences that are not background (or every signal stands in one sentence); otherwise the side with more
-/// weight. Where the article reports an
+/// smaller side holds at least <see cref="MixedShare"/> of the two sides' weight, and the smaller side is developed in at
+/// least two sentences that are not background (on the de-escalation side by mediation, talks or a ceasefire: appeals
+/// and denials are reactions, not a second story), or every signal stands in one sentence; otherwise the side with
+/// more weight. Where the article reports an
 /// event (an attack, a mobilisation or coercion) in a sentence with no de-escalation beside it, denials and reassurances
 /// (restraint) count half and calls for calm three quarters towards that choice, and if they are all the article sets
 /// against the event, it is escalation: a denial does not cancel a deployment;</item>
@@ -94,8 +95,10 @@ public static class RiskFormula
                 top2[k] = c;
             }
 
+            // A side is developed by sentences of its own that are not background; on the de-escalation side only by
+            // actions (mediation, talks, a ceasefire), not by appeals and denials, which are reactions to the news.
             var side = info.Polarity == Polarity.Escalation ? 0 : 1;
-            if (!s.Background && c > 0)
+            if (!s.Background && c > 0 && s.Category is not (SignalCategory.CallForCalm or SignalCategory.Restraint))
             {
                 if (firstSentence[side] < 0)
                 {

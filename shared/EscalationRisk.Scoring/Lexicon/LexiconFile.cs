@@ -19,6 +19,7 @@ internal sealed class LexiconFile
         var list = topics.ToList();
         DomainTopicMask = DomainTopics.Aggregate(0UL, (mask, name) => mask | TopicMask(topics, name));
         BackgroundTopicMask = TopicMask(topics, "background");
+        ConflictTopicMask = TopicMask(topics, "military") | TopicMask(topics, "casualty") | TopicMask(topics, "plan");
         Roles = new RoleTopics(list.IndexOf("between"), list.IndexOf("both_sides"), list.IndexOf("host"), list.IndexOf("mediated_by"), list.IndexOf("comment"), list.IndexOf("conjunction"));
     }
 
@@ -26,13 +27,16 @@ internal sealed class LexiconFile
     public readonly record struct RoleTopics(int Between, int BothSides, int Host, int MediatedBy, int Comment, int Conjunction);
 
     /// <summary>The topics of reports about something other than conflict between states and armed groups.</summary>
-    public static readonly string[] DomainTopics = ["sport", "business", "weather", "history", "fiction", "medical", "labour", "crime"];
+    public static readonly string[] DomainTopics = ["sport", "business", "weather", "history", "fiction", "medical", "labour", "crime", "domestic"];
 
     /// <summary>The topics of <see cref="DomainTopics"/> as a mask.</summary>
     public ulong DomainTopicMask { get; }
 
     /// <summary>Words that place a sentence in the past of the story ("last year", "سبق أن"): background.</summary>
     public ulong BackgroundTopicMask { get; }
+
+    /// <summary>Forces, weapons, casualties and plans: the words of a conflict story.</summary>
+    public ulong ConflictTopicMask { get; }
 
     /// <summary>The bit indices of the role topics.</summary>
     public RoleTopics Roles { get; }
