@@ -66,7 +66,10 @@ public sealed record ArticleScored(
 /// <param name="Actors">Codes of the actors in the signal's sentence.</param>
 /// <param name="Source">The actor acting (threatening, attacking, mediating), when the sentence shows it.</param>
 /// <param name="Target">The actor acted upon, when the sentence shows it.</param>
-/// <param name="Rule">The context rule that shaped the signal (e.g. <c>deferral</c>), if any.</param>
+/// <param name="Rule">
+/// The context rule that shaped the signal (e.g. <c>deferral</c>), if any; <c>background</c> when the signal stands in a
+/// sentence that tells the story's past (its confidence is then the half it counts for the article).
+/// </param>
 /// <param name="ThirdParty">
 /// The actor standing between the parties (a mediator, host or caller for calm) when the sentence shows one; the
 /// signal's <paramref name="Source"/> and <paramref name="Target"/> are then the two parties it is about.

@@ -365,18 +365,20 @@ public sealed class ArticleScorer
             var start = tokens[c.EvidenceFirst].Start;
             var end = tokens[c.EvidenceLast].End;
             var info = Taxonomy.Of(c.Category);
+            // A signal in background is reported with the weight it has in the article, and says so.
+            var past = (sentenceTopics.GetValueOrDefault(c.Sentence) & background) != 0;
             signals.Add(new Signal(
                 c.Category,
                 info.Polarity,
                 body[start..end],
                 start,
                 end,
-                Math.Round(c.Confidence, 3),
+                Math.Round(past ? c.Confidence * BackgroundWeight : c.Confidence, 3),
                 info.CameoRoot,
                 actorsBySentence.TryGetValue(c.Sentence, out var actors) ? [.. actors] : [],
                 source,
                 target,
-                c.Rule,
+                c.Rule ?? (past ? "background" : null),
                 third));
         }
 

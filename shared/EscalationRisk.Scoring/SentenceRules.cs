@@ -53,7 +53,7 @@ internal sealed class SentenceRules
             {
                 if (target.IsActor)
                 {
-                    _mentions.Add(new ActorMention(hit.First, hit.Last, target.Index, target.IsPlace));
+                    _mentions.Add(new ActorMention(hit.First, hit.Last, target.Index, target.IsPlace, target.IsPlace));
                     continue;
                 }
 
@@ -1081,6 +1081,11 @@ internal sealed class SentenceRules
         {
             (third, role) = (hostActor, ThirdPartyRole.Host);
         }
+        else if (firstCall >= 0 && _candidates[firstCall].Category == SignalCategory.Mediation
+                 && AdjacentActor(_candidates[firstCall]) is >= 0 and var named)
+        {
+            (third, role) = (named, ThirdPartyRole.Mediator); // "Qatari mediators", "الوسيط العماني"
+        }
         else if (firstCall >= 0)
         {
             // The caller or mediator is the subject: the first actor of the signal's clause named before it and not marked
@@ -1102,6 +1107,12 @@ internal sealed class SentenceRules
         else if (comment >= 0 && SubjectOf(tokens, comment) is >= 0 and var commentator)
         {
             (third, role) = (commentator, ThirdPartyRole.Commentator);
+        }
+        else if (between >= 0 && _candidates.Exists(static c => !c.Dropped && Taxonomy.Of(c.Category).Polarity == Polarity.Deescalation)
+                 && TwoActorsAfter(between, 10) is ( >= 0 and var pairA, >= 0 and var pairB)
+                 && SubjectOf(tokens, between) is >= 0 and var carrier && carrier != pairA && carrier != pairB)
+        {
+            (third, role) = (carrier, ThirdPartyRole.Mediator); // "Oman passed messages between Tehran and Washington"
         }
 
         var (a, b) = (-1, -1);
@@ -1164,6 +1175,7 @@ internal sealed class SentenceRules
         }
 
         ReadObjectsOfThreats();
+        PreferGroupsToTheirGround(lexicon);
         foreach (var c in _candidates)
         {
             if (!c.Dropped && c.Source >= 0 && c.Target >= 0 && c.Source != c.Target)
@@ -1171,6 +1183,58 @@ internal sealed class SentenceRules
                 _previousParties = (c.Source, c.Target);
             }
         }
+    }
+
+    /// <summary>
+    /// "US strikes on Houthi positions in Hodeidah": where the target is a state named only through a place and the
+    /// sentence names an armed group other than the source, the group is the target, the place only where it was hit.
+    /// </summary>
+    private void PreferGroupsToTheirGround(CompiledLexicon lexicon)
+    {
+        var group = -1;
+        foreach (var m in _mentions)
+        {
+            if (!m.Place && lexicon.Actors[m.Actor].Type == "group")
+            {
+                group = group < 0 ? m.Actor : group == m.Actor ? group : -2; // one group only
+            }
+        }
+
+        if (group < 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < _candidates.Count; i++)
+        {
+            var c = _candidates[i];
+            if (c.Dropped || c.Target < 0 || c.Source == group || c.ThirdParty >= 0 || !OnlyAsPlace(c.Target))
+            {
+                continue;
+            }
+
+            c.Target = group;
+            _candidates[i] = c;
+        }
+    }
+
+    private bool OnlyAsPlace(int actor)
+    {
+        var seen = false;
+        foreach (var m in _mentions)
+        {
+            if (m.Actor == actor)
+            {
+                if (!m.Place)
+                {
+                    return false;
+                }
+
+                seen = true;
+            }
+        }
+
+        return seen;
     }
 
     /// <summary>
@@ -1239,6 +1303,18 @@ internal sealed class SentenceRules
         }
 
         return best;
+    }
+
+    /// <summary>An actor named right beside a signal's words ("Qatari mediators", "الوسيط العماني"), or -1.</summary>
+    private int AdjacentActor(SignalCandidate c)
+    {
+        var after = FirstMentionAfter(c.Last);
+        if (after < _mentions.Count && _mentions[after].First == c.Last + 1)
+        {
+            return _mentions[after].Actor;
+        }
+
+        return after > 0 && _mentions[after - 1].Last == c.First - 1 ? _mentions[after - 1].Actor : -1;
     }
 
     /// <summary>The last pair of parties the article named, for "both sides" in a later sentence.</summary>

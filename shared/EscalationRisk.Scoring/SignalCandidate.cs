@@ -22,5 +22,5 @@ internal struct SignalCandidate
     public ThirdPartyRole Role;
 }
 
-/// <summary>An actor named at tokens [First, Last].</summary>
-internal readonly record struct ActorMention(int First, int Last, int Actor, bool ObjectMarked);
+/// <summary>An actor named at tokens [First, Last]; <see cref="Place"/> when named through a place on its territory.</summary>
+internal readonly record struct ActorMention(int First, int Last, int Actor, bool ObjectMarked, bool Place = false);
