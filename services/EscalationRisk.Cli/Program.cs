@@ -8,4 +8,5 @@ root.Subcommands.Add(LoadTestCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EscalationRisk.Cli.Training.TopicTrainer.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -183,7 +183,7 @@ internal static class TrainCommand
 
     private static string CategoryName(Contracts.SignalCategory c) => JsonSerializer.Serialize(c, Contracts.ContractJson.Options).Trim('"');
 
-    private sealed class TrainingRow
+    internal sealed class TrainingRow
     {
         public int Index { get; set; }
         public string Label { get; set; } = "";
@@ -191,7 +191,7 @@ internal static class TrainCommand
         public VBuffer<float> Features { get; set; }
     }
 
-    private sealed class ScoredRow
+    internal sealed class ScoredRow
     {
         public int Index { get; set; }
         public float[] Score { get; set; } = [];
@@ -202,39 +202,15 @@ internal static class TrainCommand
 
     private static TrainingReport Train(List<CorpusRow> rows, List<CorpusRow> dev, string outDir, int folds, int seed)
     {
-        var lexicon = CompiledLexicon.LoadEmbedded();
-        var workspace = new Workspace();
-        var indices = new List<int>();
-        var featureValues = new List<float>();
-        List<TrainingRow> Featurize(List<CorpusRow> source)
-        {
-            var data = new List<TrainingRow>(source.Count);
-            foreach (var row in source)
-            {
-                workspace.Analyze(row.Text, lexicon);
-                SentenceFeatures.OfSpan(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(workspace.Tokens), workspace.WordFeatures,
-                    0, workspace.Tokens.Count - 1, indices, featureValues);
-                data.Add(new TrainingRow { Index = data.Count, Label = row.Label, Language = row.Language, Features = new VBuffer<float>(SentenceFeatures.Dimension, indices.Count, [.. featureValues], [.. indices]) });
-            }
-
-            return data;
-        }
+        var featurizer = new Featurizer();
+        List<TrainingRow> Featurize(List<CorpusRow> source) => featurizer.Rows(source.Select(r => (r.Label, r.Language, r.Text)));
 
         var data = Featurize(rows);
 
         var context = new MLContext(seed: seed);
-        var schema = SchemaDefinition.Create(typeof(TrainingRow));
-        schema[nameof(TrainingRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, SentenceFeatures.Dimension);
+        var schema = Schema();
         var view = context.Data.LoadFromEnumerable(data, schema);
-        var pipeline = context.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
-            .Append(context.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
-            {
-                LabelColumnName = "Label",
-                FeatureColumnName = "Features",
-                NumberOfThreads = 1,
-                MaximumNumberOfIterations = 40,
-                L2Regularization = 1e-4f,
-            }));
+        var pipeline = MaxEnt(context);
 
         var model = pipeline.Fit(view);
         var labels = KeyValues(model.GetOutputSchema(view.Schema));
@@ -289,7 +265,53 @@ internal static class TrainCommand
             ? (Taxonomy.Of(category).Polarity == Contracts.Polarity.Escalation ? "escalation" : "deescalation")
             : "neutral";
 
-    private static string[] KeyValues(DataViewSchema schema)
+    /// <summary>The ML.NET schema of the featurised rows: a fixed-size sparse vector of <see cref="SentenceFeatures.Dimension"/>.</summary>
+    internal static SchemaDefinition Schema()
+    {
+        var schema = SchemaDefinition.Create(typeof(TrainingRow));
+        schema[nameof(TrainingRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, SentenceFeatures.Dimension);
+        return schema;
+    }
+
+    /// <summary>
+    /// The learner both classifiers use: multinomial logistic regression by SDCA on one thread, so that the same data
+    /// and seed give the same model.
+    /// </summary>
+    internal static IEstimator<ITransformer> MaxEnt(MLContext context) =>
+        context.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+            .Append(context.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
+            {
+                LabelColumnName = "Label",
+                FeatureColumnName = "Features",
+                NumberOfThreads = 1,
+                MaximumNumberOfIterations = 40,
+                L2Regularization = 1e-4f,
+            }));
+
+    /// <summary>Texts to the scorer's hashed features (<see cref="SentenceFeatures"/>), as training rows.</summary>
+    internal sealed class Featurizer
+    {
+        private readonly CompiledLexicon _lexicon = CompiledLexicon.LoadEmbedded();
+        private readonly Workspace _workspace = new();
+        private readonly List<int> _indices = [];
+        private readonly List<float> _values = [];
+
+        public List<TrainingRow> Rows(IEnumerable<(string Label, string Language, string Text)> source)
+        {
+            var data = new List<TrainingRow>();
+            foreach (var (label, language, text) in source)
+            {
+                _workspace.Analyze(text, _lexicon);
+                SentenceFeatures.OfSpan(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_workspace.Tokens), _workspace.WordFeatures,
+                    0, _workspace.Tokens.Count - 1, _indices, _values);
+                data.Add(new TrainingRow { Index = data.Count, Label = label, Language = language, Features = new VBuffer<float>(SentenceFeatures.Dimension, _indices.Count, [.. _values], [.. _indices]) });
+            }
+
+            return data;
+        }
+    }
+
+    internal static string[] KeyValues(DataViewSchema schema)
     {
         VBuffer<ReadOnlyMemory<char>> keys = default;
         schema["Label"].GetKeyValues(ref keys);

@@ -27,6 +27,8 @@ public sealed class ArticleScorer
     private readonly TimeProvider _time;
     private readonly LinearModel? _model;
     private readonly Stacker? _stacker;
+    private readonly LinearModel? _topics;
+    private readonly int _conflictTopic = -1;
     private readonly int[] _topicIndices;
     private readonly SignalCategory?[] _modelCategories = [];
 
@@ -36,12 +38,15 @@ public sealed class ArticleScorer
 
     /// <summary>Creates a scorer with the lexicon, gazetteer and model shipped in this library.</summary>
     public ArticleScorer(TimeProvider? timeProvider = null)
-        : this(CompiledLexicon.LoadEmbedded(), timeProvider ?? TimeProvider.System, ModelFile.LoadEmbedded(), Stacker.LoadEmbedded())
+        : this(CompiledLexicon.LoadEmbedded(), timeProvider ?? TimeProvider.System, ModelFile.LoadEmbedded(), Stacker.LoadEmbedded(),
+            ModelFile.LoadEmbedded("topics"))
     {
     }
 
-    internal ArticleScorer(CompiledLexicon lexicon, TimeProvider timeProvider, LinearModel? model, Stacker? stacker = null)
+    internal ArticleScorer(CompiledLexicon lexicon, TimeProvider timeProvider, LinearModel? model, Stacker? stacker = null, LinearModel? topics = null)
     {
+        _topics = topics;
+        _conflictTopic = topics is null ? -1 : topics.Labels.ToList().IndexOf("conflict");
         _lexicon = lexicon;
         _time = timeProvider;
         _model = model;
@@ -131,8 +136,34 @@ public sealed class ArticleScorer
             sentenceStart = sentenceEnd + 1;
         }
 
-        Gate(signals, state.SentenceTopics);
+        Gate(signals, state.SentenceTopics, workspace);
         return Build(article, language, storyId, scoredAt, workspace, signals, mentions, state.SentenceTopics);
+    }
+
+    /// <summary>The document-topic model's chance of conflict below which an article it places in another domain is gated.</summary>
+    public const double ConflictFloor = 0.35;
+
+    /// <summary>
+    /// Whether the document-topic model places the article in a domain other than conflict or routine state news
+    /// (sport, business, history and ceremony, fiction, weather, domestic politics), with conflict below
+    /// <see cref="ConflictFloor"/>.
+    /// </summary>
+    private bool AboutAnotherDomain(Workspace workspace)
+    {
+        if (_topics is null || _conflictTopic < 0 || workspace.Tokens.Count == 0)
+        {
+            return false;
+        }
+
+        Span<float> p = stackalloc float[_topics.Labels.Count];
+        _topics.PredictUncached(CollectionsMarshal.AsSpan(workspace.Tokens), workspace.WordFeatures, 0, workspace.Tokens.Count - 1, p);
+        var best = 0;
+        for (var k = 1; k < p.Length; k++)
+        {
+            best = p[k] > p[best] ? k : best;
+        }
+
+        return best != _conflictTopic && _topics.Labels[best] != "routine" && p[_conflictTopic] < ConflictFloor;
     }
 
     /// <summary>The share of an article's sentences about another domain above which the article is about that domain.</summary>
@@ -149,7 +180,7 @@ public sealed class ArticleScorer
     /// actors, confidence at least 0.6, in a sentence neither about the domain nor background). Signals that do not
     /// count are dropped: they are no evidence, and no rule or index sees them.
     /// </summary>
-    private void Gate(List<SignalCandidate> signals, Dictionary<int, ulong> sentenceTopics)
+    private void Gate(List<SignalCandidate> signals, Dictionary<int, ulong> sentenceTopics, Workspace workspace)
     {
         var (domain, background) = (_lexicon.Lexicon.DomainTopicMask, _lexicon.Lexicon.BackgroundTopicMask);
         if (sentenceTopics.Count < 3)
@@ -182,7 +213,7 @@ public sealed class ArticleScorer
             most = Math.Max(most, n);
         }
 
-        if (most < Math.Max(2, OffTopicShare * sentenceTopics.Count))
+        if (most < Math.Max(2, OffTopicShare * sentenceTopics.Count) && !AboutAnotherDomain(workspace))
         {
             return;
         }

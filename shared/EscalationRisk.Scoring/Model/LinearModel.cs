@@ -78,6 +78,49 @@ internal sealed class LinearModel
             }
         }
 
+        Finish(sum, occurrences, probabilities);
+    }
+
+    /// <summary>
+    /// Class probabilities of tokens [<paramref name="first"/>, <paramref name="last"/>] from the words' features
+    /// themselves, for a model whose word scores are not cached in the workspace (the document-topic model).
+    /// </summary>
+    public void PredictUncached(ReadOnlySpan<Text.Token> tokens, IReadOnlyList<int[]> wordFeatures, int first, int last, Span<float> probabilities)
+    {
+        var k = _biases.Length;
+        Span<float> sum = stackalloc float[k];
+        sum.Clear();
+        var occurrences = 0;
+        for (var i = first; i <= last; i++)
+        {
+            foreach (var f in wordFeatures[i])
+            {
+                Add(sum, f);
+            }
+
+            occurrences += wordFeatures[i].Length;
+            if (i > first)
+            {
+                Add(sum, SentenceFeatures.Bigram(tokens[i - 1].Hash, tokens[i].Hash));
+                occurrences++;
+            }
+        }
+
+        Finish(sum, occurrences, probabilities);
+    }
+
+    private void Add(Span<float> sum, int feature)
+    {
+        var row = _weights.AsSpan(feature * sum.Length, sum.Length);
+        for (var c = 0; c < sum.Length; c++)
+        {
+            sum[c] += row[c];
+        }
+    }
+
+    private void Finish(ReadOnlySpan<float> sum, int occurrences, Span<float> probabilities)
+    {
+        var k = _biases.Length;
         var scale = occurrences == 0 ? 0 : 1f / MathF.Sqrt(occurrences);
         for (var c = 0; c < k; c++)
         {

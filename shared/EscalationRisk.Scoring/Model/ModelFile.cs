@@ -20,12 +20,15 @@ internal static class ModelFile
 {
     public const string ResourcePrefix = "EscalationRisk.Scoring.Model.";
 
-    /// <summary>The model shipped inside this library, or null when the library was built without one.</summary>
-    public static LinearModel? LoadEmbedded()
+    /// <summary>
+    /// A model shipped inside this library (<c>model</c>: the sentence classifier; <c>topics</c>: the document-topic
+    /// classifier), or null when the library was built without it.
+    /// </summary>
+    public static LinearModel? LoadEmbedded(string name = "model")
     {
         var assembly = typeof(ModelFile).Assembly;
-        using var zip = assembly.GetManifestResourceStream(ResourcePrefix + "model.zip");
-        using var json = assembly.GetManifestResourceStream(ResourcePrefix + "model.json");
+        using var zip = assembly.GetManifestResourceStream(ResourcePrefix + name + ".zip");
+        using var json = assembly.GetManifestResourceStream(ResourcePrefix + name + ".json");
         return zip is null || json is null ? null : Load(zip, json);
     }
 

@@ -1,0 +1,162 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EscalationRisk.Cli.Evaluation;
+using EscalationRisk.Scoring.Model;
+using Microsoft.ML;
+
+namespace EscalationRisk.Cli.Training;
+
+/// <summary>
+/// <c>train-topics [--topics data/topics] [--out shared/EscalationRisk.Scoring/Model] [--folds 5] [--seed 1]</c>: trains the
+/// document-topic classifier (what a whole report is about: conflict, sport, business, history and ceremony, fiction,
+/// weather and disasters, domestic politics, routine state news) on the team's labelled article-like texts, with the
+/// sentence classifier's features and learner, reports k-fold cross-validation per language, and writes
+/// <c>topics.zip</c> and <c>topics.json</c>. The scorer's topic gating reads it.
+/// </summary>
+internal static class TopicTrainer
+{
+    private static readonly string[] Columns = ["id", "language", "topic", "text"];
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>The topics, in the order the scorer expects to find them among the model's labels.</summary>
+    public static readonly string[] Topics = ["conflict", "sport", "business", "history", "fiction", "weather", "domestic", "routine"];
+
+    public sealed record TopicReport(
+        [property: JsonPropertyName("version")] string Version,
+        [property: JsonPropertyName("features")] string Features,
+        [property: JsonPropertyName("labels")] IReadOnlyList<string> Labels,
+        [property: JsonPropertyName("seed")] int Seed,
+        [property: JsonPropertyName("folds")] int Folds,
+        [property: JsonPropertyName("rowsByLanguage")] IReadOnlyDictionary<string, int> RowsByLanguage,
+        [property: JsonPropertyName("rowsByTopic")] IReadOnlyDictionary<string, int> RowsByTopic,
+        [property: JsonPropertyName("crossValidation")] IReadOnlyDictionary<string, double> CrossValidationAccuracy,
+        [property: JsonPropertyName("conflictF1")] IReadOnlyDictionary<string, double> ConflictF1);
+
+    public static Command Create()
+    {
+        var topics = new Option<string>("--topics") { Description = "Folder of topic TSV files (id, language, topic, text).", DefaultValueFactory = _ => Path.Combine("data", "topics") };
+        var output = new Option<string>("--out") { Description = "Folder to write topics.zip and topics.json to.", DefaultValueFactory = _ => Path.Combine("shared", "EscalationRisk.Scoring", "Model") };
+        var folds = new Option<int>("--folds") { Description = "Cross-validation folds.", DefaultValueFactory = _ => 5 };
+        var seed = new Option<int>("--seed") { Description = "Seed for the folds and the trainer.", DefaultValueFactory = _ => 1 };
+        var command = new Command("train-topics", "Train the document-topic classifier that gates conflict signals in reports about other things.") { topics, output, folds, seed };
+        command.SetAction(r => Run(r.GetValue(topics)!, r.GetValue(output)!, r.GetValue(folds), r.GetValue(seed), Console.Out, Console.Error));
+        return command;
+    }
+
+    public static int Run(string folder, string outDir, int folds, int seed, TextWriter stdout, TextWriter stderr)
+    {
+        List<(string Id, string Language, string Topic, string Text)> rows;
+        try
+        {
+            rows = Read(folder);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            return ScoreCommand.ExitUsage;
+        }
+
+        if (rows.Count < folds * Topics.Length)
+        {
+            stderr.WriteLine($"error: {rows.Count} rows are too few for {folds}-fold cross-validation over {Topics.Length} topics");
+            return ScoreCommand.ExitUsage;
+        }
+
+        var data = new TrainCommand.Featurizer().Rows(rows.Select(r => (r.Topic, r.Language, r.Text)));
+        var context = new MLContext(seed: seed);
+        var view = context.Data.LoadFromEnumerable(data, TrainCommand.Schema());
+        var pipeline = TrainCommand.MaxEnt(context);
+        var model = pipeline.Fit(view);
+        var labels = TrainCommand.KeyValues(model.GetOutputSchema(view.Schema));
+        var cross = context.MulticlassClassification.CrossValidate(view, pipeline, folds, "Label", seed: seed);
+        var scored = cross.SelectMany(fold => context.Data.CreateEnumerable<TrainCommand.ScoredRow>(fold.ScoredHoldOutSet, reuseRowObject: false)).ToList();
+        var accuracy = new Dictionary<string, double>(StringComparer.Ordinal);
+        var conflictF1 = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var language in new[] { "all", "ar", "en" })
+        {
+            var subset = scored.Where(s => language == "all" || s.Language == language).ToList();
+            var m = Metrics.Compute([.. subset.Select(s => (labels[(int)s.Label - 1], labels[(int)s.PredictedLabel - 1], (IReadOnlyDictionary<string, double>?)null))], labels);
+            accuracy[language] = Math.Round(m.Accuracy, 4);
+            conflictF1[language] = Math.Round(m.Classes.FirstOrDefault(c => c.Label == "conflict")?.F1 ?? 0, 4);
+        }
+
+        var hash = Hash(rows, seed);
+        var report = new TopicReport($"topics-{hash[..12]}", SentenceFeatures.Version, labels, seed, folds,
+            rows.GroupBy(r => r.Language).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            rows.GroupBy(r => r.Topic).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            accuracy, conflictF1);
+        Directory.CreateDirectory(outDir);
+        context.Model.Save(model, view.Schema, Path.Combine(outDir, "topics.zip"));
+        File.WriteAllText(Path.Combine(outDir, "topics.json"), JsonSerializer.Serialize(report, Indented) + "\n");
+        stdout.WriteLine($"topics: {rows.Count} texts ({string.Join(", ", report.RowsByLanguage.Select(kv => $"{kv.Key} {kv.Value}"))})");
+        foreach (var (language, value) in accuracy)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {language,-4} {folds}-fold accuracy {value:0.000}  conflict F1 {conflictF1[language]:0.000}"));
+        }
+
+        stdout.WriteLine($"model {report.Version} written to {Path.Combine(outDir, "topics.zip")}");
+        return ScoreCommand.ExitOk;
+    }
+
+    public static List<(string Id, string Language, string Topic, string Text)> Read(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new IOException($"no topics folder {folder}");
+        }
+
+        var rows = new List<(string, string, string, string)>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*.tsv").Order(StringComparer.Ordinal))
+        {
+            var lines = File.ReadAllLines(file, Encoding.UTF8);
+            if (lines.Length == 0 || !lines[0].Split('\t').SequenceEqual(Columns))
+            {
+                throw new FormatException($"{file}: the first line must be the header {string.Join("\\t", Columns)}");
+            }
+
+            for (var i = 1; i < lines.Length; i++)
+            {
+                if (lines[i].Length == 0)
+                {
+                    continue;
+                }
+
+                var cells = lines[i].Split('\t');
+                var where = $"{Path.GetFileName(file)}: line {i + 1}";
+                if (cells.Length != Columns.Length)
+                {
+                    throw new FormatException($"{where}: expected {Columns.Length} columns, found {cells.Length}");
+                }
+
+                if (cells[1] is not ("ar" or "en"))
+                {
+                    throw new FormatException($"{where}: language must be ar or en, not '{cells[1]}'");
+                }
+
+                if (!Topics.Contains(cells[2]))
+                {
+                    throw new FormatException($"{where}: unknown topic '{cells[2]}' (one of {string.Join(", ", Topics)})");
+                }
+
+                rows.Add((cells[0], cells[1], cells[2], cells[3]));
+            }
+        }
+
+        return rows;
+    }
+
+    private static string Hash(List<(string Id, string Language, string Topic, string Text)> rows, int seed)
+    {
+        var text = new StringBuilder().Append(SentenceFeatures.Version).Append('\n').Append(seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        foreach (var row in rows)
+        {
+            text.Append(row.Language).Append('\t').Append(row.Topic).Append('\t').Append(row.Text).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}
