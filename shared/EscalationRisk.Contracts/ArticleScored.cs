@@ -31,6 +31,12 @@ namespace EscalationRisk.Contracts;
 /// each once with the role it first plays; absent when there are none. They are never part of <paramref name="Dyads"/>
 /// through that role.
 /// </param>
+/// <param name="Topic">
+/// What the whole report is about, by the document-topic classifier: <c>conflict</c>, <c>sport</c>, <c>business</c>,
+/// <c>history</c>, <c>fiction</c>, <c>weather</c>, <c>domestic</c> or <c>routine</c>; absent for texts of fewer than three
+/// sentences and when the scorer runs without the classifier. In a report about another domain only strong,
+/// actor-anchored signals count.
+/// </param>
 public sealed record ArticleScored(
     string ArticleId,
     string? Source,
@@ -53,7 +59,8 @@ public sealed record ArticleScored(
     string? Reason = null,
     double? EscalationProbability = null,
     double? DeescalationProbability = null,
-    IReadOnlyList<ThirdParty>? ThirdParties = null);
+    IReadOnlyList<ThirdParty>? ThirdParties = null,
+    string? Topic = null);
 
 /// <summary>One piece of evidence: a category, where it is in the body, and who it links.</summary>
 /// <param name="Category">The taxonomy category.</param>

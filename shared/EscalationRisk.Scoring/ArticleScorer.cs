@@ -136,23 +136,23 @@ public sealed class ArticleScorer
             sentenceStart = sentenceEnd + 1;
         }
 
-        Gate(signals, state.SentenceTopics, workspace);
-        return Build(article, language, storyId, scoredAt, workspace, signals, mentions, state.SentenceTopics);
+        var topic = state.SentenceTopics.Count >= 3 ? DocumentTopic(workspace) : null;
+        Gate(signals, state.SentenceTopics, topic);
+        return Build(article, language, storyId, scoredAt, workspace, signals, mentions, state.SentenceTopics) with { Topic = topic?.Name };
     }
 
     /// <summary>The document-topic model's chance of conflict below which an article it places in another domain is gated.</summary>
     public const double ConflictFloor = 0.35;
 
     /// <summary>
-    /// Whether the document-topic model places the article in a domain other than conflict or routine state news
-    /// (sport, business, history and ceremony, fiction, weather, domestic politics), with conflict below
-    /// <see cref="ConflictFloor"/>.
+    /// The document-topic classifier's reading of the whole text: its most likely topic and its chance of conflict;
+    /// null without the classifier.
     /// </summary>
-    private bool AboutAnotherDomain(Workspace workspace)
+    private (string Name, float Conflict)? DocumentTopic(Workspace workspace)
     {
         if (_topics is null || _conflictTopic < 0 || workspace.Tokens.Count == 0)
         {
-            return false;
+            return null;
         }
 
         Span<float> p = stackalloc float[_topics.Labels.Count];
@@ -163,7 +163,7 @@ public sealed class ArticleScorer
             best = p[k] > p[best] ? k : best;
         }
 
-        return best != _conflictTopic && _topics.Labels[best] != "routine" && p[_conflictTopic] < ConflictFloor;
+        return (_topics.Labels[best], p[_conflictTopic]);
     }
 
     /// <summary>The share of an article's sentences about another domain above which the article is about that domain.</summary>
@@ -180,7 +180,7 @@ public sealed class ArticleScorer
     /// actors, confidence at least 0.6, in a sentence neither about the domain nor background). Signals that do not
     /// count are dropped: they are no evidence, and no rule or index sees them.
     /// </summary>
-    private void Gate(List<SignalCandidate> signals, Dictionary<int, ulong> sentenceTopics, Workspace workspace)
+    private void Gate(List<SignalCandidate> signals, Dictionary<int, ulong> sentenceTopics, (string Name, float Conflict)? topic)
     {
         var (domain, background) = (_lexicon.Lexicon.DomainTopicMask, _lexicon.Lexicon.BackgroundTopicMask);
         if (sentenceTopics.Count < 3)
@@ -213,7 +213,8 @@ public sealed class ArticleScorer
             most = Math.Max(most, n);
         }
 
-        if (most < Math.Max(2, OffTopicShare * sentenceTopics.Count) && !AboutAnotherDomain(workspace))
+        var aboutAnotherDomain = topic is { } t && t.Name is not ("conflict" or "routine") && t.Conflict < ConflictFloor;
+        if (most < Math.Max(2, OffTopicShare * sentenceTopics.Count) && !aboutAnotherDomain)
         {
             return;
         }
