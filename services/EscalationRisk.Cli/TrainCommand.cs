@@ -296,14 +296,14 @@ internal static class TrainCommand
         private readonly List<int> _indices = [];
         private readonly List<float> _values = [];
 
-        public List<TrainingRow> Rows(IEnumerable<(string Label, string Language, string Text)> source)
+        public List<TrainingRow> Rows(IEnumerable<(string Label, string Language, string Text)> source, bool bigrams = true)
         {
             var data = new List<TrainingRow>();
             foreach (var (label, language, text) in source)
             {
                 _workspace.Analyze(text, _lexicon);
                 SentenceFeatures.OfSpan(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_workspace.Tokens), _workspace.WordFeatures,
-                    0, _workspace.Tokens.Count - 1, _indices, _values);
+                    0, _workspace.Tokens.Count - 1, _indices, _values, bigrams);
                 data.Add(new TrainingRow { Index = data.Count, Label = label, Language = language, Features = new VBuffer<float>(SentenceFeatures.Dimension, _indices.Count, [.. _values], [.. _indices]) });
             }
 

@@ -39,7 +39,7 @@ public sealed class ArticleScorer
     /// <summary>Creates a scorer with the lexicon, gazetteer and model shipped in this library.</summary>
     public ArticleScorer(TimeProvider? timeProvider = null)
         : this(CompiledLexicon.LoadEmbedded(), timeProvider ?? TimeProvider.System, ModelFile.LoadEmbedded(), Stacker.LoadEmbedded(),
-            ModelFile.LoadEmbedded("topics"))
+            ModelFile.LoadEmbedded("topics", SentenceFeatures.WordsOnlyVersion))
     {
     }
 
@@ -87,7 +87,7 @@ public sealed class ArticleScorer
         state.SentenceTopics.Clear();
         rules.BeginArticle();
 
-        workspace.Analyze(article.Body, _lexicon, _model);
+        workspace.Analyze(article.Body, _lexicon, _model, _topics);
         var storyId = StoryFingerprint.Compute(workspace.Tokens);
         if (workspace.Tokens.Count == 0 || string.IsNullOrWhiteSpace(article.Body))
         {
@@ -156,7 +156,7 @@ public sealed class ArticleScorer
         }
 
         Span<float> p = stackalloc float[_topics.Labels.Count];
-        _topics.PredictUncached(CollectionsMarshal.AsSpan(workspace.Tokens), workspace.WordFeatures, 0, workspace.Tokens.Count - 1, p);
+        _topics.PredictWords(workspace.TopicScores, workspace.WordFeatures, 0, workspace.Tokens.Count - 1, p);
         var best = 0;
         for (var k = 1; k < p.Length; k++)
         {
@@ -192,7 +192,13 @@ public sealed class ArticleScorer
         // ordinary business of states, not de-escalation of anything; so are the model's guesses there, and a
         // "reinforcement" with no force named (تعزيز التعاون).
         var conflict = _lexicon.Lexicon.ConflictTopicMask;
-        if (sentenceTopics.Values.All(t => (t & conflict) == 0)
+        var conflictNamed = false;
+        foreach (var topics in sentenceTopics.Values)
+        {
+            conflictNamed |= (topics & conflict) != 0;
+        }
+
+        if (!conflictNamed
             && signals.TrueForAll(static c => c.Category is SignalCategory.Dialogue or SignalCategory.MilitaryMobilization || c.Rule == "model"))
         {
             signals.Clear();
@@ -359,11 +365,15 @@ public sealed class ArticleScorer
         var tokens = workspace.Tokens;
         // Structure: in an article of three or more sentences, evidence in background counts less than the news.
         var background = sentenceTopics.Count >= 3 ? _lexicon.Lexicon.BackgroundTopicMask : 0;
-        var scores = RiskFormula.Compute(candidates.Select(c =>
+        var weighted = new RiskFormula.Weighted[candidates.Count];
+        for (var i = 0; i < weighted.Length; i++)
         {
+            var c = candidates[i];
             var past = (sentenceTopics.GetValueOrDefault(c.Sentence) & background) != 0;
-            return new RiskFormula.Weighted(c.Category, past ? c.Confidence * BackgroundWeight : c.Confidence, c.Sentence, past);
-        }));
+            weighted[i] = new RiskFormula.Weighted(c.Category, past ? c.Confidence * BackgroundWeight : c.Confidence, c.Sentence, past);
+        }
+
+        var scores = RiskFormula.Compute(weighted);
 
         var signals = new List<Signal>(Math.Min(candidates.Count, MaxSignalsListed));
         var dyads = new SortedSet<string>(StringComparer.Ordinal);

@@ -72,10 +72,13 @@ public static class RiskFormula
         var confidenceSum = 0.0;
         // An event reported in a sentence of its own (no denial or appeal beside it) is what the article reports happened.
         var reportedEvent = 0.0;
-        foreach (var s in list)
+        var oneSentence = true;
+        for (var i = 0; i < list.Count; i++)
         {
+            var s = list[i];
+            oneSentence &= s.Sentence == list[0].Sentence;
             if (s.Category is SignalCategory.Attack or SignalCategory.MilitaryMobilization or SignalCategory.Coercion
-                && !list.Any(o => o.Sentence == s.Sentence && Taxonomy.Of(o.Category).Polarity == Polarity.Deescalation))
+                && !HasDeescalationIn(list, s.Sentence))
             {
                 reportedEvent = Math.Max(reportedEvent, s.Confidence);
             }
@@ -161,7 +164,6 @@ public static class RiskFormula
         var risk = 100 * escalation * (1 - (DeescalationDamping * deescalation));
         var goldstein = confidenceSum > 0 ? goldsteinSum / confidenceSum : 0;
         // A text whose signals all stand in one sentence (a sentence scored alone) may be mixed on the share alone.
-        var oneSentence = list.Count == 0 || list.All(s => s.Sentence == list[0].Sentence);
         var label = Label(escalation, deescalation, massEscalation, massDeescalation, oneSentence ? [true, true] : twoSentences,
             statementsAgainstEvent: hasEvent && onlyStatements && !oneSentence);
         return new Scores(Round(escalation, 4), Round(deescalation, 4), Round(risk, 2), Round(goldstein, 2), label);
@@ -195,6 +197,19 @@ public static class RiskFormula
         }
 
         return minorIsDeescalation ? ArticleLabel.Escalation : ArticleLabel.Deescalation;
+    }
+
+    private static bool HasDeescalationIn(IReadOnlyList<Weighted> list, int sentence)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i].Sentence == sentence && Taxonomy.Of(list[i].Category).Polarity == Polarity.Deescalation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);

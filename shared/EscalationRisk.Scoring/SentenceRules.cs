@@ -127,8 +127,11 @@ internal sealed class SentenceRules
             FillEvidence(stack.Evidence, seen, topicMask, stack.TopicIndices, first, last);
             if (stack.Model is { } second)
             {
-                second.Predict(stack.Evidence, stack.Probabilities);
-                FuseStacked(stack.Probabilities, seen, tokens, first, last, stack.Evidence);
+                if (StageCanSpeak(stack.Evidence))
+                {
+                    second.Predict(stack.Evidence, stack.Probabilities);
+                    FuseStacked(stack.Probabilities, seen, tokens, first, last, stack.Evidence);
+                }
             }
             else
             {
@@ -844,6 +847,21 @@ internal sealed class SentenceRules
     }
 
     /// <summary>
+    /// Whether the second stage's answer could change anything in this sentence: it weighs the rules' signals, and adds
+    /// its own only where <see cref="FuseStacked"/> lets it. A sentence with neither is not worth its trees.
+    /// </summary>
+    private bool StageCanSpeak(ReadOnlySpan<float> evidence)
+    {
+        if (_candidates.Exists(static c => !c.Dropped))
+        {
+            return true;
+        }
+
+        var actors = _mentions.Count > 0;
+        return !(SentenceEvidence.OtherDomain(evidence, strict: actors) || (!actors && !SentenceEvidence.ConflictContext(evidence)));
+    }
+
+    /// <summary>
     /// Combines the rules' signals with the second stage's view of the sentence (<see cref="Stacker"/>, which has seen
     /// both the n-gram model and the rules' evidence). A lexicon signal keeps its confidence when the stage agrees
     /// on its polarity and keeps only <see cref="FusionSettings.KeepBase"/> of it when the stage gives that polarity
@@ -1063,12 +1081,13 @@ internal sealed class SentenceRules
         // The sentence's third party: a broker, a host of talks, the first mediator or caller, or a commentator.
         var (third, role) = (-1, ThirdPartyRole.Mediator);
         var firstCall = -1;
-        foreach (var c in _candidates)
+        for (var i = 0; i < _candidates.Count; i++)
         {
+            var c = _candidates[i];
             if (!c.Dropped && c.Source >= 0 && c.Category is SignalCategory.Mediation or SignalCategory.CallForCalm
                 && (firstCall < 0 || c.First < _candidates[firstCall].First))
             {
-                firstCall = _candidates.IndexOf(c);
+                firstCall = i;
             }
         }
 
@@ -1377,7 +1396,7 @@ internal sealed class SentenceRules
     {
         bool Joined(ActorMention left, ActorMention right) =>
             right.First - left.Last == 2 && left.Actor != right.Actor && !right.ObjectMarked && !left.ObjectMarked
-            && _topics.Exists(t => t.Topic == conjunction && t.First == left.Last + 1);
+            && HasTopicAt(conjunction, left.Last + 1);
 
         for (var k = 0; k < _mentions.Count; k++)
         {
@@ -1395,6 +1414,19 @@ internal sealed class SentenceRules
         }
 
         return -1;
+    }
+
+    private bool HasTopicAt(int topic, int token)
+    {
+        foreach (var t in _topics)
+        {
+            if (t.Topic == topic && t.First == token)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -15,8 +15,11 @@ public class ScorerBenchmarks
     private ArticleScorer _scorer = null!;
     private ArticleSubmitted _article = null!;
 
-    /// <summary>Rules only, or rules fused with the shipped model.</summary>
-    [Params("rules", "rules+model")]
+    /// <summary>
+    /// Rules only; rules fused with the shipped n-gram model; or the scorer as shipped (the n-gram model, its second
+    /// stage and the document-topic classifier).
+    /// </summary>
+    [Params("rules", "rules+model", "rules+model+stack", "shipped")]
     public string Scorer { get; set; } = "rules";
 
     [ParamsSource(nameof(Inputs))]
@@ -32,7 +35,13 @@ public class ScorerBenchmarks
     {
         var model = Scorer == "rules" ? null
             : EscalationRisk.Scoring.Model.ModelFile.LoadEmbedded() ?? throw new InvalidOperationException("no model shipped: run 'train' first");
-        _scorer = new ArticleScorer(EscalationRisk.Scoring.Matching.CompiledLexicon.LoadEmbedded(), TimeProvider.System, model);
+        _scorer = Scorer switch
+        {
+            "shipped" => new ArticleScorer(),
+            "rules+model+stack" => new ArticleScorer(EscalationRisk.Scoring.Matching.CompiledLexicon.LoadEmbedded(), TimeProvider.System, model,
+                EscalationRisk.Scoring.Model.Stacker.LoadEmbedded()),
+            _ => new ArticleScorer(EscalationRisk.Scoring.Matching.CompiledLexicon.LoadEmbedded(), TimeProvider.System, model),
+        };
         _article = new ArticleSubmitted(Input, Texts.Get(Input));
         _scorer.Score(_article); // warm the per-thread buffers and term cache
     }

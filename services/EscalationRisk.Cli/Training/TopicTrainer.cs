@@ -66,7 +66,8 @@ internal static class TopicTrainer
             return ScoreCommand.ExitUsage;
         }
 
-        var data = new TrainCommand.Featurizer().Rows(rows.Select(r => (r.Topic, r.Language, r.Text)));
+        // Words only, no bigrams: at scoring time a document's class scores are then a sum of cached per-word vectors.
+        var data = new TrainCommand.Featurizer().Rows(rows.Select(r => (r.Topic, r.Language, r.Text)), bigrams: false);
         var context = new MLContext(seed: seed);
         var view = context.Data.LoadFromEnumerable(data, TrainCommand.Schema());
         var pipeline = TrainCommand.MaxEnt(context);
@@ -85,7 +86,7 @@ internal static class TopicTrainer
         }
 
         var hash = Hash(rows, seed);
-        var report = new TopicReport($"topics-{hash[..12]}", SentenceFeatures.Version, labels, seed, folds,
+        var report = new TopicReport($"topics-{hash[..12]}", SentenceFeatures.WordsOnlyVersion, labels, seed, folds,
             rows.GroupBy(r => r.Language).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             rows.GroupBy(r => r.Topic).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             accuracy, conflictF1);
@@ -151,7 +152,7 @@ internal static class TopicTrainer
 
     private static string Hash(List<(string Id, string Language, string Topic, string Text)> rows, int seed)
     {
-        var text = new StringBuilder().Append(SentenceFeatures.Version).Append('\n').Append(seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        var text = new StringBuilder().Append(SentenceFeatures.WordsOnlyVersion).Append('\n').Append(seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
         foreach (var row in rows)
         {
             text.Append(row.Language).Append('\t').Append(row.Topic).Append('\t').Append(row.Text).Append('\n');

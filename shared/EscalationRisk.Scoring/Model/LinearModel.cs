@@ -82,10 +82,11 @@ internal sealed class LinearModel
     }
 
     /// <summary>
-    /// Class probabilities of tokens [<paramref name="first"/>, <paramref name="last"/>] from the words' features
-    /// themselves, for a model whose word scores are not cached in the workspace (the document-topic model).
+    /// Class probabilities of tokens [<paramref name="first"/>, <paramref name="last"/>] from their words' cached scores
+    /// alone, for a model trained without bigrams (<see cref="SentenceFeatures.WordsOnlyVersion"/>: the document-topic
+    /// model): a sum of one cached vector per word, with no lookup in the weights.
     /// </summary>
-    public void PredictUncached(ReadOnlySpan<Text.Token> tokens, IReadOnlyList<int[]> wordFeatures, int first, int last, Span<float> probabilities)
+    public void PredictWords(IReadOnlyList<float[]> wordScores, IReadOnlyList<int[]> wordFeatures, int first, int last, Span<float> probabilities)
     {
         var k = _biases.Length;
         Span<float> sum = stackalloc float[k];
@@ -93,29 +94,16 @@ internal sealed class LinearModel
         var occurrences = 0;
         for (var i = first; i <= last; i++)
         {
-            foreach (var f in wordFeatures[i])
+            var word = wordScores[i];
+            for (var c = 0; c < k; c++)
             {
-                Add(sum, f);
+                sum[c] += word[c];
             }
 
             occurrences += wordFeatures[i].Length;
-            if (i > first)
-            {
-                Add(sum, SentenceFeatures.Bigram(tokens[i - 1].Hash, tokens[i].Hash));
-                occurrences++;
-            }
         }
 
         Finish(sum, occurrences, probabilities);
-    }
-
-    private void Add(Span<float> sum, int feature)
-    {
-        var row = _weights.AsSpan(feature * sum.Length, sum.Length);
-        for (var c = 0; c < sum.Length; c++)
-        {
-            sum[c] += row[c];
-        }
     }
 
     private void Finish(ReadOnlySpan<float> sum, int occurrences, Span<float> probabilities)

@@ -24,20 +24,20 @@ internal static class ModelFile
     /// A model shipped inside this library (<c>model</c>: the sentence classifier; <c>topics</c>: the document-topic
     /// classifier), or null when the library was built without it.
     /// </summary>
-    public static LinearModel? LoadEmbedded(string name = "model")
+    public static LinearModel? LoadEmbedded(string name = "model", string features = SentenceFeatures.Version)
     {
         var assembly = typeof(ModelFile).Assembly;
         using var zip = assembly.GetManifestResourceStream(ResourcePrefix + name + ".zip");
         using var json = assembly.GetManifestResourceStream(ResourcePrefix + name + ".json");
-        return zip is null || json is null ? null : Load(zip, json);
+        return zip is null || json is null ? null : Load(zip, json, features);
     }
 
-    public static LinearModel Load(Stream zip, Stream json)
+    public static LinearModel Load(Stream zip, Stream json, string features = SentenceFeatures.Version)
     {
         var card = JsonSerializer.Deserialize<ModelCard>(json) ?? throw new InvalidDataException("model.json is empty");
-        if (card.Features != SentenceFeatures.Version)
+        if (card.Features != features)
         {
-            throw new InvalidDataException($"The model was trained on features {card.Features}, this scorer computes {SentenceFeatures.Version}: retrain it.");
+            throw new InvalidDataException($"The model was trained on features {card.Features}, this scorer computes {features}: retrain it.");
         }
 
         var context = new MLContext(seed: 1);

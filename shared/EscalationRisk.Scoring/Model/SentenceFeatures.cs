@@ -17,6 +17,9 @@ internal static class SentenceFeatures
     /// <summary>Changes whenever the features change: a model trained on other features must not load.</summary>
     public const string Version = "f2-w1c34b2-d18-count";
 
+    /// <summary>The same per-word features without bigrams: the document-topic model's, summed from cached word scores.</summary>
+    public const string WordsOnlyVersion = Version + "-words";
+
     /// <summary>The per-word feature buckets of a normalised word.</summary>
     public static int[] OfWord(ReadOnlySpan<char> norm, ulong wordHash)
     {
@@ -50,7 +53,7 @@ internal static class SentenceFeatures
     /// <paramref name="values"/>.
     /// </summary>
     public static void OfSpan(ReadOnlySpan<Token> tokens, IReadOnlyList<int[]> wordFeatures, int first, int last,
-        List<int> indices, List<float> values)
+        List<int> indices, List<float> values, bool bigrams = true)
     {
         var counts = new SortedDictionary<int, int>();
         var occurrences = 0;
@@ -62,7 +65,7 @@ internal static class SentenceFeatures
                 occurrences++;
             }
 
-            if (i > first)
+            if (bigrams && i > first)
             {
                 var b = Bigram(tokens[i - 1].Hash, tokens[i].Hash);
                 counts[b] = counts.GetValueOrDefault(b) + 1;

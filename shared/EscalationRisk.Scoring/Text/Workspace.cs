@@ -41,6 +41,7 @@ internal sealed class Workspace
     private readonly char[] _word = new char[258];
     private CompiledLexicon? _cachedFor;
     private Model.LinearModel? _cachedModel;
+    private Model.LinearModel? _cachedTopics;
 
     public Workspace() => _wordLookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -49,6 +50,9 @@ internal sealed class Workspace
     public List<int[]> WordFeatures { get; } = [];
     /// <summary>Each word's summed class weights under the scorer's model (empty without one), parallel to <see cref="Tokens"/>.</summary>
     public List<float[]> WordScores { get; } = [];
+
+    /// <summary>Per token: the document-topic model's summed class weights of its word's features (empty without it).</summary>
+    public List<float[]> TopicScores { get; } = [];
     public List<PhraseHit> Hits { get; } = [];
     public int[] Terms { get; private set; } = new int[1024];
     public int[] ActorTerms { get; private set; } = new int[1024];
@@ -61,11 +65,12 @@ internal sealed class Workspace
     /// form's id among actor names (-1 when none). Names are matched unstemmed: stemming folds لبنان onto لبن and
     /// Hamas onto hama.
     /// </summary>
-    public void Analyze(string text, CompiledLexicon lexicon, Model.LinearModel? model = null)
+    public void Analyze(string text, CompiledLexicon lexicon, Model.LinearModel? model = null, Model.LinearModel? topics = null)
     {
-        if (!ReferenceEquals(_cachedFor, lexicon) || !ReferenceEquals(_cachedModel, model))
+        if (!ReferenceEquals(_cachedFor, lexicon) || !ReferenceEquals(_cachedModel, model) || !ReferenceEquals(_cachedTopics, topics))
         {
             _cachedModel = model;
+            _cachedTopics = topics;
             _words.Clear();
             _cachedFor = lexicon;
         }
@@ -73,6 +78,7 @@ internal sealed class Workspace
         Tokens.Clear();
         WordFeatures.Clear();
         WordScores.Clear();
+        TopicScores.Clear();
         Hits.Clear();
         Counts = default;
         Tokenizer.Tokenize(text, Tokens, ref Counts);
@@ -84,7 +90,7 @@ internal sealed class Workspace
             var raw = text.AsSpan(token.Start, token.End - token.Start);
             if (!_wordLookup.TryGetValue(raw, out var info))
             {
-                info = Describe(raw, token.Script, lexicon, model);
+                info = Describe(raw, token.Script, lexicon, model, topics);
                 if (_words.Count >= CacheLimit)
                 {
                     _words.Clear();
@@ -100,6 +106,7 @@ internal sealed class Workspace
             token.Word = info.Flags;
             WordFeatures.Add(info.Features);
             WordScores.Add(info.Scores);
+            TopicScores.Add(info.TopicScores);
             Terms[i] = token.Dateline ? -1 : info.Term;
             ActorTerms[i] = token.Dateline ? -1 : info.ActorTerm;
             ResetBefore[i] = i > 0 && tokens[i - 1].Clause != token.Clause;
@@ -143,7 +150,7 @@ internal sealed class Workspace
     }
 
     /// <summary>What the pipeline makes of one word as written: everything except its position.</summary>
-    private WordInfo Describe(ReadOnlySpan<char> raw, Script script, CompiledLexicon lexicon, Model.LinearModel? model)
+    private WordInfo Describe(ReadOnlySpan<char> raw, Script script, CompiledLexicon lexicon, Model.LinearModel? model, Model.LinearModel? topics)
     {
         var length = TextNormalizer.Normalize(raw[..Math.Min(raw.Length, _norm.Length)], script, _norm);
         var norm = _norm.AsSpan(0, length);
@@ -173,7 +180,7 @@ internal sealed class Workspace
         var term = LookupStem(norm, script, lexicon.Terms);
         var hash = Hashing.Fnv1a(norm);
         var features = Model.SentenceFeatures.OfWord(norm, hash);
-        return new WordInfo(term, actorTerm, hash, length, flags, features, model?.WordScores(features) ?? []);
+        return new WordInfo(term, actorTerm, hash, length, flags, features, model?.WordScores(features) ?? [], topics?.WordScores(features) ?? []);
     }
 
     private int LookupStem(ReadOnlySpan<char> norm, Script script, TermDictionary terms)
@@ -304,5 +311,6 @@ internal sealed class Workspace
     /// <summary>Hits found on the gapped terms, before they are mapped back.</summary>
     public List<PhraseHit> GapHits { get; } = [];
 
-    private readonly record struct WordInfo(int Term, int ActorTerm, ulong Hash, int NormLength, WordFlags Flags, int[] Features, float[] Scores);
+    private readonly record struct WordInfo(int Term, int ActorTerm, ulong Hash, int NormLength, WordFlags Flags, int[] Features, float[] Scores,
+        float[] TopicScores);
 }
