@@ -166,6 +166,9 @@ public sealed class ArticleScorer
         return (_topics.Labels[best], p[_conflictTopic]);
     }
 
+    /// <summary>The confidence a signal needs to count in a report about another domain (with its two parties read from the clause).</summary>
+    public const double AnchoredConfidence = 0.75;
+
     /// <summary>The share of an article's sentences about another domain above which the article is about that domain.</summary>
     public const double OffTopicShare = 0.3;
 
@@ -173,11 +176,15 @@ public sealed class ArticleScorer
     public const double BackgroundWeight = 0.5;
 
     /// <summary>
-    /// Topic gating: an article of three or more sentences that names no force, weapon, casualty or plan and whose
-    /// signals are only talks and visits (or the model's guesses) reports routine relations and keeps no signal. An article of three or more sentences of which at least <see cref="OffTopicShare"/> (and two) are
-    /// about one of sport, markets and business, history and ceremony, fiction, weather and disasters, medicine, labour or
-    /// crime is a report about that domain; in it a signal counts only with strong, actor-anchored evidence (two distinct
-    /// actors, confidence at least 0.6, in a sentence neither about the domain nor background). Signals that do not
+    /// Topic gating. An article of three or more sentences that names no force, weapon, casualty or plan and whose
+    /// signals are only talks and visits (or the model's guesses) reports routine relations and keeps no signal; one the
+    /// document-topic classifier calls routine state news keeps no talks, visits or model guesses. An
+    /// article of three or more sentences that the document-topic classifier places in another domain, or of which at
+    /// least <see cref="OffTopicShare"/> (and two) are about one of sport, markets and business, history and ceremony,
+    /// fiction, weather and disasters, medicine, labour, crime or domestic politics, is a report about that domain; in
+    /// it a signal counts only with strong, actor-anchored evidence: the lexicon's, not the model's guess, with two
+    /// distinct actors read from its clause (not filled in as the nearest other actor), confidence at least
+    /// <see cref="AnchoredConfidence"/>, in a sentence neither about the domain nor background. Signals that do not
     /// count are dropped: they are no evidence, and no rule or index sees them.
     /// </summary>
     private void Gate(List<SignalCandidate> signals, Dictionary<int, ulong> sentenceTopics, (string Name, float Conflict)? topic)
@@ -205,6 +212,12 @@ public sealed class ArticleScorer
             return;
         }
 
+        if (topic is { Name: "routine" })
+        {
+            // Routine state news by the classifier: its talks, visits and the model's guesses are not de-escalation.
+            signals.RemoveAll(static c => c.Category == SignalCategory.Dialogue || c.Rule == "model");
+        }
+
         // The article is about a domain when one domain's words run through enough of its sentences.
         var most = 0;
         for (var bits = domain; bits != 0; bits &= bits - 1)
@@ -225,8 +238,8 @@ public sealed class ArticleScorer
             return;
         }
 
-        signals.RemoveAll(c => !(c.Source >= 0 && c.Target >= 0 && c.Source != c.Target && c.Confidence >= 0.6
-            && (sentenceTopics[c.Sentence] & (domain | background)) == 0));
+        signals.RemoveAll(c => !(c.Source >= 0 && c.Target >= 0 && c.Source != c.Target && !c.PartyInferred && c.Rule != "model"
+            && c.Confidence >= AnchoredConfidence && (sentenceTopics[c.Sentence] & (domain | background)) == 0));
     }
 
     /// <summary>

@@ -1183,10 +1183,12 @@ internal sealed class SentenceRules
                 if (c.Source >= 0 && c.Target < 0)
                 {
                     c.Target = NearestOtherActor(tokens, c, c.Source, third, partner);
+                    c.PartyInferred = c.Target >= 0;
                 }
                 else if (c.Target >= 0 && c.Source < 0)
                 {
                     c.Source = NearestOtherActor(tokens, c, c.Target, third, partner);
+                    c.PartyInferred = c.Source >= 0;
                 }
             }
 

@@ -20,6 +20,8 @@ internal struct SignalCandidate
     /// <summary>The actor standing between <see cref="Source"/> and <see cref="Target"/>, or -1.</summary>
     public int ThirdParty;
     public ThirdPartyRole Role;
+    /// <summary>A party was filled in as the nearest other actor, not read from the clause.</summary>
+    public bool PartyInferred;
 }
 
 /// <summary>An actor named at tokens [First, Last]; <see cref="Place"/> when named through a place on its territory.</summary>
