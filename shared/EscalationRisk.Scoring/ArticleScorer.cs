@@ -169,8 +169,14 @@ public sealed class ArticleScorer
     /// <summary>The confidence a signal needs to count in a report about another domain (with its two parties read from the clause).</summary>
     public const double AnchoredConfidence = 0.75;
 
+    /// <summary>The classifier's chance of conflict below which the lexicon's domain words alone gate an article.</summary>
+    public const double DomainWordsConflictCeiling = 0.5;
+
     /// <summary>The share of an article's sentences about another domain above which the article is about that domain.</summary>
     public const double OffTopicShare = 0.3;
+
+    /// <summary>How much the model's own signal (a sentence the lexicon had nothing to say about) counts for an article.</summary>
+    public const double ModelGuessWeight = 0.6;
 
     /// <summary>How much a signal in a background sentence counts for the article, against one in its news.</summary>
     public const double BackgroundWeight = 0.5;
@@ -180,8 +186,9 @@ public sealed class ArticleScorer
     /// signals are only talks and visits (or the model's guesses) reports routine relations and keeps no signal; one the
     /// document-topic classifier calls routine state news keeps no talks, visits or model guesses. An
     /// article of three or more sentences that the document-topic classifier places in another domain, or of which at
-    /// least <see cref="OffTopicShare"/> (and two) are about one of sport, markets and business, history and ceremony,
-    /// fiction, weather and disasters, medicine, labour, crime or domestic politics, is a report about that domain; in
+    /// least <see cref="OffTopicShare"/> and two sentences are about one of sport, markets and business, history and
+    /// ceremony, fiction, weather and disasters, medicine, labour, crime or domestic politics while the classifier gives
+    /// conflict less than <see cref="DomainWordsConflictCeiling"/> (or runs without it), is a report about that domain; in
     /// it a signal counts only with strong, actor-anchored evidence: the lexicon's, not the model's guess, with two
     /// distinct actors read from its clause (not filled in as the nearest other actor), confidence at least
     /// <see cref="AnchoredConfidence"/>, in a sentence neither about the domain nor background. Signals that do not
@@ -232,8 +239,12 @@ public sealed class ArticleScorer
             most = Math.Max(most, n);
         }
 
-        var aboutAnotherDomain = topic is { } t && t.Name is not ("conflict" or "routine") && t.Conflict < ConflictFloor;
-        if (most < Math.Max(2, OffTopicShare * sentenceTopics.Count) && !aboutAnotherDomain)
+        // The classifier's verdict, or the lexicon's domain words where the classifier is unsure the story is conflict.
+        var domainWords = most >= Math.Max(2, OffTopicShare * sentenceTopics.Count);
+        var aboutAnotherDomain = topic is { } t
+            ? (t.Name is not ("conflict" or "routine") && t.Conflict < ConflictFloor) || (domainWords && t.Conflict < DomainWordsConflictCeiling)
+            : domainWords;
+        if (!aboutAnotherDomain)
         {
             return;
         }
@@ -377,13 +388,15 @@ public sealed class ArticleScorer
         var body = article.Body;
         var tokens = workspace.Tokens;
         // Structure: in an article of three or more sentences, evidence in background counts less than the news.
-        var background = sentenceTopics.Count >= 3 ? _lexicon.Lexicon.BackgroundTopicMask : 0;
+        var structured = sentenceTopics.Count >= 3;
+        var background = structured ? _lexicon.Lexicon.BackgroundTopicMask : 0;
         var weighted = new RiskFormula.Weighted[candidates.Count];
         for (var i = 0; i < weighted.Length; i++)
         {
             var c = candidates[i];
             var past = (sentenceTopics.GetValueOrDefault(c.Sentence) & background) != 0;
-            weighted[i] = new RiskFormula.Weighted(c.Category, past ? c.Confidence * BackgroundWeight : c.Confidence, c.Sentence, past);
+            var weight = (past ? BackgroundWeight : 1) * (c.Rule == "model" && structured ? ModelGuessWeight : 1);
+            weighted[i] = new RiskFormula.Weighted(c.Category, c.Confidence * weight, c.Sentence, past);
         }
 
         var scores = RiskFormula.Compute(weighted);
