@@ -403,6 +403,7 @@ public sealed class ArticleScorer
 
         var signals = new List<Signal>(Math.Min(candidates.Count, MaxSignalsListed));
         var dyads = new SortedSet<string>(StringComparer.Ordinal);
+        var weakDyads = new SortedSet<string>(StringComparer.Ordinal);
         List<ThirdParty>? thirdParties = null;
         var actorsBySentence = SentenceActors(mentions, tokens);
         foreach (var c in candidates)
@@ -411,7 +412,10 @@ public sealed class ArticleScorer
             var target = c.Target >= 0 ? _lexicon.Actors[c.Target].Code : null;
             if (source is not null && target is not null && source != target)
             {
-                dyads.Add(DyadKey(source, target));
+                // In an article, the dyads are those of its news: a pair named only in background or only guessed (the
+                // model's sentence, a party filled in as the nearest actor) is kept aside and used only if nothing else is.
+                var firm = !structured || ((sentenceTopics.GetValueOrDefault(c.Sentence) & background) == 0 && c.Rule != "model" && !c.PartyInferred);
+                (firm ? dyads : weakDyads).Add(DyadKey(source, target));
             }
 
             ThirdParty? third = null;
@@ -448,6 +452,11 @@ public sealed class ArticleScorer
                 target,
                 c.Rule ?? (past ? "background" : null),
                 third));
+        }
+
+        if (dyads.Count == 0)
+        {
+            dyads = weakDyads;
         }
 
         return new ArticleScored(
