@@ -1129,13 +1129,13 @@ internal sealed class SentenceRules
         }
         else if (between >= 0 && _candidates.Exists(static c => !c.Dropped && Taxonomy.Of(c.Category).Polarity == Polarity.Deescalation)
                  && TwoActorsAfter(between, 10) is ( >= 0 and var pairA, >= 0 and var pairB)
-                 && SubjectOf(tokens, between) is >= 0 and var carrier && carrier != pairA && carrier != pairB)
+                 && ClauseSubjectBefore(tokens, between) is >= 0 and var carrier && carrier != pairA && carrier != pairB)
         {
             (third, role) = (carrier, ThirdPartyRole.Mediator); // "Oman passed messages between Tehran and Washington"
         }
 
         var (a, b) = (-1, -1);
-        var partner = third >= 0 ? CoordinatedWith(third, roles.Conjunction) : -1;
+        var partner = third >= 0 ? CoordinatedWith(tokens, third, roles.Conjunction) : -1;
         if (third >= 0)
         {
             (a, b) = between >= 0 ? TwoActorsAfter(between, 10) : (-1, -1);
@@ -1326,6 +1326,28 @@ internal sealed class SentenceRules
         return best;
     }
 
+    /// <summary>
+    /// The first actor of <paramref name="token"/>'s clause named before it and not marked as an object: the subject
+    /// ("يكثف المبعوث الأممي إلى اليمن اتصالاته بين ...": the UN envoy, not Yemen), or -1.
+    /// </summary>
+    private int ClauseSubjectBefore(ReadOnlySpan<Token> tokens, int token)
+    {
+        foreach (var m in _mentions)
+        {
+            if (m.Last >= token)
+            {
+                break;
+            }
+
+            if (!m.ObjectMarked && tokens[m.First].Clause == tokens[token].Clause)
+            {
+                return m.Actor;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>An actor named right beside a signal's words ("Qatari mediators", "الوسيط العماني"), or -1.</summary>
     private int AdjacentActor(SignalCandidate c)
     {
@@ -1390,16 +1412,11 @@ internal sealed class SentenceRules
 
     /// <summary>
     /// The actor joined to <paramref name="actor"/>'s first mention by a bare "and" ("Egypt and Jordan called on ...",
-    /// "The United Nations and the African Union called on ..."),
-    /// or -1. Arabic writes "و" as a prefix of the next name, where the same order also joins the parties, so it is not
-    /// read there.
+    /// "The United Nations and the African Union called on ...") or by the Arabic و on the next name ("بوساطة تركية
+    /// وقطرية", "دعت مصر والأردن"), or -1.
     /// </summary>
-    private int CoordinatedWith(int actor, int conjunction)
+    private int CoordinatedWith(ReadOnlySpan<Token> tokens, int actor, int conjunction)
     {
-        bool Joined(ActorMention left, ActorMention right) =>
-            right.First - left.Last == 2 && left.Actor != right.Actor && !right.ObjectMarked && !left.ObjectMarked
-            && HasTopicAt(conjunction, left.Last + 1);
-
         for (var k = 0; k < _mentions.Count; k++)
         {
             if (_mentions[k].Actor != actor)
@@ -1407,16 +1424,21 @@ internal sealed class SentenceRules
                 continue;
             }
 
-            if (k + 1 < _mentions.Count && Joined(_mentions[k], _mentions[k + 1]))
+            if (k + 1 < _mentions.Count && Joined(tokens, _mentions[k], _mentions[k + 1], conjunction))
             {
                 return _mentions[k + 1].Actor;
             }
 
-            return k > 0 && Joined(_mentions[k - 1], _mentions[k]) ? _mentions[k - 1].Actor : -1;
+            return k > 0 && Joined(tokens, _mentions[k - 1], _mentions[k], conjunction) ? _mentions[k - 1].Actor : -1;
         }
 
         return -1;
     }
+
+    private bool Joined(ReadOnlySpan<Token> tokens, ActorMention left, ActorMention right, int conjunction) =>
+        left.Actor != right.Actor && !right.ObjectMarked && !left.ObjectMarked
+        && ((right.First - left.Last == 2 && HasTopicAt(conjunction, left.Last + 1))
+            || (right.First == left.Last + 1 && tokens[right.First].Conjoined));
 
     private bool HasTopicAt(int topic, int token)
     {

@@ -25,6 +25,8 @@ internal enum WordFlags : byte
     EnglishFunctionWord = 16,
     /// <summary>A function word of another Latin-script language (le, el, der...).</summary>
     OtherLatinFunctionWord = 32,
+    /// <summary>The Arabic conjunction و was stripped to find an actor's name: "وقطر", "والأردن".</summary>
+    Conjoined = 64,
 }
 
 /// <summary>
@@ -51,4 +53,7 @@ internal struct Token
     public bool Dateline;
 
     public readonly bool ObjectClitic => (Word & WordFlags.ObjectClitic) != 0;
+
+    /// <summary>An actor's name joined to the word before by the Arabic و.</summary>
+    public readonly bool Conjoined => (Word & WordFlags.Conjoined) != 0;
 }

@@ -171,10 +171,15 @@ internal sealed class Workspace
         }
 
         flags |= LanguageDetector.FunctionWord(norm);
-        var actorTerm = LookupName(norm, script, lexicon.ActorTerms, out var objectClitic);
+        var actorTerm = LookupName(norm, script, lexicon.ActorTerms, out var objectClitic, out var conjoined);
         if (objectClitic)
         {
             flags |= WordFlags.ObjectClitic;
+        }
+
+        if (conjoined)
+        {
+            flags |= WordFlags.Conjoined;
         }
 
         var term = LookupStem(norm, script, lexicon.Terms);
@@ -249,9 +254,10 @@ internal sealed class Workspace
     /// Finds a name as written, or after stripping up to two Arabic proclitics ("وإيران", "لإيران", "للعراق" → "العراق").
     /// A stripped ل or ب marks the name as the object of the sentence's action.
     /// </summary>
-    private int LookupName(ReadOnlySpan<char> norm, Script script, TermDictionary names, out bool objectClitic)
+    private int LookupName(ReadOnlySpan<char> norm, Script script, TermDictionary names, out bool objectClitic, out bool conjoined)
     {
         objectClitic = false;
+        conjoined = false;
         var id = names.Find(norm);
         if (id >= 0 || script != Script.Arabic || norm.Length > _word.Length)
         {
@@ -263,6 +269,7 @@ internal sealed class Workspace
         for (var round = 0; round < 2 && length >= 4 && IsProclitic(_word[0]); round++)
         {
             objectClitic = _word[0] is 'ل' or 'ب';
+            conjoined |= round == 0 && _word[0] == 'و';
             if (_word[0] == 'ل' && _word[1] == 'ل')
             {
                 _word[0] = 'ا'; // لل = ل + ال: "للعراق" → "العراق"
@@ -280,6 +287,7 @@ internal sealed class Workspace
         }
 
         objectClitic = false;
+        conjoined = false;
         return -1;
     }
 
