@@ -16,6 +16,13 @@ public sealed class DatelineTests
     [InlineData("واشنطن، طهران (وكالات) - قال مسؤولون إن الرئيس اطلع على خيارات عسكرية.", "واشنطن، طهران (وكالات) - ")]
     [InlineData("By Jane Doe and Omar Haddad\nIran threatened to retaliate.", "By Jane Doe and Omar Haddad")]
     [InlineData("كتب: سامي منصور\nهددت إيران بالرد.", "كتب: سامي منصور")]
+    [InlineData("الخرطوم - (وكالات) - استهدفت طائرات مسيرة مواقع في المدينة.", "الخرطوم - (وكالات) - ")]
+    [InlineData("بيروت - «الشرق الأوسط»: شن الطيران غارات على الجنوب.", "بيروت - «الشرق الأوسط»: ")]
+    [InlineData("غزة، 9 مارس (رويترز) - قتل تسعة أشخاص في غارة.", "غزة، 9 مارس (رويترز) - ")]
+    [InlineData("بورتسودان - سونا: أعلنت الخارجية طرد أربعة دبلوماسيين.", "بورتسودان - سونا: ")]
+    [InlineData("كييف / موسكو - (وكالات) - قتل أربعة أشخاص في هجوم.", "كييف / موسكو - (وكالات) - ")]
+    [InlineData("GOMA, Democratic Republic of Congo, Jan 23 (Reuters) - Rebels shelled the town.", "GOMA, Democratic Republic of Congo, Jan 23 (Reuters) - ")]
+    [InlineData("BAKU, 19 June (AFP) - Armenia and Azerbaijan signed a protocol.", "BAKU, 19 June (AFP) - ")]
     public void A_dateline_or_byline_at_a_line_start_is_found(string body, string dateline)
     {
         var span = Assert.Single(Datelines.Find(body));
@@ -55,23 +62,30 @@ public sealed class DatelineTests
                 "بكين - واشنطن - وكالات\nفرضت الولايات المتحدة قيودا جديدة على صادرات الرقائق إلى الصين.",
                 "By Omar Haddad\nISLAMABAD (Reuters) - Pakistan recalled its ambassador from Kabul on Monday.",
             ])
-            .Concat(Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Articles"), "*.jsonl")
-                .SelectMany(File.ReadLines)
-                .Where(line => line.Length > 0)
-                .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("body").GetString()!))
             .ToList();
-        Assert.True(bodies.Count >= 160, $"{bodies.Count} articles");
+        var blind = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Articles"), "*.jsonl")
+            .SelectMany(File.ReadLines)
+            .Where(line => line.Length > 0)
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("body").GetString()!)
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.True(blind.Count >= 160, $"{blind.Count} articles");
+        bodies.AddRange(blind);
         var checkedSpans = 0;
+        var atStart = 0;
         foreach (var body in bodies)
         {
             var scored = Scoring.Score(body);
             foreach (var (start, end) in Datelines.Find(body))
             {
                 checkedSpans++;
+                atStart += start == 0 && blind.Contains(body) ? 1 : 0;
                 Assert.DoesNotContain(scored.Signals, s => s.Start < end && s.End > start);
             }
         }
 
-        Assert.True(checkedSpans >= 100, $"only {checkedSpans} datelines among the bundled articles");
+        // The blind sets' writers were told articles "usually" open with a dateline and credit, in the styles of their
+        // press; every one of the 260 they wrote does, and the detector must find nearly all of them.
+        Assert.True(atStart >= 0.95 * blind.Count, $"datelines found at the start of only {atStart} of {blind.Count} articles");
+        Assert.True(checkedSpans >= 200, $"only {checkedSpans} datelines among the bundled articles");
     }
 }

@@ -52,17 +52,20 @@ internal static partial class Datelines
 
     private static readonly Regex[] Patterns = [EnglishDateline(), EnglishByline(), ArabicDateline(), ArabicByline()];
 
-    // An upper-case place (optionally ", Country" or ", Month day"), an optional (Agency), then a dash.
-    [GeneratedRegex(@"^\s*[A-Z][A-Z'’./\-]{2,}(?:[ ][A-Z][A-Z'’./\-]+){0,3}(?:,[ ]?[A-Z][A-Za-z.]+(?:[ ][A-Z][A-Za-z.]+){0,2})?(?:,?[ ](?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ ]\d{1,2})?[ ]?(?:\([A-Za-z .&]{2,30}\))?[ ]?[—–-]{1,2}[ ]?", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    // An upper-case place (optionally ", Country" of up to four words, "Democratic Republic of Congo"), an optional date
+    // ("July 14", "14 July"), an optional (Agency), then a dash.
+    [GeneratedRegex(@"^\s*[A-Z][A-Z'’./\-]{2,}(?:[ ][A-Z][A-Z'’./\-]+){0,3}(?:,[ ]?[A-Z][A-Za-z.]+(?:[ ](?:of[ ]|the[ ])?[A-Z][A-Za-z.]+){0,3})?(?:,?[ ](?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ ]\d{1,2}|\d{1,2}[ ](?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?))?[ ]?(?:\([A-Za-z .&]{2,30}\))?[ ]?[—–-]{1,2}[ ]?", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex EnglishDateline();
 
     // "By Jane Doe" or "By Jane Doe, Reuters" as the whole line.
     [GeneratedRegex(@"^\s*By[ ][A-Z][A-Za-z.'’\-]+(?:[ ](?:and[ ])?[A-Z][A-Za-z.'’\-]+){0,5}(?:,[ ]?[A-Za-z .]{2,30})?\s*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex EnglishByline();
 
-    // One to three places of one to three words, each followed by a dash, then an agency or a correspondent, then an
-    // optional colon or dash; or a place and (Agency) and a dash.
-    [GeneratedRegex(@"^\s*(?:[\u0600-\u06FF]+(?:[ ][\u0600-\u06FF]+){0,2}[ ]?[-ـ–—][ ]?){1,3}(?:وكالات|الوكالات|رويترز|ا\.?[ ]?ف\.?[ ]?ب|أ\.?[ ]?ف\.?[ ]?ب|د\.?[ ]?ب\.?[ ]?أ|واس|سانا|قنا|وام|كونا|بترا|الأناضول|شينخوا|وفا|يو\.?[ ]?بي\.?[ ]?آي|أ\.?[ ]?ب|مراسلنا|مراسل[\u0600-\u06FF]*|خاص)\.?[ ]?[:\-ـ–—]?[ ]?|^\s*[\u0600-\u06FF]+(?:[ ][\u0600-\u06FF]+){0,2}(?:[ ]?[،,/][ ]?[\u0600-\u06FF]+(?:[ ][\u0600-\u06FF]+){0,2}){0,2}[ ]?\([\u0600-\u06FF .]{2,20}\)[ ]?[:\-ـ–—][ ]?", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    // A dateline of the Arabic press: one to three places (joined by dashes, slashes or commas), an optional date
+    // ("، 9 مارس"), a dash, then the credit: a known agency or a correspondent; «a paper» or (an agency), followed by a
+    // colon or a dash or nothing; or a few words ending in a colon ("بورتسودان - سونا:"). A sentence that merely holds
+    // dashes ("قال المتحدث - في بيان - إن") has no credit of these kinds and is not matched.
+    [GeneratedRegex(@"^\s*(?:[\u0600-\u06FF]+(?:[ ][\u0600-\u06FF]+){0,2}[ ]?[-ـ–—][ ]?){1,3}(?:وكالات|الوكالات|رويترز|ا\.?[ ]?ف\.?[ ]?ب|أ\.?[ ]?ف\.?[ ]?ب|د\.?[ ]?ب\.?[ ]?أ|واس|سانا|قنا|وام|كونا|بترا|الأناضول|شينخوا|وفا|يو\.?[ ]?بي\.?[ ]?آي|أ\.?[ ]?ب|مراسلنا|مراسل[\u0600-\u06FF]*|خاص)\.?[ ]?[:\-ـ–—]?[ ]?|^\s*[\u0600-\u06FF]+(?:[ ][\u0600-\u06FF]+){0,2}(?:[ ]?(?:[-ـ–—]|/|[،,])[ ]?[\u0600-\u06FF]+(?:[ ][\u0600-\u06FF]+){0,2}){0,2}(?:[ ]?[،,][ ]?[\d٠-٩]{1,2}[ ](?:يناير|فبراير|مارس|أبريل|إبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر|كانون الثاني|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين الأول|تشرين الثاني|كانون الأول))?[ ]?[-ـ–—]?[ ]?(?:«[^»\n]{1,30}»|\([^)\n]{1,25}\))[ ]?[:\-ـ–—]?[ ]?|^\s*[\u0600-\u06FF]+(?:[ ][\u0600-\u06FF]+){0,2}(?:[ ]?(?:[-ـ–—]|/|[،,])[ ]?[\u0600-\u06FF]+(?:[ ][\u0600-\u06FF]+){0,2}){0,2}[ ]?[-ـ–—][ ]?[\u0600-\u06FF]+(?:[ ][\u0600-\u06FF.]+){0,4}[ ]?:[ ]?", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex ArabicDateline();
 
     // "كتب: فلان الفلاني", "بقلم فلان" as the whole line.
