@@ -423,9 +423,10 @@ public sealed class ArticleScorer
             {
                 third = new ThirdParty(_lexicon.Actors[c.ThirdParty].Code, c.Role);
                 thirdParties ??= [];
-                if (!thirdParties.Exists(t => t.Code == third.Code))
+                AddThirdParty(thirdParties, third);
+                if (c.ThirdPartner >= 0)
                 {
-                    thirdParties.Add(third);
+                    AddThirdParty(thirdParties, new ThirdParty(_lexicon.Actors[c.ThirdPartner].Code, c.Role));
                 }
             }
 
@@ -466,6 +467,19 @@ public sealed class ArticleScorer
             EscalationProbability: Calibrated(_stacker?.Calibration?.Escalation, scores.Escalation),
             DeescalationProbability: Calibrated(_stacker?.Calibration?.Deescalation, scores.Deescalation),
             ThirdParties: thirdParties);
+    }
+
+    private static void AddThirdParty(List<ThirdParty> list, ThirdParty party)
+    {
+        foreach (var t in list)
+        {
+            if (t.Code == party.Code)
+            {
+                return;
+            }
+        }
+
+        list.Add(party);
     }
 
     /// <summary>A score as a probability: Platt-scaled when the shipped second stage carries a calibration, else absent.</summary>

@@ -74,6 +74,7 @@ internal sealed class SentenceRules
                             Source = -1,
                             Target = -1,
                             ThirdParty = -1,
+                            ThirdPartner = -1,
                             // Requires and excludes are checked below, once the sentence's topics are known.
                             Rule = null,
                             Dropped = false,
@@ -626,6 +627,7 @@ internal sealed class SentenceRules
             Source = -1,
             Target = -1,
             ThirdParty = -1,
+            ThirdPartner = -1,
         });
     }
 
@@ -952,6 +954,7 @@ internal sealed class SentenceRules
             Source = -1,
             Target = -1,
             ThirdParty = -1,
+            ThirdPartner = -1,
         });
 
     /// <summary>
@@ -1162,6 +1165,7 @@ internal sealed class SentenceRules
             {
                 // Credited to the parties it is about; without two parties it forms no dyad.
                 c.ThirdParty = third;
+                c.ThirdPartner = partner;
                 c.Role = role;
                 (c.Source, c.Target) = a >= 0 && b >= 0 ? (a, b) : (-1, -1);
             }

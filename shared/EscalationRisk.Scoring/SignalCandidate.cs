@@ -19,6 +19,8 @@ internal struct SignalCandidate
     public int Target;
     /// <summary>The actor standing between <see cref="Source"/> and <see cref="Target"/>, or -1.</summary>
     public int ThirdParty;
+    /// <summary>A second third party joined to the first ("Qatar and Egypt are mediating"), or -1.</summary>
+    public int ThirdPartner;
     public ThirdPartyRole Role;
     /// <summary>A party was filled in as the nearest other actor, not read from the clause.</summary>
     public bool PartyInferred;

@@ -34,8 +34,29 @@ public sealed class ThirdPartyTests
         Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.StrikeOption);
     }
 
+    [Fact]
+    public void Two_mediators_stand_between_the_parties_and_a_shelled_town_gives_the_shelling_a_target()
+    {
+        var scored = Scoring.Score("Qatar and Egypt are mediating between Israel and Hamas, officials said, as Israeli tanks shelled Rafah.");
+        Assert.Equal(["HAM-ISR"], scored.Dyads);
+        AssertThirdParty(scored, "QAT", ThirdPartyRole.Mediator);
+        AssertThirdParty(scored, "EGY", ThirdPartyRole.Mediator);
+        var shelling = Assert.Single(scored.Signals, s => s.Category == SignalCategory.Attack);
+        Assert.Equal("ISR", shelling.Source);
+        Assert.Contains(shelling.Target, new[] { "HAM", "PSE" });
+    }
+
+    [Fact]
+    public void A_place_resolves_to_the_state_whose_territory_it_is_and_is_only_ever_a_target()
+    {
+        var scored = Scoring.Score("Israeli tanks shelled Rafah.");
+        Assert.Equal(["ISR-PSE"], scored.Dyads);
+        var arabic = Scoring.Score("قصفت مسيرات أوكرانية مستودعا للوقود في بيلغورود.");
+        Assert.Equal(["RUS-UKR"], arabic.Dyads);
+        Assert.Equal("UKR", Assert.Single(arabic.Signals, s => s.Category == SignalCategory.Attack).Source);
+    }
+
     [Theory]
-    [InlineData("Qatar and Egypt are mediating between Israel and Hamas, officials said.", "HAM-ISR", "QAT", ThirdPartyRole.Mediator)]
     [InlineData("The Gulf Cooperation Council urged Iran and the United States to exercise restraint.", "IRN-USA", "GCC", ThirdPartyRole.Caller)]
     [InlineData("Egypt and Jordan called on Israel and Iran to step back from the brink.", "IRN-ISR", "EGY", ThirdPartyRole.Caller)]
     [InlineData("دعت إيران كلاً من أذربيجان وأرمينيا إلى ضبط النفس وتجنب أي تحرك عسكري.", "ARM-AZE", "IRN", ThirdPartyRole.Caller)]
