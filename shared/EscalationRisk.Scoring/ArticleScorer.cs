@@ -85,6 +85,7 @@ public sealed class ArticleScorer
         signals.Clear();
         mentions.Clear();
         state.SentenceTopics.Clear();
+        state.Sentences = 0;
         rules.BeginArticle();
 
         workspace.Analyze(article.Body, _lexicon, _model, _topics);
@@ -127,18 +128,26 @@ public sealed class ArticleScorer
             {
                 rules.Apply(_lexicon, workspace, hits[hitStart..h], sentenceStart, sentenceEnd, signals, mentions, opinion, state.Stacker);
                 state.SentenceTopics[tokens[sentenceStart].Sentence] = rules.TopicMask;
+                state.Sentences += sentenceEnd - sentenceStart + 1 >= MinSentenceWords ? 1 : 0;
             }
             else
             {
                 state.SentenceTopics[tokens[sentenceStart].Sentence] = 0;
+                state.Sentences += sentenceEnd - sentenceStart + 1 >= MinSentenceWords ? 1 : 0;
             }
 
             sentenceStart = sentenceEnd + 1;
         }
 
-        var topic = state.SentenceTopics.Count >= 3 ? DocumentTopic(workspace) : null;
-        Gate(signals, state.SentenceTopics, topic);
-        return Build(article, language, storyId, scoredAt, workspace, signals, mentions, state.SentenceTopics) with { Topic = topic?.Name };
+        // The article's structure counts only sentences of some length: "«سي.آي.ايه»" is not three sentences.
+        var structured = state.Sentences >= 3;
+        var topic = structured ? DocumentTopic(workspace) : null;
+        if (structured)
+        {
+            Gate(signals, state.SentenceTopics, topic);
+        }
+
+        return Build(article, language, storyId, scoredAt, workspace, signals, mentions, state.SentenceTopics, structured) with { Topic = topic?.Name };
     }
 
     /// <summary>The document-topic model's chance of conflict below which an article it places in another domain is gated.</summary>
@@ -175,6 +184,9 @@ public sealed class ArticleScorer
     /// <summary>The share of an article's sentences about another domain above which the article is about that domain.</summary>
     public const double OffTopicShare = 0.3;
 
+    /// <summary>The words a sentence needs to count towards an article's three sentences.</summary>
+    public const int MinSentenceWords = 5;
+
     /// <summary>How much the model's own signal (a sentence the lexicon had nothing to say about) counts for an article.</summary>
     public const double ModelGuessWeight = 0.6;
 
@@ -197,10 +209,6 @@ public sealed class ArticleScorer
     private void Gate(List<SignalCandidate> signals, Dictionary<int, ulong> sentenceTopics, (string Name, float Conflict)? topic)
     {
         var (domain, background) = (_lexicon.Lexicon.DomainTopicMask, _lexicon.Lexicon.BackgroundTopicMask);
-        if (sentenceTopics.Count < 3)
-        {
-            return;
-        }
 
         // Routine relations: talks and visits in an article that names no force, weapon, casualty or plan are the
         // ordinary business of states, not de-escalation of anything; so are the model's guesses there, and a
@@ -383,12 +391,11 @@ public sealed class ArticleScorer
     }
 
     private ArticleScored Build(ArticleSubmitted article, string language, string storyId, DateTimeOffset scoredAt,
-        Workspace workspace, List<SignalCandidate> candidates, List<ActorMention> mentions, Dictionary<int, ulong> sentenceTopics)
+        Workspace workspace, List<SignalCandidate> candidates, List<ActorMention> mentions, Dictionary<int, ulong> sentenceTopics, bool structured)
     {
         var body = article.Body;
         var tokens = workspace.Tokens;
         // Structure: in an article of three or more sentences, evidence in background counts less than the news.
-        var structured = sentenceTopics.Count >= 3;
         var background = structured ? _lexicon.Lexicon.BackgroundTopicMask : 0;
         var weighted = new RiskFormula.Weighted[candidates.Count];
         for (var i = 0; i < weighted.Length; i++)
@@ -399,7 +406,7 @@ public sealed class ArticleScorer
             weighted[i] = new RiskFormula.Weighted(c.Category, c.Confidence * weight, c.Sentence, past);
         }
 
-        var scores = RiskFormula.Compute(weighted);
+        var scores = RiskFormula.Compute(weighted, perEvent: structured);
 
         var signals = new List<Signal>(Math.Min(candidates.Count, MaxSignalsListed));
         var dyads = new SortedSet<string>(StringComparer.Ordinal);
@@ -565,5 +572,8 @@ public sealed class ArticleScorer
 
         /// <summary>The topics of each scored sentence of the article, by sentence number.</summary>
         public Dictionary<int, ulong> SentenceTopics { get; } = [];
+
+        /// <summary>How many of the article's scored sentences have at least <see cref="MinSentenceWords"/> words.</summary>
+        public int Sentences { get; set; }
     }
 }

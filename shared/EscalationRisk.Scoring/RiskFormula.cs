@@ -57,14 +57,21 @@ public static class RiskFormula
         return Compute(signals.Select((s, i) => new Weighted(s.Category, s.Confidence, i)));
     }
 
-    /// <summary>Computes the scores of a set of signals with their sentences.</summary>
-    public static Scores Compute(IEnumerable<Weighted> signals)
+    /// <summary>
+    /// Computes the scores of a set of signals with their sentences. With <paramref name="perEvent"/> false (a text too
+    /// short to be an article: a sentence, a headline) every mention counts in the noisy-OR, as the sentence-level
+    /// figures were measured; with it true, each category counts once with its two strongest mentions.
+    /// </summary>
+    public static Scores Compute(IEnumerable<Weighted> signals, bool perEvent = true)
     {
         ArgumentNullException.ThrowIfNull(signals);
         var list = signals as IReadOnlyList<Weighted> ?? [.. signals];
         var count = Taxonomy.Categories.Count;
         Span<double> top1 = stackalloc double[count];
         Span<double> top2 = stackalloc double[count];
+        Span<double> keep = stackalloc double[count]; // per category: ∏(1 − c·w), the per-mention noisy-OR
+        Span<double> mass = stackalloc double[count]; // per category: Σ c·w
+        keep.Fill(1);
         Span<int> firstSentence = stackalloc int[2];
         Span<bool> twoSentences = stackalloc bool[2];
         firstSentence.Fill(-1);
@@ -89,6 +96,8 @@ public static class RiskFormula
             var info = Taxonomy.Of(s.Category);
             var c = Math.Clamp(s.Confidence, 0, 1);
             var k = (int)s.Category;
+            keep[k] *= 1 - (c * info.RiskWeight);
+            mass[k] += c * info.RiskWeight;
             if (c > top1[k])
             {
                 (top1[k], top2[k]) = (c, top1[k]);
@@ -119,6 +128,7 @@ public static class RiskFormula
 
         double keepEscalation = 1, keepDeescalation = 1, massEscalation = 0, massDeescalation = 0;
         var hasEvent = reportedEvent >= EventStrength;
+        var onlyStatements = true;
         for (var k = 0; k < count; k++)
         {
             if (top1[k] <= 0)
@@ -128,34 +138,25 @@ public static class RiskFormula
 
             var category = (SignalCategory)k;
             var info = Taxonomy.Of(category);
-            var strength = 1 - ((1 - top1[k]) * (1 - (RepeatShare * top2[k])));
-            var push = strength * info.RiskWeight;
+            // Per event: the category once, its strongest mention and a share of the second. Per mention: every one.
+            var push = perEvent ? (1 - ((1 - top1[k]) * (1 - (RepeatShare * top2[k])))) * info.RiskWeight : 1 - keep[k];
+            var weight = perEvent ? push : mass[k];
             if (info.Polarity == Polarity.Escalation)
             {
                 keepEscalation *= 1 - push;
-                massEscalation += push;
+                massEscalation += weight;
             }
             else
             {
                 keepDeescalation *= 1 - push;
-            }
-        }
-
-        var onlyStatements = true;
-        for (var k = 0; k < count; k++)
-        {
-            var category = (SignalCategory)k;
-            if (top1[k] > 0 && Taxonomy.Of(category).Polarity == Polarity.Deescalation)
-            {
                 onlyStatements &= category is SignalCategory.Restraint or SignalCategory.CallForCalm;
-                var strength = 1 - ((1 - top1[k]) * (1 - (RepeatShare * top2[k])));
                 var statement = !hasEvent ? 1 : category switch
                 {
                     SignalCategory.Restraint => 0.5,
                     SignalCategory.CallForCalm => 0.75,
                     _ => 1,
                 };
-                massDeescalation += strength * Taxonomy.Of(category).RiskWeight * statement;
+                massDeescalation += weight * statement;
             }
         }
 

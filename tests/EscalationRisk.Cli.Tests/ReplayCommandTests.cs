@@ -37,24 +37,28 @@ public sealed class ReplayCommandTests : IDisposable
         alerts[alerts.IndexOf(usa)] = "between 14:30 and 15:02 resolved warning country-elevated country USA";
         Assert.Equal(
         [
-            // Nothing in the calm night. The burst: an attack reported, then distinct stories in quick succession. (Each
-            // story counts its kinds of event, not its mentions, so the index crosses 400 with the twelfth story, at 09:16.)
+            // Nothing in the calm night. The burst: an attack reported, then ten distinct stories in eighteen minutes.
             "2026-03-01T09:10:00Z firing critical article-attack article crisis-06",
-            "2026-03-01T09:16:00Z firing critical dyad-burst dyad IRN-USA",
+            "2026-03-01T09:12:00Z firing critical dyad-burst dyad IRN-USA",
             "2026-03-01T10:10:00Z resolved critical article-attack article crisis-06",
-            "2026-03-01T10:16:00Z firing critical dyad-burst dyad IRN-USA",
+            "2026-03-01T10:12:00Z firing critical dyad-burst dyad IRN-USA",
             // The slower rules once their two hours have passed.
-            "2026-03-01T11:06:00Z firing warning dyad-elevated dyad IRN-USA",
-            "2026-03-01T11:10:00Z firing warning country-elevated country IRN",
-            "2026-03-01T11:10:00Z firing warning country-elevated country USA",
-            "2026-03-01T11:16:00Z firing critical dyad-burst dyad IRN-USA",
-            "2026-03-01T12:16:00Z firing critical dyad-burst dyad IRN-USA",
-            "2026-03-01T13:16:00Z firing critical dyad-burst dyad IRN-USA",
-            // Mediation from 13:00 brings the index down: the burst ends, then the warnings leave their band together.
-            "2026-03-01T13:30:00Z resolved critical dyad-burst dyad IRN-USA",
-            "2026-03-01T14:30:00Z resolved warning dyad-elevated dyad IRN-USA",
-            "2026-03-01T14:30:00Z resolved warning country-elevated country IRN",
+            "2026-03-01T11:02:00Z firing warning dyad-elevated dyad IRN-USA",
+            "2026-03-01T11:06:00Z firing warning country-elevated country IRN",
+            "2026-03-01T11:08:00Z firing warning country-elevated country USA",
+            "2026-03-01T11:12:00Z firing critical dyad-burst dyad IRN-USA",
+            "2026-03-01T12:12:00Z firing critical dyad-burst dyad IRN-USA",
+            // Mediation from 13:00 brings the index down.
+            "2026-03-01T13:12:00Z firing critical dyad-burst dyad IRN-USA",
+            "2026-03-01T14:12:00Z firing critical dyad-burst dyad IRN-USA",
+            "2026-03-01T14:30:00Z resolved critical dyad-burst dyad IRN-USA",
             "between 14:30 and 15:02 resolved warning country-elevated country USA",
+            // Inside the hysteresis band the warnings hold (and repeat) until the ceasefire ends them. (Iran's index also
+            // holds the Revolutionary Guards' alert of 09:04, which the scorer reads as mobilisation without a target.)
+            "2026-03-01T15:02:00Z firing warning dyad-elevated dyad IRN-USA",
+            "2026-03-01T15:06:00Z firing warning country-elevated country IRN",
+            "2026-03-01T15:30:00Z resolved warning dyad-elevated dyad IRN-USA",
+            "2026-03-01T15:30:00Z resolved warning country-elevated country IRN",
         ], alerts);
     }
 
