@@ -79,12 +79,12 @@ internal static class StackerTrainer
         {
             ("sdca-maxent", toKey.Append(context.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
             {
-                LabelColumnName = "Label", FeatureColumnName = "Features", NumberOfThreads = 1, MaximumNumberOfIterations = 60, L2Regularization = 1e-3f,
+                LabelColumnName = "Label", FeatureColumnName = "Features", NumberOfThreads = 1, MaximumNumberOfIterations = 200, L2Regularization = 1e-3f,
             }))),
             ("lightgbm", toKey.Append(context.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
             {
-                LabelColumnName = "Label", FeatureColumnName = "Features", NumberOfThreads = 1, Seed = seed, NumberOfIterations = 60,
-                NumberOfLeaves = 15, MinimumExampleCountPerLeaf = 20, LearningRate = 0.1, UseSoftmax = true,
+                LabelColumnName = "Label", FeatureColumnName = "Features", NumberOfThreads = 1, Seed = seed, NumberOfIterations = 40,
+                NumberOfLeaves = 15, MinimumExampleCountPerLeaf = 20, LearningRate = 0.15, UseSoftmax = true,
             }))),
         };
 
