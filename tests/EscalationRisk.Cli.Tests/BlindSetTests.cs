@@ -95,4 +95,66 @@ public sealed class BlindSetTests
 
         Assert.All(ActorFamilies, f => Assert.True(rows.Count(r => r[2] == f) >= 16, f));
     }
+
+    /// <summary>
+    /// Floors for the article set's test half, measured on 2026-12-06 (lexicon 2026.12.2, model maxent-b469a8893d71 with
+    /// its second stage, topics-ba329526b385) less a margin: label accuracy 0.805 (en) and 0.892 (ar); hard negatives
+    /// labelled other than neutral 1 of 12 and 0 of 7; the would-alert judgement matched in 85.4% and 97.3%. The issue's
+    /// targets (0.85, at most 5%, 90%) are not all met in English; these floors only keep what was reached.
+    /// </summary>
+    [Theory]
+    [InlineData("en", 0.78, 1, 0.82)]
+    [InlineData("ar", 0.86, 0, 0.94)]
+    public void The_article_test_half_scores_no_worse_than_the_recorded_floor(string language, double accuracy, int hardNegativesFlagged, double alertAgreement)
+    {
+        var json = Path.GetTempFileName();
+        try
+        {
+            var stdout = new StringWriter();
+            var exit = EvaluateCommand.Run(new EvaluateOptions(PathOf($"articles/articles_{language}.jsonl"), TextColumn: "body",
+                Filters: [("split", "test")], By: ["family"], JsonPath: json, Articles: true, DyadsColumn: "dyads",
+                ThirdPartiesColumn: "third_parties", AlertColumn: "alert"), stdout, new StringWriter());
+            Assert.Equal(0, exit);
+            using var report = JsonDocument.Parse(File.ReadAllText(json));
+            var root = report.RootElement;
+            Assert.True(root.GetProperty("overall").GetProperty("accuracy").GetDouble() >= accuracy, stdout.ToString());
+            var hard = root.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("value").GetString() == "hard_negative");
+            var hardRows = hard.GetProperty("metrics").GetProperty("count").GetInt32();
+            var hardRight = hard.GetProperty("metrics").GetProperty("accuracy").GetDouble() * hardRows;
+            Assert.True(hardRows - Math.Round(hardRight) <= hardNegativesFlagged, $"{hardRows - Math.Round(hardRight)} hard negatives flagged\n{stdout}");
+            var alerts = root.GetProperty("alerts");
+            Assert.True(alerts.GetProperty("agreed").GetInt32() >= alertAgreement * alerts.GetProperty("rows").GetInt32(), stdout.ToString());
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    /// <summary>
+    /// Floors for the actor set's test half, measured on 2026-12-06: dyad F1 0.882 (en) and 0.857 (ar), a third party
+    /// made a party in 0 of 37 and 1 of 35 sentences naming one (the targets: F1 0.85, at most 3%).
+    /// </summary>
+    [Theory]
+    [InlineData("en", 0.86, 0.03)]
+    [InlineData("ar", 0.84, 0.03)]
+    public void The_actor_test_half_scores_no_worse_than_the_recorded_floor(string language, double f1, double thirdPartyRate)
+    {
+        var json = Path.GetTempFileName();
+        try
+        {
+            var stdout = new StringWriter();
+            var exit = EvaluateCommand.Run(new EvaluateOptions(PathOf($"actors/actors_{language}.tsv"), Filters: [("split", "test")],
+                JsonPath: json, DyadsColumn: "dyads", ThirdPartiesColumn: "third_parties"), stdout, new StringWriter());
+            Assert.Equal(0, exit);
+            using var report = JsonDocument.Parse(File.ReadAllText(json));
+            var dyads = report.RootElement.GetProperty("dyads");
+            Assert.True(dyads.GetProperty("f1").GetDouble() >= f1, stdout.ToString());
+            Assert.True(dyads.GetProperty("thirdPartyRate").GetDouble() <= thirdPartyRate, stdout.ToString());
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
 }
