@@ -20,7 +20,8 @@ namespace EscalationRisk.Scoring;
 /// more weight. Where the article reports an
 /// event (an attack, a mobilisation or coercion) in a sentence with no de-escalation beside it, denials and reassurances
 /// (restraint) count half and calls for calm three quarters towards that choice, and if they are all the article sets
-/// against the event, it is escalation: a denial does not cancel a deployment;</item>
+/// against the event (an action named only in background does not count), it is escalation: a denial does not cancel a
+/// deployment;</item>
 /// <item>goldstein = the confidence-weighted mean of the signals' Goldstein values (0 without signals).</item>
 /// </list>
 /// </summary>
@@ -79,11 +80,14 @@ public static class RiskFormula
         var confidenceSum = 0.0;
         // An event reported in a sentence of its own (no denial or appeal beside it) is what the article reports happened.
         var reportedEvent = 0.0;
+        var currentAction = false; // mediation, talks or a ceasefire in the news, not in its background
         var oneSentence = true;
         for (var i = 0; i < list.Count; i++)
         {
             var s = list[i];
             oneSentence &= s.Sentence == list[0].Sentence;
+            currentAction |= !s.Background && s.Confidence > 0
+                && s.Category is SignalCategory.Mediation or SignalCategory.Dialogue or SignalCategory.Ceasefire;
             if (s.Category is SignalCategory.Attack or SignalCategory.MilitaryMobilization or SignalCategory.Coercion
                 && !HasDeescalationIn(list, s.Sentence))
             {
@@ -166,7 +170,7 @@ public static class RiskFormula
         var goldstein = confidenceSum > 0 ? goldsteinSum / confidenceSum : 0;
         // A text whose signals all stand in one sentence (a sentence scored alone) may be mixed on the share alone.
         var label = Label(escalation, deescalation, massEscalation, massDeescalation, oneSentence ? [true, true] : twoSentences,
-            statementsAgainstEvent: hasEvent && onlyStatements && !oneSentence);
+            statementsAgainstEvent: hasEvent && (onlyStatements || (perEvent && !currentAction)) && !oneSentence);
         return new Scores(Round(escalation, 4), Round(deescalation, 4), Round(risk, 2), Round(goldstein, 2), label);
     }
 
