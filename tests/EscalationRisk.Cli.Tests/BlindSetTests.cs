@@ -98,12 +98,12 @@ public sealed class BlindSetTests
 
     /// <summary>
     /// Floors for the article set's test half, measured on 2026-12-06 (lexicon 2026.12.2, model maxent-b469a8893d71 with
-    /// its second stage, topics-ba329526b385) less a margin: label accuracy 0.805 (en) and 0.919 (ar); hard negatives
+    /// its second stage, topics-4fed61fef354) less a margin: label accuracy 0.829 (en) and 0.919 (ar); hard negatives
     /// labelled other than neutral 1 of 12 and 0 of 7; the would-alert judgement matched in 87.8% and 97.3%. The issue's
     /// targets (0.85, at most 5%, 90%) are not all met in English; these floors only keep what was reached.
     /// </summary>
     [Theory]
-    [InlineData("en", 0.78, 1, 0.85)]
+    [InlineData("en", 0.80, 1, 0.85)]
     [InlineData("ar", 0.89, 0, 0.94)]
     public void The_article_test_half_scores_no_worse_than_the_recorded_floor(string language, double accuracy, int hardNegativesFlagged, double alertAgreement)
     {
