@@ -121,19 +121,32 @@ internal static class TrainCommand
 
     public static List<CorpusRow> ReadCorpus(string folder)
     {
+        var allowed = Taxonomy.Categories.Select(CategoryName).Append("neutral").ToHashSet(StringComparer.Ordinal);
+        return [.. ReadLabelledFolder(folder, "corpus", Columns, allowed, label => $"unknown label '{label}'")
+            .Select(r => new CorpusRow(r.Where, r.Cells[0], r.Cells[1], r.Cells[2], r.Cells[4]))];
+    }
+
+    /// <summary>
+    /// The rows of every <c>*.tsv</c> of a folder of labelled texts (the corpus, the topic texts), in file-name order,
+    /// checked: the header is <paramref name="columns"/>, each row has that many cells, the language (second column)
+    /// is <c>ar</c> or <c>en</c>, and the label (third column) is one of <paramref name="labels"/>. Each row comes with
+    /// where it is (<c>file: line n</c>) for error messages.
+    /// </summary>
+    internal static IEnumerable<(string Where, string[] Cells)> ReadLabelledFolder(string folder, string what, string[] columns,
+        IReadOnlySet<string> labels, Func<string, string> unknownLabel)
+    {
         if (!Directory.Exists(folder))
         {
-            throw new IOException($"no corpus folder {folder}");
+            throw new IOException($"no {what} folder {folder}");
         }
 
-        var allowed = Taxonomy.Categories.Select(CategoryName).Append("neutral").ToHashSet(StringComparer.Ordinal);
-        var rows = new List<CorpusRow>();
+        var rows = new List<(string, string[])>();
         foreach (var file in Directory.EnumerateFiles(folder, "*.tsv").Order(StringComparer.Ordinal))
         {
             var lines = File.ReadAllLines(file, Encoding.UTF8);
-            if (lines.Length == 0 || !lines[0].Split('\t').SequenceEqual(Columns))
+            if (lines.Length == 0 || !lines[0].Split('\t').SequenceEqual(columns))
             {
-                throw new FormatException($"{file}: the first line must be the header {string.Join("\\t", Columns)}");
+                throw new FormatException($"{file}: the first line must be the header {string.Join("\\t", columns)}");
             }
 
             for (var i = 1; i < lines.Length; i++)
@@ -145,9 +158,9 @@ internal static class TrainCommand
 
                 var cells = lines[i].Split('\t');
                 var where = $"{Path.GetFileName(file)}: line {i + 1}";
-                if (cells.Length != Columns.Length)
+                if (cells.Length != columns.Length)
                 {
-                    throw new FormatException($"{where}: expected {Columns.Length} columns, found {cells.Length}");
+                    throw new FormatException($"{where}: expected {columns.Length} columns, found {cells.Length}");
                 }
 
                 if (cells[1] is not ("ar" or "en"))
@@ -155,12 +168,12 @@ internal static class TrainCommand
                     throw new FormatException($"{where}: language must be ar or en, not '{cells[1]}'");
                 }
 
-                if (!allowed.Contains(cells[2]))
+                if (!labels.Contains(cells[2]))
                 {
-                    throw new FormatException($"{where}: unknown label '{cells[2]}'");
+                    throw new FormatException($"{where}: {unknownLabel(cells[2])}");
                 }
 
-                rows.Add(new CorpusRow(where, cells[0], cells[1], cells[2], cells[4]));
+                rows.Add((where, cells));
             }
         }
 
@@ -318,12 +331,16 @@ internal static class TrainCommand
         return [.. keys.DenseValues().Select(k => k.ToString())];
     }
 
-    private static string CorpusHash(List<CorpusRow> rows, int seed)
+    private static string CorpusHash(List<CorpusRow> rows, int seed) =>
+        Hash(SentenceFeatures.Version, seed, rows.Select(r => (r.Language, r.Label, r.Text)));
+
+    /// <summary>The SHA-256 of what a model is trained from: the feature set, the seed, and every row's language, label and text.</summary>
+    internal static string Hash(string features, int seed, IEnumerable<(string Language, string Label, string Text)> rows)
     {
-        var text = new StringBuilder().Append(SentenceFeatures.Version).Append('\n').Append(seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        foreach (var row in rows)
+        var text = new StringBuilder().Append(features).Append('\n').Append(seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        foreach (var (language, label, body) in rows)
         {
-            text.Append(row.Language).Append('\t').Append(row.Label).Append('\t').Append(row.Text).Append('\n');
+            text.Append(language).Append('\t').Append(label).Append('\t').Append(body).Append('\n');
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EscalationRisk.Cli.Evaluation;
@@ -103,61 +101,11 @@ internal static class TopicTrainer
         return ScoreCommand.ExitOk;
     }
 
-    public static List<(string Id, string Language, string Topic, string Text)> Read(string folder)
-    {
-        if (!Directory.Exists(folder))
-        {
-            throw new IOException($"no topics folder {folder}");
-        }
+    public static List<(string Id, string Language, string Topic, string Text)> Read(string folder) =>
+        [.. TrainCommand.ReadLabelledFolder(folder, "topics", Columns, Topics.ToHashSet(StringComparer.Ordinal),
+                topic => $"unknown topic '{topic}' (one of {string.Join(", ", Topics)})")
+            .Select(r => (r.Cells[0], r.Cells[1], r.Cells[2], r.Cells[3]))];
 
-        var rows = new List<(string, string, string, string)>();
-        foreach (var file in Directory.EnumerateFiles(folder, "*.tsv").Order(StringComparer.Ordinal))
-        {
-            var lines = File.ReadAllLines(file, Encoding.UTF8);
-            if (lines.Length == 0 || !lines[0].Split('\t').SequenceEqual(Columns))
-            {
-                throw new FormatException($"{file}: the first line must be the header {string.Join("\\t", Columns)}");
-            }
-
-            for (var i = 1; i < lines.Length; i++)
-            {
-                if (lines[i].Length == 0)
-                {
-                    continue;
-                }
-
-                var cells = lines[i].Split('\t');
-                var where = $"{Path.GetFileName(file)}: line {i + 1}";
-                if (cells.Length != Columns.Length)
-                {
-                    throw new FormatException($"{where}: expected {Columns.Length} columns, found {cells.Length}");
-                }
-
-                if (cells[1] is not ("ar" or "en"))
-                {
-                    throw new FormatException($"{where}: language must be ar or en, not '{cells[1]}'");
-                }
-
-                if (!Topics.Contains(cells[2]))
-                {
-                    throw new FormatException($"{where}: unknown topic '{cells[2]}' (one of {string.Join(", ", Topics)})");
-                }
-
-                rows.Add((cells[0], cells[1], cells[2], cells[3]));
-            }
-        }
-
-        return rows;
-    }
-
-    private static string Hash(List<(string Id, string Language, string Topic, string Text)> rows, int seed)
-    {
-        var text = new StringBuilder().Append(SentenceFeatures.WordsOnlyVersion).Append('\n').Append(seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        foreach (var row in rows)
-        {
-            text.Append(row.Language).Append('\t').Append(row.Topic).Append('\t').Append(row.Text).Append('\n');
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
+    private static string Hash(List<(string Id, string Language, string Topic, string Text)> rows, int seed) =>
+        TrainCommand.Hash(SentenceFeatures.WordsOnlyVersion, seed, rows.Select(r => (r.Language, r.Topic, r.Text)));
 }
