@@ -51,7 +51,19 @@ internal sealed class LinearModel
     /// the bigrams' weights, scaled by √(feature occurrences) as in training, plus the biases, through a softmax.
     /// </summary>
     public void Predict(ReadOnlySpan<Text.Token> tokens, IReadOnlyList<float[]> wordScores, IReadOnlyList<int[]> wordFeatures,
-        int first, int last, Span<float> probabilities)
+        int first, int last, Span<float> probabilities) =>
+        Predict(tokens, wordScores, wordFeatures, first, last, probabilities, bigrams: true);
+
+    /// <summary>
+    /// Class probabilities of tokens [<paramref name="first"/>, <paramref name="last"/>] from their words' cached scores
+    /// alone, for a model trained without bigrams (<see cref="SentenceFeatures.WordsOnlyVersion"/>: the document-topic
+    /// model): a sum of one cached vector per word, with no lookup in the weights.
+    /// </summary>
+    public void PredictWords(IReadOnlyList<float[]> wordScores, IReadOnlyList<int[]> wordFeatures, int first, int last, Span<float> probabilities) =>
+        Predict(default, wordScores, wordFeatures, first, last, probabilities, bigrams: false);
+
+    private void Predict(ReadOnlySpan<Text.Token> tokens, IReadOnlyList<float[]> wordScores, IReadOnlyList<int[]> wordFeatures,
+        int first, int last, Span<float> probabilities, bool bigrams)
     {
         var k = _biases.Length;
         Span<float> sum = stackalloc float[k];
@@ -66,7 +78,7 @@ internal sealed class LinearModel
             }
 
             occurrences += wordFeatures[i].Length;
-            if (i > first)
+            if (bigrams && i > first)
             {
                 var row = _weights.AsSpan(SentenceFeatures.Bigram(tokens[i - 1].Hash, tokens[i].Hash) * k, k);
                 for (var c = 0; c < k; c++)
@@ -78,37 +90,6 @@ internal sealed class LinearModel
             }
         }
 
-        Finish(sum, occurrences, probabilities);
-    }
-
-    /// <summary>
-    /// Class probabilities of tokens [<paramref name="first"/>, <paramref name="last"/>] from their words' cached scores
-    /// alone, for a model trained without bigrams (<see cref="SentenceFeatures.WordsOnlyVersion"/>: the document-topic
-    /// model): a sum of one cached vector per word, with no lookup in the weights.
-    /// </summary>
-    public void PredictWords(IReadOnlyList<float[]> wordScores, IReadOnlyList<int[]> wordFeatures, int first, int last, Span<float> probabilities)
-    {
-        var k = _biases.Length;
-        Span<float> sum = stackalloc float[k];
-        sum.Clear();
-        var occurrences = 0;
-        for (var i = first; i <= last; i++)
-        {
-            var word = wordScores[i];
-            for (var c = 0; c < k; c++)
-            {
-                sum[c] += word[c];
-            }
-
-            occurrences += wordFeatures[i].Length;
-        }
-
-        Finish(sum, occurrences, probabilities);
-    }
-
-    private void Finish(ReadOnlySpan<float> sum, int occurrences, Span<float> probabilities)
-    {
-        var k = _biases.Length;
         var scale = occurrences == 0 ? 0 : 1f / MathF.Sqrt(occurrences);
         for (var c = 0; c < k; c++)
         {
