@@ -395,7 +395,8 @@ public sealed class ArticleScorer
     {
         var body = article.Body;
         var tokens = workspace.Tokens;
-        // Structure: in an article of three or more sentences, evidence in background counts less than the news.
+        // Structure: in an article, evidence in background counts less than the news (each signal's reading of that is
+        // made once, here, and the dyads and the listed signals below use it).
         var background = structured ? _lexicon.Lexicon.BackgroundTopicMask : 0;
         var weighted = new RiskFormula.Weighted[candidates.Count];
         for (var i = 0; i < weighted.Length; i++)
@@ -413,15 +414,17 @@ public sealed class ArticleScorer
         var weakDyads = new SortedSet<string>(StringComparer.Ordinal);
         List<ThirdParty>? thirdParties = null;
         var actorsBySentence = SentenceActors(mentions, tokens);
-        foreach (var c in candidates)
+        for (var i = 0; i < candidates.Count; i++)
         {
+            var c = candidates[i];
+            var past = weighted[i].Background;
             var source = c.Source >= 0 ? _lexicon.Actors[c.Source].Code : null;
             var target = c.Target >= 0 ? _lexicon.Actors[c.Target].Code : null;
             if (source is not null && target is not null && source != target)
             {
                 // In an article, the dyads are those of its news: a pair named only in background or only guessed (the
                 // model's sentence, a party filled in as the nearest actor) is kept aside and used only if nothing else is.
-                var firm = !structured || ((sentenceTopics.GetValueOrDefault(c.Sentence) & background) == 0 && c.Rule != "model" && !c.PartyInferred);
+                var firm = !structured || (!past && c.Rule != "model" && !c.PartyInferred);
                 (firm ? dyads : weakDyads).Add(DyadKey(source, target));
             }
 
@@ -446,7 +449,6 @@ public sealed class ArticleScorer
             var end = tokens[c.EvidenceLast].End;
             var info = Taxonomy.Of(c.Category);
             // A signal in background is reported with the weight it has in the article, and says so.
-            var past = (sentenceTopics.GetValueOrDefault(c.Sentence) & background) != 0;
             signals.Add(new Signal(
                 c.Category,
                 info.Polarity,
