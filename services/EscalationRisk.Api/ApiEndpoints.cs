@@ -4,6 +4,8 @@ using EscalationRisk.Alerting;
 using EscalationRisk.Contracts;
 using EscalationRisk.Scoring;
 using EscalationRisk.Scoring.Input;
+using EscalationRisk.Api.Security;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace EscalationRisk.Api;
@@ -21,17 +23,19 @@ public static class ApiEndpoints
         var reads = app.MapGroup("/api").WithTags("read");
         if (options.ProtectReads)
         {
-            reads.AddEndpointFilter<BearerTokenFilter>();
+            reads.RequireToken();
         }
 
-        var changes = app.MapGroup("/api").WithTags("change").AddEndpointFilter<BearerTokenFilter>();
+        // The token is checked, and the media type and size of a body, before anything of the body is read.
+        var changes = app.MapGroup("/api").WithTags("change").RequireToken();
+        var articleBytes = ArticleParser.EnvelopeBytes(options.MaxBodyBytes);
 
-        changes.MapPost("/articles", SubmitAsync)
+        changes.MapPost("/articles", SubmitAsync).AcceptsJson(articleBytes).RequireRateLimiting(RateLimits.Articles)
             .WithSummary("Validates an ArticleSubmitted and publishes it to the articles queue (202), or 400 with the reason.")
-            .Produces<Accepted>(StatusCodes.Status202Accepted).ProducesProblem(400).ProducesProblem(413).ProducesProblem(503);
-        reads.MapPost("/score", ScoreAsync)
+            .Produces<Accepted>(StatusCodes.Status202Accepted).ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(429).ProducesProblem(503);
+        reads.MapPost("/score", ScoreAsync).AcceptsJson(articleBytes).RequireRateLimiting(RateLimits.Score)
             .WithSummary("Scores an ArticleSubmitted synchronously and returns the ArticleScored (nothing is published).")
-            .Produces<ArticleScored>().ProducesProblem(400).ProducesProblem(413);
+            .Produces<ArticleScored>().ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(429);
 
         reads.MapGet("/risk", Risk).WithSummary("The current risk index of every scope, highest first; filter by kind and key.");
         reads.MapGet("/risk/{kind}/{key}/history", History).WithSummary("A scope's index over the last hours (exact to a sixteenth over the last four half-lives, 24 h by default), with the thresholds of the rules that watch it.");
@@ -41,11 +45,11 @@ public static class ApiEndpoints
 
         reads.MapGet("/rules", Rules).WithSummary("The rule set in force.");
         reads.MapGet("/rules/{name}", Rule).WithSummary("One rule.");
-        changes.MapPut("/rules/{name}", PutRuleAsync).WithSummary("Creates (201) or replaces (200) a rule; persisted and in force at once in every alert worker.");
+        changes.MapPut("/rules/{name}", PutRuleAsync).AcceptsJson(ApiOptions.MaxRuleBytes).WithSummary("Creates (201) or replaces (200) a rule; persisted and in force at once in every alert worker.");
         changes.MapDelete("/rules/{name}", DeleteRuleAsync).WithSummary("Deletes a rule (its firing alerts resolve at the next evaluation).");
 
         reads.MapGet("/silences", Silences).WithSummary("The silences not yet expired.");
-        changes.MapPost("/silences", AddSilenceAsync).WithSummary("Adds a silence for a scope until a time or for a duration (201).");
+        changes.MapPost("/silences", AddSilenceAsync).AcceptsJson(ApiOptions.MaxSilenceBytes).WithSummary("Adds a silence for a scope until a time or for a duration (201).");
         changes.MapDelete("/silences/{id}", DeleteSilenceAsync).WithSummary("Removes a silence.");
         return app;
     }
@@ -73,30 +77,34 @@ public static class ApiEndpoints
         return article is null ? problem! : Results.Json(scorer.Score(article) with { ScoredAt = clock.GetUtcNow() }, ContractJson.Options);
     }
 
-    /// <summary>Reads and checks an article with the same parser and reasons as the queue's gate.</summary>
+    /// <summary>
+    /// Reads and checks an article with the same parser and reasons as the queue's gate. The request gate has
+    /// already refused a declared length over the limit and caps the body read at it (413).
+    /// </summary>
     private static async Task<(ArticleSubmitted? Article, IResult? Problem)> ReadArticleAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellation)
     {
-        // The JSON around a body of the largest size, escaped, fits in three times that.
-        var cap = (long)maxBodyBytes * 3 + 65536;
-        if (request.ContentLength > cap)
-        {
-            return (null, Invalid($"the request is {request.ContentLength} bytes, over the limit of {cap}", 413));
-        }
+        var json = await ReadBodyAsync(request, ArticleParser.EnvelopeBytes(maxBodyBytes), cancellation).ConfigureAwait(false);
+        var parsed = ArticleParser.Parse(json.Span, maxBodyBytes);
+        return parsed.Article is null ? (null, Invalid(parsed.Error!, 400)) : (parsed.Article, null);
+    }
 
-        using var buffer = new MemoryStream();
+    /// <summary>Reads a body of at most <paramref name="cap"/> bytes (the gate enforces it; this is the buffer's bound).</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, long cap, CancellationToken cancellation)
+    {
+        using var buffer = new MemoryStream(request.ContentLength is > 0 and var n && n <= cap ? (int)n : 4096);
         var chunk = new byte[16384];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellation).ConfigureAwait(false)) > 0)
         {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > cap)
+            if (buffer.Length + read > cap)
             {
-                return (null, Invalid($"the request is over the limit of {cap} bytes", 413));
+                throw new BadHttpRequestException($"the request is over this endpoint's limit of {cap} bytes", StatusCodes.Status413PayloadTooLarge);
             }
+
+            buffer.Write(chunk, 0, read);
         }
 
-        var parsed = ArticleParser.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), maxBodyBytes);
-        return parsed.Article is null ? (null, Invalid(parsed.Error!, 400)) : (parsed.Article, null);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
     private static IResult Invalid(string reason, int status = 400) =>
@@ -202,8 +210,7 @@ public static class ApiEndpoints
 
     private static async Task<IResult> PutRuleAsync(HttpRequest request, AlertChanges state, string name, CancellationToken cancellation)
     {
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var json = await reader.ReadToEndAsync(cancellation).ConfigureAwait(false);
+        var json = Encoding.UTF8.GetString((await ReadBodyAsync(request, ApiOptions.MaxRuleBytes, cancellation).ConfigureAwait(false)).Span);
         RuleSet one;
         try
         {
@@ -253,13 +260,40 @@ public static class ApiEndpoints
 
     private static IResult Silences(AlertState state) => Results.Json(state.Query(engine => engine.Silences), ContractJson.Options);
 
-    private static async Task<IResult> AddSilenceAsync(SilenceRequest request, AlertChanges state, TimeProvider clock, CancellationToken cancellation)
+    private static async Task<IResult> AddSilenceAsync(HttpRequest http, AlertChanges state, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken cancellation)
     {
+        var body = await ReadBodyAsync(http, ApiOptions.MaxSilenceBytes, cancellation).ConfigureAwait(false);
+        SilenceRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<SilenceRequest>(body.Span, json.Value.SerializerOptions);
+        }
+        catch (JsonException ex)
+        {
+            return Results.Problem(statusCode: 400, title: "invalid silence", detail: $"invalid JSON: {ex.Message}");
+        }
+
+        if (request is null)
+        {
+            return Results.Problem(statusCode: 400, title: "invalid silence", detail: "expected a JSON object with kind, key and until or duration");
+        }
+
         var now = clock.GetUtcNow();
-        var until = request.Until ?? (request.Duration is { } duration ? now + duration : null);
+        if (request.Duration is { } duration && (duration <= TimeSpan.Zero || duration > Silence.LongestDuration))
+        {
+            return Results.Problem(statusCode: 400, title: "invalid silence",
+                detail: $"'duration' must be positive and at most {Silence.LongestDuration.TotalDays} days");
+        }
+
+        var until = request.Until ?? (request.Duration is { } d ? now + d : null);
         if (until is null || until <= now)
         {
             return Results.Problem(statusCode: 400, title: "invalid silence", detail: "give 'until' in the future or a positive 'duration'");
+        }
+
+        if (until > now + Silence.LongestDuration)
+        {
+            return Results.Problem(statusCode: 400, title: "invalid silence", detail: $"'until' must be at most {Silence.LongestDuration.TotalDays} days ahead");
         }
 
         try

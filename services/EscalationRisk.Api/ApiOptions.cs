@@ -6,6 +6,12 @@ public sealed class ApiOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Api";
 
+    /// <summary>The largest body <c>PUT /api/rules/{name}</c> reads: one rule is a few hundred bytes.</summary>
+    public const int MaxRuleBytes = 16 * 1024;
+
+    /// <summary>The largest body <c>POST /api/silences</c> reads.</summary>
+    public const int MaxSilenceBytes = 4 * 1024;
+
     /// <summary>
     /// The bearer token every change needs (<c>Authorization: Bearer ...</c>). Empty: a random one is made at start
     /// and printed once, so a fresh machine works and nothing is left open; set it in any shared deployment.

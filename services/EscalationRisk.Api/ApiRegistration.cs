@@ -1,9 +1,11 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using EscalationRisk.AlertWorker;
+using EscalationRisk.Api.Security;
 using EscalationRisk.Messaging;
 using EscalationRisk.Scoring;
 using EscalationRisk.ScoringWorker;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EscalationRisk.Api;
 
@@ -20,6 +22,9 @@ public static class ApiRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section));
         services.AddSingleton<ApiToken>();
+        services.AddSingleton<ClientFaultLog>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddApiRateLimits(configuration);
         services.AddSingleton<ArticleTexts>();
         services.AddSingleton<ArticlePublisher>();
         services.AddSingleton<AlertChanges>();

@@ -1,4 +1,5 @@
 using EscalationRisk.Api;
+using EscalationRisk.Api.Security;
 using EscalationRisk.ServiceDefaults;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -19,7 +20,13 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
 }
 builder.Services.AddEscalationRiskApi(builder.Configuration);
 
+// Kestrel's own limit is the largest body any endpoint takes (an article at the body limit, escaped), not its
+// 30 MB default; each endpoint lowers it further for itself (RequestGate).
+var maxBody = builder.Configuration.GetSection(ApiOptions.Section).GetValue(nameof(ApiOptions.MaxBodyBytes), EscalationRisk.Scoring.Input.ArticleParser.DefaultMaxBodyBytes);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = EscalationRisk.Scoring.Input.ArticleParser.EnvelopeBytes(maxBody));
+
 var app = builder.Build();
+app.UseMiddleware<SecurityHeaders>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
@@ -27,6 +34,12 @@ app.UseStatusCodePages();
 var dashboard = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "dashboard"));
 app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
 app.UseStaticFiles(new StaticFileOptions { FileProvider = dashboard });
+
+// Routing first, so the gate knows the endpoint: its token, media type and body limit are checked before any body
+// is read; then the per-client rate limits.
+app.UseRouting();
+app.UseMiddleware<RequestGate>();
+app.UseRateLimiter();
 
 app.MapOpenApi();
 app.MapEscalationRiskApi();

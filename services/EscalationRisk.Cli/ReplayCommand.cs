@@ -212,10 +212,15 @@ internal static class ReplayCommand
     private static List<ArticleSubmitted> Read(string path, TextWriter stderr, bool needTimes)
     {
         var articles = new List<ArticleSubmitted>();
-        var number = 0;
-        foreach (var line in File.ReadLines(path, Encoding.UTF8))
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        foreach (var (number, line) in BoundedLines.Read(reader, ArticleParser.EnvelopeBytes(ArticleParser.DefaultMaxBodyBytes)))
         {
-            number++;
+            if (line is null)
+            {
+                stderr.WriteLine($"{path}: line {number}: the line is too long for an article; it was skipped unread");
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;

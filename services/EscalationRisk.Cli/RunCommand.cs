@@ -53,19 +53,28 @@ internal static class RunCommand
             return ScoreCommand.ExitUsage;
         }
 
+        // A repeated id is a bad line like any other (the first one is scored, exit code 1), since the pipeline
+        // answers by id and could not tell the two apart.
         var failed = 0;
-        foreach (var item in items.Where(i => i.Error is not null))
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var articles = new List<ArticleSubmitted>();
+        foreach (var item in items)
         {
-            failed++;
-            await stderr.WriteLineAsync($"{item.Where}: {item.Error}").ConfigureAwait(false);
-        }
+            var error = item.Error;
+            if (item.Article is { } article && !seen.TryAdd(article.ArticleId, item.Where))
+            {
+                error = $"'articleId' {article.ArticleId} was already given at {seen[article.ArticleId]}";
+            }
 
-        var articles = items.Where(i => i.Article is not null).Select(i => i.Article!).ToList();
-        var duplicates = articles.GroupBy(a => a.ArticleId, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        if (duplicates.Count > 0)
-        {
-            await stderr.WriteLineAsync($"error: article ids occur more than once: {string.Join(", ", duplicates.Take(5))}").ConfigureAwait(false);
-            return ScoreCommand.ExitUsage;
+            if (error is not null)
+            {
+                failed++;
+                await stderr.WriteLineAsync($"{item.Where}: {error}").ConfigureAwait(false);
+            }
+            else
+            {
+                articles.Add(item.Article!);
+            }
         }
 
         var collector = new ScoredCollector(articles.Select(a => a.ArticleId));

@@ -36,6 +36,9 @@ public sealed record AlertRule(
         return scope.Kind == Scope && (Key == "*" || string.Equals(Key, scope.Key, StringComparison.Ordinal));
     }
 
+    /// <summary>The longest 'for' or repeat interval a rule may ask for (beyond it, time arithmetic would overflow long before it means anything).</summary>
+    public static readonly TimeSpan LongestWait = TimeSpan.FromDays(366);
+
     /// <summary>The reasons the rule is not usable, empty when it is.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -43,6 +46,10 @@ public sealed record AlertRule(
         if (string.IsNullOrWhiteSpace(Name))
         {
             problems.Add("a rule needs a name");
+        }
+        else if (Name.Length > 200 || StoredText.HasControl(Name))
+        {
+            problems.Add("a rule's name must be at most 200 characters without control characters");
         }
 
         if (Scope == ScopeKind.Article)
@@ -60,14 +67,14 @@ public sealed record AlertRule(
             problems.Add($"rule '{Name}': clear threshold must be between 0 and the threshold");
         }
 
-        if (For < TimeSpan.Zero)
+        if (For < TimeSpan.Zero || For > LongestWait)
         {
-            problems.Add($"rule '{Name}': 'for' must not be negative");
+            problems.Add($"rule '{Name}': 'for' must be between 0 and {LongestWait.TotalDays} days");
         }
 
-        if (RepeatInterval <= TimeSpan.Zero)
+        if (RepeatInterval <= TimeSpan.Zero || RepeatInterval > LongestWait)
         {
-            problems.Add($"rule '{Name}': repeat interval must be positive");
+            problems.Add($"rule '{Name}': repeat interval must be positive and at most {LongestWait.TotalDays} days");
         }
 
         if (!Severities.Contains(Severity))
@@ -75,9 +82,10 @@ public sealed record AlertRule(
             problems.Add($"rule '{Name}': severity must be critical, warning or info");
         }
 
-        if (string.IsNullOrWhiteSpace(Key) || Key.Contains('.', StringComparison.Ordinal) || Key.Contains('#', StringComparison.Ordinal))
+        if (string.IsNullOrWhiteSpace(Key) || Key.Contains('.', StringComparison.Ordinal) || Key.Contains('#', StringComparison.Ordinal)
+            || Key.Length > 200 || StoredText.HasControl(Key))
         {
-            problems.Add($"rule '{Name}': key must be '*' or a scope key without '.' or '#'");
+            problems.Add($"rule '{Name}': key must be '*' or a scope key (at most 200 characters) without '.', '#' or control characters");
         }
 
         return problems;
@@ -92,6 +100,12 @@ public sealed record AlertRule(
 /// <param name="Id">The silence's id (for removing it); given by <see cref="AlertEngine.AddSilence"/> when absent.</param>
 public sealed record Silence(ScopeKind Kind, string Key, DateTimeOffset Until, string? Comment = null, string? Id = null)
 {
+    /// <summary>The longest a silence may last from now: beyond it an ops team should change the rule instead.</summary>
+    public static readonly TimeSpan LongestDuration = TimeSpan.FromDays(366);
+
+    /// <summary>The longest comment kept.</summary>
+    public const int MaxCommentLength = 1000;
+
     /// <summary>What is wrong with this silence (empty when nothing).</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -104,6 +118,15 @@ public sealed record Silence(ScopeKind Kind, string Key, DateTimeOffset Until, s
         if (string.IsNullOrWhiteSpace(Key) || (Key != "*" && (Key.Contains('.', StringComparison.Ordinal) || Key.Contains('#', StringComparison.Ordinal))))
         {
             problems.Add("silence: key must be '*' or a scope key without '.' or '#'");
+        }
+        else if (Key.Length > 200 || StoredText.HasControl(Key))
+        {
+            problems.Add("silence: key must be at most 200 characters without control characters");
+        }
+
+        if (Comment is not null && (Comment.Length > MaxCommentLength || StoredText.HasNul(Comment)))
+        {
+            problems.Add($"silence: comment must be at most {MaxCommentLength} characters without U+0000");
         }
 
         return problems;

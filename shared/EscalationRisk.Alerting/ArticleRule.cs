@@ -32,6 +32,10 @@ public sealed record ArticleRule(
         {
             problems.Add("a rule needs a name");
         }
+        else if (Name.Length > 200 || StoredText.HasControl(Name))
+        {
+            problems.Add("a rule's name must be at most 200 characters without control characters");
+        }
 
         if (Categories is null || Categories.Count == 0)
         {
@@ -48,9 +52,9 @@ public sealed record ArticleRule(
             problems.Add($"rule '{Name}': severity must be critical, warning or info");
         }
 
-        if (ResolveAfter <= TimeSpan.Zero)
+        if (ResolveAfter <= TimeSpan.Zero || ResolveAfter > AlertRule.LongestWait)
         {
-            problems.Add($"rule '{Name}': resolve-after must be positive");
+            problems.Add($"rule '{Name}': resolve-after must be positive and at most {AlertRule.LongestWait.TotalDays} days");
         }
 
         return problems;

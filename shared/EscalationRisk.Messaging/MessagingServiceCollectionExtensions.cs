@@ -45,6 +45,8 @@ public static class MessagingServiceCollectionExtensions
 
         services.AddMassTransit(bus =>
         {
+            // No outbound call: MassTransit 8.4+ reports usage to its vendor's host at start unless told not to.
+            bus.DisableUsageTelemetry();
             foreach (var consumer in builder.ArticleConsumers)
             {
                 bus.AddConsumer(consumer);

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using EscalationRisk.Testing;
+
 namespace EscalationRisk.Api.Tests;
 
 /// <summary>Every endpoint against the real Api process (the whole system in one process).</summary>

@@ -7,6 +7,8 @@ using EscalationRisk.Contracts;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
+using EscalationRisk.Testing;
+
 namespace EscalationRisk.Api.Tests;
 
 /// <summary>

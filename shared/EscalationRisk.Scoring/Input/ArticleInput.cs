@@ -16,12 +16,19 @@ public static class ArticleInput
     /// </summary>
     public static IEnumerable<InputItem> Read(string path, TextReader stdin, int maxBodyBytes)
     {
+        ArgumentNullException.ThrowIfNull(stdin);
         if (path == "-")
         {
-            var all = stdin.ReadToEnd();
-            return all.TrimStart().StartsWith('{')
-                ? JsonLines("stdin", new StringReader(all), maxBodyBytes)
-                : [Body("stdin", "stdin", all, maxBodyBytes)];
+            // Leading white space decides nothing; the first other character says JSON lines or one body.
+            var lead = new StringBuilder();
+            while (stdin.Peek() is var c and >= 0 && char.IsWhiteSpace((char)c) && lead.Length <= maxBodyBytes)
+            {
+                lead.Append((char)stdin.Read());
+            }
+
+            return stdin.Peek() == '{'
+                ? JsonLines("stdin", stdin, maxBodyBytes)
+                : [BoundedBody("stdin", lead, stdin, maxBodyBytes)];
         }
 
         if (Directory.Exists(path))
@@ -37,19 +44,40 @@ public static class ArticleInput
         return FileItems(path, maxBodyBytes);
     }
 
-    private static IEnumerable<InputItem> FileItems(string path, int maxBodyBytes) =>
-        path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)
-            ? JsonLines(path, File.OpenText(path), maxBodyBytes)
+    private static IEnumerable<InputItem> FileItems(string path, int maxBodyBytes)
+    {
+        if (path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+        {
+            return JsonLines(path, File.OpenText(path), maxBodyBytes);
+        }
+
+        // A body file over the limit is refused from its size, unread (3 bytes allowed for a byte order mark).
+        var length = new FileInfo(path).Length;
+        return length > maxBodyBytes + 3
+            ? [new InputItem(path, null, $"body is {length} bytes, over the limit of {maxBodyBytes} bytes")]
             : [Body(path, Path.GetFileNameWithoutExtension(path), File.ReadAllText(path, Encoding.UTF8), maxBodyBytes)];
+    }
+
+    /// <summary>
+    /// Reads JSON lines (one <see cref="ArticleSubmitted"/> each) from <paramref name="reader"/>, never holding more
+    /// of one line than an article at the body limit can take: a longer line is an item with its error, skipped
+    /// unread, and the lines after it are still read.
+    /// </summary>
+    public static IEnumerable<InputItem> ReadLines(string name, TextReader reader, int maxBodyBytes) => JsonLines(name, reader, maxBodyBytes);
 
     private static IEnumerable<InputItem> JsonLines(string name, TextReader reader, int maxBodyBytes)
     {
         using (reader)
         {
-            var number = 0;
-            while (reader.ReadLine() is { } line)
+            foreach (var (number, line) in BoundedLines.Read(reader, ArticleParser.EnvelopeBytes(maxBodyBytes)))
             {
-                number++;
+                if (line is null)
+                {
+                    yield return new InputItem($"{name}: line {number}", null,
+                        $"the line is longer than {ArticleParser.EnvelopeBytes(maxBodyBytes)} characters (an article at the body limit of {maxBodyBytes} bytes); it was skipped unread");
+                    continue;
+                }
+
                 if (string.IsNullOrWhiteSpace(line))
                 {
                     continue;
@@ -61,11 +89,30 @@ public static class ArticleInput
         }
     }
 
+    /// <summary>One body from standard input, read to at most one character over the limit, the rest skipped unread.</summary>
+    private static InputItem BoundedBody(string where, StringBuilder lead, TextReader reader, int maxBodyBytes)
+    {
+        var buffer = new char[16384];
+        var skipped = false;
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            if (!skipped)
+            {
+                lead.Append(buffer, 0, read);
+                skipped = lead.Length > maxBodyBytes;
+            }
+        }
+
+        // Each character is at least one UTF-8 byte, so more characters than the limit is over it.
+        return skipped
+            ? new InputItem(where, null, $"body is over the limit of {maxBodyBytes} bytes")
+            : Body(where, "stdin", lead.ToString(), maxBodyBytes);
+    }
+
     private static InputItem Body(string where, string articleId, string body, int maxBodyBytes)
     {
-        var bytes = Encoding.UTF8.GetByteCount(body);
-        return bytes > maxBodyBytes
-            ? new InputItem(where, null, $"body is {bytes} bytes, over the limit of {maxBodyBytes} bytes")
-            : new InputItem(where, new ArticleSubmitted(articleId, body), null);
+        var article = new ArticleSubmitted(articleId, body);
+        return ArticleParser.Check(article, maxBodyBytes) is { } problem ? new InputItem(where, null, problem) : new InputItem(where, article, null);
     }
 }

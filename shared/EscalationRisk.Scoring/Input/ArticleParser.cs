@@ -24,6 +24,13 @@ public static class ArticleParser
     /// <summary>The longest accepted article id.</summary>
     public const int MaxArticleIdLength = 512;
 
+    /// <summary>
+    /// The most bytes a JSON article whose body is at the limit can take: the body escaped (at most three times its
+    /// UTF-8 size, as \uXXXX for three-byte characters) plus 64 KiB for the other fields. Every entry point (the
+    /// Api's body limit, the command line's longest line) refuses more before reading it all.
+    /// </summary>
+    public static long EnvelopeBytes(int maxBodyBytes) => (long)maxBodyBytes * 3 + 65536;
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16, AllowTrailingCommas = false };
 
     /// <summary>Parses one JSON document.</summary>
@@ -75,26 +82,10 @@ public static class ArticleParser
             return Fail(error!);
         }
 
-        if (string.IsNullOrWhiteSpace(articleId))
-        {
-            return Fail("'articleId' must not be empty");
-        }
-
-        if (articleId!.Length > MaxArticleIdLength)
-        {
-            return Fail($"'articleId' is longer than {MaxArticleIdLength} characters");
-        }
-
-        var bodyBytes = Encoding.UTF8.GetByteCount(body!);
-        if (bodyBytes > maxBodyBytes)
-        {
-            return Fail($"'body' is {bodyBytes} bytes, over the limit of {maxBodyBytes} bytes");
-        }
-
         Uri? url = null;
         if (urlText is not null && !Uri.TryCreate(urlText, UriKind.Absolute, out url))
         {
-            return Fail("'url' must be an absolute URL");
+            return Fail("'url' must be an absolute http or https URL");
         }
 
         DateTimeOffset? publishedAt = null;
@@ -108,7 +99,65 @@ public static class ArticleParser
             publishedAt = parsed;
         }
 
-        return new ParsedArticle(new ArticleSubmitted(articleId, body!, source, url, title, language, publishedAt), null);
+        var article = new ArticleSubmitted(articleId!, body!, source, url, title, language, publishedAt);
+        return Check(article, maxBodyBytes) is { } problem ? Fail(problem) : new ParsedArticle(article, null);
+    }
+
+    /// <summary>
+    /// The rules every article meets, whichever way it came in (Api, queue, a file): why this one does not, or null.
+    /// They refuse what a store or a subscriber could not hold, so nothing accepted is dropped later: an empty or
+    /// over-long id or one with control characters, an empty body or one over the limit, U+0000 in any text, a url
+    /// that is not absolute http(s).
+    /// </summary>
+    public static string? Check(ArticleSubmitted article, int maxBodyBytes = DefaultMaxBodyBytes)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        if (string.IsNullOrWhiteSpace(article.ArticleId))
+        {
+            return "'articleId' must not be empty";
+        }
+
+        if (article.ArticleId.Length > MaxArticleIdLength)
+        {
+            return $"'articleId' is longer than {MaxArticleIdLength} characters";
+        }
+
+        if (StoredText.HasControl(article.ArticleId))
+        {
+            return "'articleId' must not hold control characters";
+        }
+
+        if (string.IsNullOrWhiteSpace(article.Body))
+        {
+            return "'body' must not be empty";
+        }
+
+        var bodyBytes = Encoding.UTF8.GetByteCount(article.Body);
+        if (bodyBytes > maxBodyBytes)
+        {
+            return $"'body' is {bodyBytes} bytes, over the limit of {maxBodyBytes} bytes";
+        }
+
+        foreach (var (name, text) in (ReadOnlySpan<(string, string?)>)[("body", article.Body), ("title", article.Title), ("source", article.Source), ("language", article.Language)])
+        {
+            if (StoredText.HasNul(text))
+            {
+                return $"'{name}' must not hold U+0000";
+            }
+        }
+
+        if (StoredText.HasControl(article.Source) || StoredText.HasControl(article.Language) || article.Source?.Length > MaxArticleIdLength || article.Language?.Length > 35)
+        {
+            return "'source' and 'language' must be short and without control characters";
+        }
+
+        if (article.Url is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps) || StoredText.HasNul(url.OriginalString)))
+        {
+            return "'url' must be an absolute http or https URL";
+        }
+
+        return null;
+
     }
 
     private static bool TryString(JsonElement root, string name, bool required, out string? value, out string? error)

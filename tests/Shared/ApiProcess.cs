@@ -3,9 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
-using EscalationRisk.Testing;
 
-namespace EscalationRisk.Api.Tests;
+namespace EscalationRisk.Testing;
 
 /// <summary>
 /// A service as a real process, started from its own build output (the same configuration as this test's), on a free
@@ -31,6 +30,9 @@ public sealed class ApiProcess : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>The service's process id (for its memory in /proc).</summary>
+    public int ProcessId => process.Id;
 
     /// <summary>A client without a token.</summary>
     public HttpClient Client { get; }
