@@ -97,7 +97,7 @@ public sealed class HostileInputTests
     private static byte[] Hostile(Random random, string run, int i)
     {
         var good = Articles.Json($"hostile-bad-{run}-{i}", i);
-        return (i % 12) switch
+        return (i % 16) switch
         {
             0 => good[..random.Next(1, good.Length - 1)], // truncated JSON
             1 => RandomBytes(random, random.Next(1, 400)), // noise, mostly invalid UTF-8
@@ -110,6 +110,10 @@ public sealed class HostileInputTests
             8 => [.. Encoding.UTF8.GetBytes($"{{\"articleId\": \"hostile-bad-{run}-{i}\", \"body\": \""), 0xC3, 0x28, 0xFF, 0xFE, .. Encoding.UTF8.GetBytes("\"}")], // invalid UTF-8 in a string
             9 => i % 120 == 9 ? Broker.Json(new { articleId = $"hostile-bad-{run}-{i}", body = new string('x', 300 * 1024) }) : Broker.Json(new { body = "no id" }), // a few huge bodies
             10 => Encoding.UTF8.GetBytes("   \n\t  "),
+            12 => Encoding.UTF8.GetBytes($"{{\"articleId\": \"hostile-bad-{run}-{i}-\\u0000\", \"body\": \"a NUL in the id\"}}"), // what PostgreSQL cannot hold
+            13 => Broker.Json(new { articleId = $"hostile-bad-{run}-{i}", body = "" }), // an empty body
+            14 => Broker.Json(new { articleId = $"hostile-bad-{run}-{i}", body = "a relative url", url = "/foo" }),
+            15 => Broker.Json(new { articleId = $"hostile-bad-{run}-{i}\u0007", body = "a control character in the id", url = "javascript:alert(1)" }),
             _ => Broker.Json(new { articleId = $"hostile-bad-{run}-{i}", body = 12345, language = new { nested = true } }), // wrong types
         };
     }
