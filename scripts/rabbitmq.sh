@@ -23,6 +23,10 @@
 #              create virtual host NAME (if missing) with full rights for
 #              guest: tests that run beside others get their own exchanges
 #              and queues.
+#   add-service-users VHOST
+#              create one user per service (scoring-worker, alert-worker,
+#              api) with password $ER_RABBIT_SERVICE_PASSWORD, permitted on
+#              VHOST only what k8s/base/broker-permissions.tsv allows it.
 #
 # Settings (environment, all optional):
 #   ER_RABBIT_PORT       AMQP port, bound to 127.0.0.1 only   (default 5679)
@@ -319,8 +323,25 @@ cmd_add_vhost() {
   log "vhost $vhost ready on node $NODE"
 }
 
+cmd_add_service_users() {
+  local vhost="${1:-}"
+  [ -n "$vhost" ] || die "add-service-users needs a vhost"
+  require_running_node
+  local table password user configure write read
+  table="$(dirname "$0")/../k8s/base/broker-permissions.tsv"
+  password="${ER_RABBIT_SERVICE_PASSWORD:-er-test-only}"
+  while IFS=$'\t' read -r user configure write read; do
+    case "$user" in ''|'#'*|user) continue ;; esac
+    # (rabbitmqctl reads standard input: keep it off the table being read.)
+    ctl add_user "$user" "$password" </dev/null >/dev/null 2>&1 || ctl change_password "$user" "$password" </dev/null >/dev/null
+    ctl set_permissions -p "$vhost" "$user" "$configure" "$write" "$read" </dev/null >/dev/null
+  done < "$table"
+  log "service users ready on vhost $vhost"
+}
+
 case "${1:-}" in
   add-vhost) cmd_add_vhost "${2:-}" ;;
+  add-service-users) cmd_add_service_users "${2:-}" ;;
   install)   cmd_install ;;
   start)     cmd_start ;;
   stop)      cmd_stop ;;

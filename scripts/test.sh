@@ -30,6 +30,10 @@ bash scripts/rabbitmq.sh start
 # The Api's tests run their own workers beside the messaging tests: a vhost of their own keeps them apart.
 export ER_RABBIT_API_VHOST="api-tests"
 bash scripts/rabbitmq.sh add-vhost "$ER_RABBIT_API_VHOST"
+# The security tests run each service as its own least-privileged user on a vhost of their own.
+export ER_RABBIT_LEAST_VHOST="least-privilege" ER_RABBIT_SERVICE_PASSWORD="er-test-only"
+bash scripts/rabbitmq.sh add-vhost "$ER_RABBIT_LEAST_VHOST"
+bash scripts/rabbitmq.sh add-service-users "$ER_RABBIT_LEAST_VHOST"
 bash scripts/postgres.sh install
 bash scripts/postgres.sh start
 

@@ -63,6 +63,42 @@ public sealed class ManifestTests : IDisposable
     }
 
     [Fact]
+    public void In_prod_each_service_connects_as_its_own_broker_user_with_the_permissions_the_tests_broker_enforces()
+    {
+        var prod = Manifests.Render("prod");
+        var table = File.ReadLines(Path.Combine(RepoRoot.Path, "k8s", "base", "broker-permissions.tsv"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith("user\t", StringComparison.Ordinal))
+            .Select(l => l.Split('\t')).ToDictionary(c => c[0], c => (Configure: c[1], Write: c[2], Read: c[3]));
+        Assert.Equal(["alert-worker", "api", "scoring-worker"], table.Keys.Order(StringComparer.Ordinal));
+
+        foreach (var (service, expected) in table)
+        {
+            var permission = prod.Single("Permission", service)["spec"]!;
+            Assert.Equal(service, (string?)permission["userReference"]!["name"]);
+            Assert.Equal(expected.Configure, (string?)permission["permissions"]!["configure"]);
+            Assert.Equal(expected.Write, (string?)permission["permissions"]!["write"]);
+            Assert.Equal(expected.Read, (string?)permission["permissions"]!["read"]);
+
+            // The Deployment reads its AMQP credentials from the very Secret its User is made from.
+            var secret = (string?)prod.Single("User", service)["spec"]!["importCredentialsSecret"]!["name"];
+            var env = prod.Single("Deployment", service)["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
+            foreach (var variable in new[] { "RabbitMqTransport__User", "RabbitMqTransport__Pass" })
+            {
+                var reference = env.Single(e => (string?)e!["name"] == variable)!["valueFrom"]!["secretKeyRef"]!;
+                Assert.Equal(secret, (string?)reference["name"]);
+            }
+        }
+
+        // Only the alert worker may write to alerts; only the scoring worker may read articles.
+        Assert.Matches(table["alert-worker"].Write, "alerts");
+        Assert.DoesNotMatch(table["scoring-worker"].Write, "alerts");
+        Assert.DoesNotMatch(table["api"].Write, "alerts");
+        Assert.Matches(table["scoring-worker"].Read, "articles");
+        Assert.DoesNotMatch(table["api"].Read, "articles");
+        Assert.DoesNotMatch(table["alert-worker"].Read, "articles");
+    }
+
+    [Fact]
     public void A_misspelled_field_is_reported_with_its_path()
     {
         var k8s = Manifests.Copy(folder);

@@ -1,8 +1,8 @@
 // Reads rendered manifests (YAML, several documents) on standard input and writes one JSON object:
 // { "documents": [...every document as JSON...], "errors": [{ "document", "path", "message" }] }.
 // Each document is checked against its schema: the Kubernetes API's (kubernetes-models), KEDA's and the Prometheus
-// Operator's (@kubernetes-models/*), and for RabbitmqCluster the fields this project uses (rabbitmq-cluster.schema.json,
-// after the RabbitMQ Cluster Operator's API reference). Those schemas accept fields they do not know, so a misspelt
+// Operator's (@kubernetes-models/*), and for RabbitmqCluster, User and Permission the fields this project uses
+// (rabbitmq-*.schema.json, after the RabbitMQ Cluster and Messaging Topology Operators' API references). Those schemas accept fields they do not know, so a misspelt
 // field would pass: every field is therefore also probed, by giving it a value no schema accepts (a function) and
 // seeing whether the schema complains at that path. A field the schema never looks at is reported as unknown.
 import { readFileSync } from 'node:fs';
@@ -54,11 +54,18 @@ function unknownFields(validate, document) {
   return unknown;
 }
 
+// The RabbitMQ operators' resources, with schemas of the fields this project uses (written after their API references).
+const ownSchemas = {
+  'rabbitmq.com/v1beta1/RabbitmqCluster': './rabbitmq-cluster.schema.json',
+  'rabbitmq.com/v1beta1/User': './rabbitmq-user.schema.json',
+  'rabbitmq.com/v1beta1/Permission': './rabbitmq-permission.schema.json',
+};
+
 async function validatorFor(document) {
   const key = `${document.apiVersion}/${document.kind}`;
-  if (key === 'rabbitmq.com/v1beta1/RabbitmqCluster') {
+  if (ownSchemas[key]) {
     const ajv = new Ajv({ allErrors: true, strict: false });
-    const schema = JSON.parse(readFileSync(new URL('./rabbitmq-cluster.schema.json', import.meta.url)));
+    const schema = JSON.parse(readFileSync(new URL(ownSchemas[key], import.meta.url)));
     const affinity = (await load('kubernetes-models/_schemas/IoK8sApiCoreV1Affinity')).validate;
     const objectMeta = (await load('@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1ObjectMeta')).validate;
     ajv.addKeyword({ keyword: 'k8sAffinity', validate: (_, data) => affinity(data) });
