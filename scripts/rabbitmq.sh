@@ -33,6 +33,10 @@
 #   ER_RABBIT_DIST_PORT  Erlang distribution port             (default 25679)
 #   ER_RABBIT_NODE       Erlang node name                     (default ertest@localhost)
 #   ER_RABBIT_DIR        data/log folder, owned by 'rabbitmq' (default /tmp/escalationrisk-rabbitmq)
+#   ER_RABBIT_TLS_PORT   AMQPS port on 127.0.0.1 (default: none). When set,
+#                        start makes a self-signed CA and a server certificate
+#                        for localhost/127.0.0.1 in $ER_RABBIT_DIR/tls (ca.pem,
+#                        server.pem, server.key) and adds a TLS listener.
 #
 # The broker keeps the stock guest/guest user, which RabbitMQ only accepts
 # from loopback — exactly how the tests connect (amqp://guest:guest@127.0.0.1:5679).
@@ -176,8 +180,38 @@ loopback_users.guest = true
 log.file.level = info
 log.console = false
 EOF
+  if [ -n "${ER_RABBIT_TLS_PORT:-}" ]; then
+    make_tls
+    cat >>"$CONF_FILE" <<EOF
+# AMQP over TLS, with a certificate made at test time by a CA of its own.
+listeners.ssl.1 = 127.0.0.1:$ER_RABBIT_TLS_PORT
+ssl_options.cacertfile = $DIR/tls/ca.pem
+ssl_options.certfile = $DIR/tls/server.pem
+ssl_options.keyfile = $DIR/tls/server.key
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
+EOF
+  fi
   chown rabbitmq:rabbitmq "$DIR" "$LOG_DIR" "$CONF_FILE"
   chmod 0755 "$DIR"
+}
+
+# A self-signed CA and a server certificate it signs, for localhost and 127.0.0.1 (made once per data folder).
+make_tls() {
+  local tls="$DIR/tls"
+  [ -s "$tls/server.pem" ] && return 0
+  mkdir -p "$tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=EscalationRisk test CA" \
+    -keyout "$tls/ca.key" -out "$tls/ca.pem" >/dev/null 2>&1 || die "openssl could not make the test CA"
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$tls/server.key" -out "$tls/server.csr" >/dev/null 2>&1 \
+    || die "openssl could not make the server key"
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$tls/server.ext"
+  openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial -days 30 \
+    -extfile "$tls/server.ext" -out "$tls/server.pem" >/dev/null 2>&1 || die "openssl could not sign the server certificate"
+  chown -R rabbitmq:rabbitmq "$tls"
+  chmod 0644 "$tls/ca.pem" "$tls/server.pem"
+  chmod 0600 "$tls/server.key" "$tls/ca.key"
+  log "made a test CA and a server certificate in $tls"
 }
 
 cmd_install() {

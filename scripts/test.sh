@@ -15,6 +15,8 @@ export ER_RABBIT_PORT="${ER_RABBIT_PORT:-5679}"
 export ER_RABBIT_DIST_PORT="${ER_RABBIT_DIST_PORT:-25679}"
 export ER_RABBIT_NODE="${ER_RABBIT_NODE:-ertest@localhost}"
 export ER_RABBIT_DIR="${ER_RABBIT_DIR:-$(mktemp -d /tmp/escalationrisk-rabbitmq.XXXXXX)}"
+# ...and an AMQPS listener with a certificate made at start by a CA of its own ($ER_RABBIT_DIR/tls/ca.pem).
+export ER_RABBIT_TLS_PORT="${ER_RABBIT_TLS_PORT:-5680}"
 # A private PostgreSQL server (port $ER_PG_PORT, fresh data folder) for the alert store's tests.
 export ER_PG_PORT="${ER_PG_PORT:-5439}"
 export ER_PG_DIR="${ER_PG_DIR:-$(mktemp -d /tmp/escalationrisk-postgres.XXXXXX)}"
@@ -34,6 +36,8 @@ bash scripts/rabbitmq.sh add-vhost "$ER_RABBIT_API_VHOST"
 export ER_RABBIT_LEAST_VHOST="least-privilege" ER_RABBIT_SERVICE_PASSWORD="er-test-only"
 bash scripts/rabbitmq.sh add-vhost "$ER_RABBIT_LEAST_VHOST"
 bash scripts/rabbitmq.sh add-service-users "$ER_RABBIT_LEAST_VHOST"
+export ER_RABBIT_TLS_VHOST="tls-tests"
+bash scripts/rabbitmq.sh add-vhost "$ER_RABBIT_TLS_VHOST"
 bash scripts/postgres.sh install
 bash scripts/postgres.sh start
 
