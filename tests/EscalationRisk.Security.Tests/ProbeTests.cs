@@ -38,6 +38,27 @@ public sealed class ProbeTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Contains(reason, stderr.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_with_a_repeated_id_reports_that_line_scores_the_rest_and_exits_1_not_2()
+    {
+        var stderr = new StringWriter();
+        var output = Path.Combine(Path.GetTempPath(), $"er-run-dup-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var exit = await RunCommand.RunAsync("-", output, 256 * 1024, TimeSpan.FromSeconds(60), new StringReader(string.Join('\n',
+                """{"articleId": "dup", "body": "Troops massed at the border overnight."}""",
+                """{"articleId": "other", "body": "The central bank left rates unchanged."}""",
+                """{"articleId": "dup", "body": "A second text under the same id."}""")), new StringWriter(), stderr, configuration: null, CancellationToken.None);
+            Assert.Equal(ScoreCommand.ExitSomeFailed, exit);
+            Assert.Contains("stdin: line 3: 'articleId' dup was already given at stdin: line 1", stderr.ToString(), StringComparison.Ordinal);
+            Assert.Equal(["dup", "other"], File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("articleId").GetString()));
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
     [Theory]
     [InlineData("""{"kind": "dyad", "key": "ISR-IRN", "duration": "10675199.02:48:05.47"}""", "duration")]
     [InlineData("""{"kind": "dyad", "key": "ISR-IRN", "duration": "400.00:00:00"}""", "duration")]
