@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EscalationRisk.Cli.Evaluation;
+using EscalationRisk.Contracts;
 using EscalationRisk.Scoring.Lexicon;
 using EscalationRisk.Scoring.Matching;
 using EscalationRisk.Scoring.Model;

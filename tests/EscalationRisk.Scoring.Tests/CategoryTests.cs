@@ -69,7 +69,7 @@ public sealed class CategoryTests
     {
         var scored = Scoring.Score(sentence);
         Assert.Contains(expected, scored.Signals.Select(s => s.Category));
-        Assert.Equal(Lexicon.Taxonomy.Of(expected).Polarity, scored.Signals.First(s => s.Category == expected).Polarity);
+        Assert.Equal(Taxonomy.Of(expected).Polarity, scored.Signals.First(s => s.Category == expected).Polarity);
         Scoring.AssertEvidenceSlicesBody(sentence, scored);
     }
 
@@ -77,7 +77,7 @@ public sealed class CategoryTests
     public void Every_category_has_entries_in_both_languages()
     {
         var lexicon = Matching.CompiledLexicon.LoadEmbedded().Lexicon;
-        foreach (var category in Lexicon.Taxonomy.Categories)
+        foreach (var category in Taxonomy.Categories)
         {
             foreach (var language in new[] { "ar", "en" })
             {

@@ -27,7 +27,7 @@ public sealed class RiskFormulaTests
     private static void AssertAddingMovesRisk(Polarity polarity, int seed, Func<double, double, bool> allowed)
     {
         var random = new Random(seed);
-        var categories = All.Where(c => Lexicon.Taxonomy.Of(c).Polarity == polarity).ToArray();
+        var categories = All.Where(c => Taxonomy.Of(c).Polarity == polarity).ToArray();
         for (var trial = 0; trial < 2000; trial++)
         {
             var signals = RandomSignals(random);

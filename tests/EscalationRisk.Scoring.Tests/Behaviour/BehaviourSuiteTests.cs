@@ -140,7 +140,7 @@ public sealed class BehaviourSuiteTests(ITestOutputHelper output)
 
     internal static Result MinimumFunctionality(string language, SignalCategory category)
     {
-        var polarity = Lexicon.Taxonomy.Of(category).Polarity == Polarity.Escalation ? "escalation" : "deescalation";
+        var polarity = Taxonomy.Of(category).Polarity == Polarity.Escalation ? "escalation" : "deescalation";
         var failures = new List<string>();
         var cases = BehaviourCases.Generate(language, category.ToString(), BehaviourCases.CategoryTemplates(language)[category]).ToList();
         foreach (var c in cases)

@@ -1,6 +1,4 @@
-using EscalationRisk.Contracts;
-
-namespace EscalationRisk.Scoring.Lexicon;
+namespace EscalationRisk.Contracts;
 
 /// <summary>What each category means numerically: polarity, CAMEO code and Goldstein value, weight in the risk.</summary>
 /// <param name="Polarity">The direction of the category.</param>
@@ -10,7 +8,7 @@ namespace EscalationRisk.Scoring.Lexicon;
 /// <param name="RiskWeight">How much one certain signal of the category moves its polarity's score (0..1).</param>
 public sealed record CategoryInfo(Polarity Polarity, string CameoRoot, string CameoCode, double Goldstein, double RiskWeight);
 
-/// <summary>The taxonomy of ARCHITECTURE.md with the figures the scorer uses.</summary>
+/// <summary>The taxonomy of signal categories with the figures the scorer and the index use.</summary>
 public static class Taxonomy
 {
     private static readonly CategoryInfo[] Infos = Build();
