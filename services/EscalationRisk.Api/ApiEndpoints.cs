@@ -141,8 +141,9 @@ public static class ApiEndpoints
         var times = Enumerable.Range(0, count).Select(i => now - TimeSpan.FromHours(span) + step * i).ToList();
         var (values, lines) = state.Query(engine => (
             engine.History(scope, times),
-            engine.Rules.Where(r => r.Matches(scope)).Select(r => new ThresholdLine(r.Name, r.Threshold, r.ClearThreshold, r.Severity)).ToList()));
-        var series = times.Zip(values, (t, v) => new HistoryPoint(t, Math.Round(v, 2, MidpointRounding.AwayFromZero))).ToList();
+            engine.Rules.Where(r => r.Matches(scope)).Select(r => new ThresholdLine(r.Name, r.Threshold, r.ClearThreshold, r.Severity, r.Surge?.By, r.Surge?.Floor)).ToList()));
+        static double Round(double v) => Math.Round(v, 2, MidpointRounding.AwayFromZero);
+        var series = times.Zip(values, (t, v) => new HistoryPoint(t, Round(v.Risk), Round(v.Pressure), Round(v.Effort), v.Baseline is { } b ? Round(b) : null)).ToList();
         return Results.Json(new RiskHistory(scope, lines, series), ContractJson.Options);
     }
 

@@ -14,11 +14,15 @@ public sealed record AlertDetail(
     DateTimeOffset StartsAt, DateTimeOffset? EndsAt, string? Summary, bool Silenced, IReadOnlyList<AlertEvidence> Evidence,
     IReadOnlyList<EscalationAlert> Messages, IReadOnlyDictionary<string, ArticleText> Texts);
 
-/// <summary>A threshold line on a history chart.</summary>
-public sealed record ThresholdLine(string Rule, double Threshold, double ClearThreshold, string Severity);
+/// <summary>
+/// A threshold line on a history chart: on the combined risk for an absolute rule; for a surge rule (<c>surge</c>
+/// is <c>factor</c> or <c>deviations</c>) a line on pressure that moves with the baseline, drawn by the client as
+/// <c>threshold × max(baseline, floor)</c> (factor) or <c>baseline + threshold × max(spread, floor)</c> (deviations).
+/// </summary>
+public sealed record ThresholdLine(string Rule, double Threshold, double ClearThreshold, string Severity, string? Surge = null, double? Floor = null);
 
-/// <summary>A point of a scope's index history.</summary>
-public sealed record HistoryPoint(DateTimeOffset At, double Value);
+/// <summary>A point of a scope's history: the combined risk, pressure, effort and the pressure baseline (null while unknown).</summary>
+public sealed record HistoryPoint(DateTimeOffset At, double Value, double Pressure, double Effort, double? Baseline);
 
 /// <summary>A scope's index over time with the thresholds of the rules that watch it.</summary>
 public sealed record RiskHistory(AlertScope Scope, IReadOnlyList<ThresholdLine> Thresholds, IReadOnlyList<HistoryPoint> Points);

@@ -165,17 +165,22 @@ public sealed class AlertEngine
     /// <summary>Removes a silence by id; false when there is none with that id.</summary>
     public bool RemoveSilence(string id) => silences.RemoveAll(s => string.Equals(s.Id, id, StringComparison.Ordinal)) > 0;
 
-    /// <summary>The current index of every scope the engine has seen, highest first.</summary>
+    /// <summary>The current indices of every scope the engine has seen, highest combined risk first.</summary>
     public IReadOnlyList<ScopeValue> Values()
     {
         var now = clock.GetUtcNow();
         return [.. index.Scopes
-            .Select(scope => new ScopeValue(scope, Math.Round(index.ValueAt(scope, now), 2, MidpointRounding.AwayFromZero), index.UpdatedAt(scope)!.Value))
+            .Select(scope =>
+            {
+                var reading = index.ReadingAt(scope, now);
+                return new ScopeValue(scope, Round(reading.Risk), index.UpdatedAt(scope)!.Value, Round(reading.Pressure), Round(reading.Effort),
+                    index.BaselineAt(scope, now)?.Median is { } baseline ? Round(baseline) : null);
+            })
             .OrderByDescending(v => v.Value).ThenBy(v => v.Scope.Kind).ThenBy(v => v.Scope.Key, StringComparer.Ordinal)];
     }
 
-    /// <summary>A scope's index at each of the times given (see <see cref="RiskIndex.History"/>).</summary>
-    public IReadOnlyList<double> History(AlertScope scope, IReadOnlyList<DateTimeOffset> times) => index.History(scope, times);
+    /// <summary>A scope's readings and baseline at each of the times given (see <see cref="RiskIndex.History"/>).</summary>
+    public IReadOnlyList<HistoryReading> History(AlertScope scope, IReadOnlyList<DateTimeOffset> times) => index.History(scope, times);
 
     /// <summary>
     /// The alerts open now: every pending or firing episode of an index rule and every article alert not yet
@@ -186,7 +191,7 @@ public sealed class AlertEngine
         var now = clock.GetUtcNow();
         var open = episodes.Select(e => new OpenAlert(
             Fingerprint(e.Key.Rule, e.Key.Scope), e.Key.Rule, e.Key.Scope, e.Value.Phase, e.Value.Rule.Severity,
-            Math.Round(index.ValueAt(e.Key.Scope, now), 2, MidpointRounding.AwayFromZero), e.Value.Rule.Threshold,
+            Round(RuleValue(e.Value.Rule, e.Key.Scope, now) ?? 0), e.Value.Rule.Threshold,
             e.Value.Phase == AlertPhase.Firing ? e.Value.StartsAt : e.Value.Since,
             silences.Any(s => s.Covers(e.Key.Scope, now))));
         var articles = articleEpisodes.Select(e =>
@@ -224,7 +229,7 @@ public sealed class AlertEngine
             var episode = episodes[key];
             if (episode.Phase == AlertPhase.Firing && episode.Sent)
             {
-                output.Add(Build(episode.Rule, key.Scope, episode, AlertStatus.Resolved, index.ValueAt(key.Scope, now), now, "rule removed"));
+                output.Add(Build(episode.Rule, key.Scope, episode, AlertStatus.Resolved, RuleValue(episode.Rule, key.Scope, now) ?? 0, now, "rule removed"));
             }
 
             episodes.Remove(key);
@@ -235,9 +240,15 @@ public sealed class AlertEngine
         {
             foreach (var scope in index.Scopes.Where(rule.Matches).OrderBy(s => s.Key, StringComparer.Ordinal))
             {
-                var value = index.ValueAt(scope, now);
                 var key = (rule.Name, scope);
                 episodes.TryGetValue(key, out var episode);
+
+                // A surge rule cannot judge a scope before the index has a baseline for it: nothing changes then.
+                if (RuleValue(rule, scope, now) is not { } value)
+                {
+                    continue;
+                }
+
                 var silenced = silences.Any(s => s.Covers(scope, now));
 
                 if (episode is null)
@@ -351,15 +362,26 @@ public sealed class AlertEngine
         return "al-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
     }
 
+    private double? RuleValue(AlertRule rule, AlertScope scope, DateTimeOffset now) =>
+        rule.ValueOf(index.ReadingAt(scope, now), rule.Surge is null ? null : index.BaselineAt(scope, now));
+
+    private static double Round(double value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
+
     private EscalationAlert Build(AlertRule rule, AlertScope scope, Episode episode, AlertStatus status, double value, DateTimeOffset now, string? why)
     {
         var evidence = index.TopArticles(scope, now, EvidenceCount)
             .Select(a => new AlertEvidence(a.ArticleId, a.Title, a.Url, a.Risk, a.PublishedAt, a.Signals))
             .ToList();
-        var rounded = Math.Round(value, 2, MidpointRounding.AwayFromZero);
+        var rounded = Round(value);
+        var reading = index.ReadingAt(scope, now);
+        var baseline = index.BaselineAt(scope, now)?.Median;
+        var kind = scope.Kind.ToString().ToLowerInvariant();
+        var measure = rule.Surge is { } surge
+            ? string.Create(CultureInfo.InvariantCulture, $"escalation pressure {Round(reading.Pressure)} against a baseline of {Round(baseline ?? 0)}: surge value {rounded} ({surge.By})")
+            : string.Create(CultureInfo.InvariantCulture, $"risk index {rounded} (pressure {Round(reading.Pressure)}, effort {Round(reading.Effort)})");
         var summary = status == AlertStatus.Firing
-            ? string.Create(CultureInfo.InvariantCulture, $"{rule.Severity}: {scope.Kind.ToString().ToLowerInvariant()} {scope.Key} risk index {rounded} at or above {rule.Threshold} ({rule.Name})")
-            : string.Create(CultureInfo.InvariantCulture, $"resolved: {scope.Kind.ToString().ToLowerInvariant()} {scope.Key} risk index {rounded} {(why ?? $"below {rule.ClearThreshold}")} ({rule.Name})");
+            ? string.Create(CultureInfo.InvariantCulture, $"{rule.Severity}: {kind} {scope.Key} {measure} at or above {rule.Threshold} ({rule.Name})")
+            : string.Create(CultureInfo.InvariantCulture, $"resolved: {kind} {scope.Key} {measure} {(why ?? $"below {rule.ClearThreshold}")} ({rule.Name})");
         var labels = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["rule"] = rule.Name,
@@ -369,7 +391,8 @@ public sealed class AlertEngine
         };
         return new EscalationAlert(
             Fingerprint(rule.Name, scope), rule.Name, scope, status, rule.Severity, rounded, rule.Threshold,
-            episode.StartsAt, status == AlertStatus.Resolved ? now : null, summary, evidence, labels);
+            episode.StartsAt, status == AlertStatus.Resolved ? now : null, summary, evidence, labels,
+            Round(reading.Pressure), Round(reading.Effort), baseline is { } b ? Round(b) : null);
     }
 
     private sealed class ArticleEpisode(ArticleRule rule, ArticleScored article, IReadOnlyList<Signal> matching, DateTimeOffset startsAt)
@@ -401,8 +424,8 @@ public sealed class AlertEngine
     }
 }
 
-/// <summary>A scope's index now and when it last received a contribution.</summary>
-public sealed record ScopeValue(AlertScope Scope, double Value, DateTimeOffset UpdatedAt);
+/// <summary>A scope's indices now: the combined risk, when it last received a contribution, pressure, effort and the pressure baseline (null while unknown).</summary>
+public sealed record ScopeValue(AlertScope Scope, double Value, DateTimeOffset UpdatedAt, double Pressure, double Effort, double? Baseline);
 
 /// <summary>An alert open now (pending or firing), as <see cref="AlertEngine.Open"/> lists it.</summary>
 public sealed record OpenAlert(

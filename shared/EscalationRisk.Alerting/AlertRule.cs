@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using EscalationRisk.Contracts;
 
 namespace EscalationRisk.Alerting;
@@ -16,6 +17,11 @@ namespace EscalationRisk.Alerting;
 /// <param name="Severity"><c>critical</c>, <c>warning</c> or <c>info</c>: part of the routing key.</param>
 /// <param name="RepeatInterval">How often a firing alert is sent again.</param>
 /// <param name="Key">A scope key (<c>IRN-USA</c>) or <c>*</c> for every scope of the kind.</param>
+/// <param name="Surge">
+/// Absent: an absolute rule on the combined risk. Present: a surge rule on escalation pressure against the scope's
+/// own baseline, whose value is given by <see cref="SurgeSpec"/>; thresholds, <c>for</c>, repeat and silences work
+/// the same.
+/// </param>
 public sealed record AlertRule(
     string Name,
     ScopeKind Scope,
@@ -24,8 +30,16 @@ public sealed record AlertRule(
     TimeSpan For,
     string Severity,
     TimeSpan RepeatInterval,
-    string Key = "*")
+    string Key = "*",
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SurgeSpec? Surge = null)
 {
+    /// <summary>
+    /// The value this rule compares with its thresholds: the combined risk, or for a surge rule its surge value;
+    /// null when a surge rule cannot judge yet (the baseline is not known).
+    /// </summary>
+    public double? ValueOf(IndexReading reading, Baseline? baseline) =>
+        Surge is not { } surge ? reading.Risk : baseline is null ? null : surge.ValueOf(reading.Pressure, baseline);
+
     /// <summary>The severities a rule may have (they appear in routing keys).</summary>
     public static readonly IReadOnlySet<string> Severities = new HashSet<string>(StringComparer.Ordinal) { "critical", "warning", "info" };
 
@@ -82,10 +96,57 @@ public sealed record AlertRule(
             problems.Add($"rule '{Name}': severity must be critical, warning or info");
         }
 
+        if (Surge is { } surge)
+        {
+            problems.AddRange(surge.Problems().Select(p => $"rule '{Name}': {p}"));
+        }
+
         if (string.IsNullOrWhiteSpace(Key) || Key.Contains('.', StringComparison.Ordinal) || Key.Contains('#', StringComparison.Ordinal)
             || Key.Length > 200 || StoredText.HasControl(Key))
         {
             problems.Add($"rule '{Name}': key must be '*' or a scope key (at most 200 characters) without '.', '#' or control characters");
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>
+/// How a surge rule measures escalation pressure <c>P</c> against the scope's baseline (median <c>B</c>, robust
+/// spread <c>σ</c>, see <see cref="RiskIndex.BaselineAt"/>).
+/// </summary>
+/// <param name="By">
+/// <c>factor</c>: the value is <c>P / max(B, floor)</c>, how many times its usual pressure the scope is under;
+/// <c>deviations</c>: the value is <c>(P − B) / max(σ, floor)</c>, how many robust deviations above its usual.
+/// </param>
+/// <param name="Floor">
+/// The least baseline (or spread) assumed, in pressure points, so that a scope with no history, whose baseline is
+/// zero, surges only once its pressure reaches <c>threshold × floor</c> (about one and a half strong stories at the
+/// defaults) rather than at its first article.
+/// </param>
+public sealed record SurgeSpec(string By, double Floor)
+{
+    /// <summary>The surge value of pressure <paramref name="pressure"/> against <paramref name="baseline"/>.</summary>
+    public double ValueOf(double pressure, Baseline baseline)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        return By == "deviations"
+            ? (pressure - baseline.Median) / Math.Max(baseline.Spread, Floor)
+            : pressure / Math.Max(baseline.Median, Floor);
+    }
+
+    /// <summary>What is wrong with the spec (empty when nothing).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (By is not ("factor" or "deviations"))
+        {
+            problems.Add("surge 'by' must be factor or deviations");
+        }
+
+        if (double.IsNaN(Floor) || Floor <= 0 || Floor > 1e6)
+        {
+            problems.Add("surge 'floor' must be positive (pressure points)");
         }
 
         return problems;

@@ -62,9 +62,9 @@ public sealed record ArticleRule(
 }
 
 /// <summary>
-/// The rules shipped by default, for operations teams to tune. Index values are decayed sums of
-/// <c>100 · (escalation − deescalation)</c> per distinct story, half-life 6 hours: one strongly escalatory story adds
-/// 60 to 90 points.
+/// The rules shipped by default, for operations teams to tune. Absolute rules watch the combined risk
+/// <c>P² / (P + E)</c> (half-life 6 hours; one strongly escalatory story adds 60 to 100 points of pressure); surge
+/// rules watch pressure against the scope's own 7-day baseline.
 /// </summary>
 public static class DefaultRules
 {
@@ -82,5 +82,10 @@ public static class DefaultRules
         new("dyad-elevated", ScopeKind.Dyad, 150, 75, TimeSpan.FromHours(2), "warning", TimeSpan.FromHours(4)),
         new("country-elevated", ScopeKind.Country, 250, 100, TimeSpan.FromHours(2), "warning", TimeSpan.FromHours(4)),
         new("global-elevated", ScopeKind.Global, 600, 300, TimeSpan.FromHours(1), "info", TimeSpan.FromHours(6)),
+
+        // A dyad under four times its usual pressure for ten minutes (a quiet pair: about two strong stories),
+        // whatever its absolute level; it ends once back under twice its usual.
+        new("dyad-surge", ScopeKind.Dyad, 4, 2, TimeSpan.FromMinutes(10), "critical", TimeSpan.FromHours(2), Surge: new SurgeSpec("factor", 30)),
+        new("country-surge", ScopeKind.Country, 4, 2, TimeSpan.FromMinutes(15), "warning", TimeSpan.FromHours(4), Surge: new SurgeSpec("factor", 40)),
     ];
 }

@@ -28,16 +28,28 @@ public sealed record EngineSnapshot(
 }
 
 /// <summary>The risk index as data.</summary>
-public sealed record IndexSnapshot(TimeSpan HalfLife, TimeSpan Memory, IReadOnlyList<ScopeSnapshot> Scopes, IReadOnlyList<SeenId> Articles);
+/// <param name="Since">When the index first counted an article (absent in the previous release's snapshots).</param>
+public sealed record IndexSnapshot(TimeSpan HalfLife, TimeSpan Memory, IReadOnlyList<ScopeSnapshot> Scopes, IReadOnlyList<SeenId> Articles, DateTimeOffset? Since = null);
 
-/// <summary>One scope of the index.</summary>
-public sealed record ScopeSnapshot(AlertScope Scope, double Sum, DateTimeOffset UpdatedAt, IReadOnlyList<SeenId> Stories, IReadOnlyList<ContributionSnapshot> Recent);
+/// <summary>One scope of the index: both sums, the ids counted, the contributions kept, and the hourly pressure samples.</summary>
+/// <param name="Sum">The previous release's single signed sum; only read, to migrate (see <see cref="RiskIndex.Import"/>).</param>
+public sealed record ScopeSnapshot(
+    AlertScope Scope,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<SeenId> Stories,
+    IReadOnlyList<ContributionSnapshot> Recent,
+    double Pressure = 0,
+    double Effort = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Sum = null,
+    DateTimeOffset? FirstSeen = null,
+    DateTimeOffset? HourlyFrom = null,
+    IReadOnlyList<double>? Hourly = null);
 
 /// <summary>An id counted at a time (articles, stories).</summary>
 public sealed record SeenId(string Id, DateTimeOffset At);
 
-/// <summary>An article's contribution to a scope, kept for evidence.</summary>
-public sealed record ContributionSnapshot(ArticleScored Article, DateTimeOffset At, double Points);
+/// <summary>An article's contribution to a scope, kept for evidence and history (the previous release wrote one signed "points").</summary>
+public sealed record ContributionSnapshot(ArticleScored Article, DateTimeOffset At, double Pressure = 0, double Effort = 0);
 
 /// <summary>An open episode of an index rule about a scope.</summary>
 public sealed record EpisodeSnapshot(string Rule, AlertScope Scope, AlertPhase Phase, DateTimeOffset Since, DateTimeOffset StartsAt, bool Sent, DateTimeOffset LastSent);

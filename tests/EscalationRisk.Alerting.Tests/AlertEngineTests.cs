@@ -101,10 +101,17 @@ public sealed class AlertEngineTests
         Add("a", 0.9);
         Add("b", 0.9);
         Assert.Single(engine.Evaluate());
+
+        // Effort damps the combined risk (P²/(P+E)); it takes about twice the pressure in effort to halve it.
         Add("talks", 0, deescalation: 0.7);
         Add("ceasefire", 0, deescalation: 0.9);
+        Assert.Empty(engine.Evaluate());
+        Add("withdrawal", 0, deescalation: 0.9);
+        Add("hotline", 0, deescalation: 0.9);
+        Add("summit", 0, deescalation: 0.9);
         var resolved = Assert.Single(engine.Evaluate());
         Assert.Equal(AlertStatus.Resolved, resolved.Status);
+        Assert.True(resolved.Pressure > resolved.Effort / 3 && resolved.Effort > 0, $"{resolved.Pressure} {resolved.Effort}");
     }
 
     [Fact]
@@ -123,18 +130,25 @@ public sealed class AlertEngineTests
         Assert.Empty(engine.Silences);
 
         // A second episode that starts and ends inside a silence sends nothing at all.
-        Add("talks", 0, deescalation: 0.95);
-        Add("ceasefire", 0, deescalation: 0.95);
+        for (var i = 0; i < 5; i++)
+        {
+            Add($"talks-{i}", 0, deescalation: 0.95);
+        }
+
         Assert.Equal(AlertStatus.Resolved, Assert.Single(engine.Evaluate()).Status);
         engine.AddSilence(new Silence(ScopeKind.Dyad, "*", clock.GetUtcNow().AddHours(1)));
         Add("c", 0.9);
         Add("d", 0.9);
         Add("e", 0.9);
         Assert.Empty(engine.Evaluate());
-        Add("f", 0, deescalation: 0.95);
-        Add("g", 0, deescalation: 0.95);
-        Add("h", 0, deescalation: 0.95);
+        Assert.Equal(AlertPhase.Firing, engine.PhaseOf("dyad-rising", Dyad));
+        for (var i = 0; i < 40; i++)
+        {
+            Add($"calm-{i}", 0, deescalation: 0.95);
+        }
+
         Assert.Empty(engine.Evaluate());
+        Assert.Equal(AlertPhase.Inactive, engine.PhaseOf("dyad-rising", Dyad));
     }
 
     [Fact]
@@ -152,13 +166,77 @@ public sealed class AlertEngineTests
         Assert.Contains("repeat interval", refused.Message, StringComparison.Ordinal);
         Assert.Equal("dyad-rising", Assert.Single(engine.Rules).Name);
 
-        engine.SetRules([new AlertRule("country-high", ScopeKind.Country, 150, 75, TimeSpan.Zero, "critical", TimeSpan.FromHours(1), "IRN")]);
+        engine.SetRules([new AlertRule("country-high", ScopeKind.Country, 120, 75, TimeSpan.Zero, "critical", TimeSpan.FromHours(1), "IRN")]);
         var changes = engine.Evaluate();
         var resolved = Assert.Single(changes, a => a.Rule == "dyad-rising");
         Assert.Equal(AlertStatus.Resolved, resolved.Status);
         var country = Assert.Single(changes, a => a.Rule == "country-high");
         Assert.Equal(new AlertScope(ScopeKind.Country, "IRN"), country.Scope);
         Assert.Equal("critical", country.Severity);
+    }
+
+    [Fact]
+    public void A_surge_rule_fires_for_a_quiet_dyad_that_heats_up_not_for_a_dyad_that_stays_high_and_waits_for_a_baseline()
+    {
+        var surge = new AlertRule("dyad-surge", ScopeKind.Dyad, 4, 2, TimeSpan.FromMinutes(10), "critical", TimeSpan.FromHours(2), Surge: new SurgeSpec("factor", 30));
+        var engine = new AlertEngine(index, clock, [surge]);
+        var steady = new AlertScope(ScopeKind.Dyad, "ISR-LBN");
+
+        // A dyad with a strong story every 40 minutes from the start: nothing while the baseline is unknown (6 h),
+        // and nothing after, for it is always like that.
+        var sent = new List<EscalationAlert>();
+        for (var minute = 0; minute < 12 * 60; minute += 5)
+        {
+            if (minute % 40 == 0)
+            {
+                index.Add(Scored.Article($"steady-{minute}", 0.9, actors: ["ISR", "LBN"], signals: [Scored.Signal(SignalCategory.Attack, 0.9)]), clock.GetUtcNow());
+            }
+
+            sent.AddRange(engine.Evaluate());
+            clock.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        Assert.Empty(sent);
+        Assert.True(index.ReadingAt(steady, clock.GetUtcNow()).Pressure > 400, "the steady dyad is high");
+
+        // The quiet dyad: three threats in twenty minutes.
+        var firstThreat = clock.GetUtcNow();
+        for (var minute = 0; minute < 60; minute += 5)
+        {
+            if (minute <= 20 && minute % 10 == 0)
+            {
+                Add($"threat-{minute}", 0.9);
+            }
+
+            sent.AddRange(engine.Evaluate());
+            clock.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        var fired = Assert.Single(sent);
+        Assert.Equal(Dyad, fired.Scope);
+        Assert.Equal(AlertStatus.Firing, fired.Status);
+        Assert.True(fired.StartsAt - firstThreat <= TimeSpan.FromMinutes(30), $"fired {fired.StartsAt - firstThreat} after the first threat");
+        Assert.Equal(0, fired.Baseline);
+        Assert.True(fired.Pressure >= 120, fired.Summary);
+        Assert.Contains("surge", fired.Summary, StringComparison.Ordinal);
+
+        // It resolves once the pressure is back under twice its baseline floor (hysteresis), not before.
+        clock.Advance(TimeSpan.FromHours(6));
+        Assert.Equal(AlertPhase.Firing, engine.PhaseOf("dyad-surge", Dyad));
+        clock.Advance(TimeSpan.FromHours(6));
+        var resolved = engine.Evaluate().Single(a => a.Rule == "dyad-surge");
+        Assert.Equal(AlertStatus.Resolved, resolved.Status);
+    }
+
+    [Fact]
+    public void A_deviations_surge_rule_measures_pressure_in_robust_spreads_above_the_median()
+    {
+        var spec = new SurgeSpec("deviations", 10);
+        Assert.Equal(5, spec.ValueOf(150, new Baseline(100, 10, 48)), 6);
+        Assert.Equal(5, spec.ValueOf(150, new Baseline(100, 2, 48)), 6);
+        Assert.Equal(2, new SurgeSpec("factor", 30).ValueOf(60, new Baseline(0, 0, 12)), 6);
+        Assert.Contains("surge 'by' must be factor or deviations", new SurgeSpec("ratio", 30).Problems());
+        Assert.NotEmpty(new SurgeSpec("factor", 0).Problems());
     }
 
     [Fact]
