@@ -42,14 +42,15 @@ internal static class ReplayCommand
         var step = new Option<TimeSpan>("--step") { Description = "How often the rules are evaluated on the simulated clock.", DefaultValueFactory = _ => TimeSpan.FromMinutes(1) };
         var tail = new Option<TimeSpan>("--tail") { Description = "How long to go on evaluating after the last article.", DefaultValueFactory = _ => TimeSpan.FromHours(12) };
         var format = new Option<string>("--format") { Description = "text (a line per alert) or jsonl (EscalationAlert per line).", DefaultValueFactory = _ => "text" };
+        var series = new Option<string?>("--series") { Description = "Offline: also write every scope's pressure, effort, risk and baseline every 15 simulated minutes to this file (TSV)." };
         var command = new Command("replay", "Replay articles through the running pipeline, or (--offline) back-test alert rules on a simulated clock.")
         {
-            input, offline, rate, wait, rules, halfLife, step, tail, format,
+            input, offline, rate, wait, rules, halfLife, step, tail, format, series,
         };
         command.SetAction((result, cancellation) => result.GetValue(offline)
-            ? Task.FromResult(Run(
+            ? Task.FromResult(RunWithSeries(
                 result.GetValue(input)!, result.GetValue(rules), result.GetValue(halfLife), result.GetValue(step),
-                result.GetValue(tail), result.GetValue(format)!, Console.Out, Console.Error))
+                result.GetValue(tail), result.GetValue(format)!, result.GetValue(series), Console.Out, Console.Error))
             : RunLiveAsync(
                 result.GetValue(input)!, result.GetValue(rate), result.GetValue(wait), result.GetValue(format)!, Console.Out, Console.Error,
                 configuration: null, cancellation));
@@ -152,8 +153,29 @@ internal static class ReplayCommand
         return ScoreCommand.ExitOk;
     }
 
+    /// <summary>The offline replay, with the series written to <paramref name="seriesPath"/> when given.</summary>
+    public static int RunWithSeries(string path, string? rulesPath, TimeSpan halfLife, TimeSpan step, TimeSpan tail, string format,
+        string? seriesPath, TextWriter stdout, TextWriter stderr)
+    {
+        if (seriesPath is null)
+        {
+            return Run(path, rulesPath, halfLife, step, tail, format, stdout, stderr);
+        }
+
+        try
+        {
+            using var series = new StreamWriter(seriesPath, append: false, Encoding.UTF8);
+            return Run(path, rulesPath, halfLife, step, tail, format, stdout, stderr, series: series);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"error: cannot write {seriesPath}: {ex.Message}");
+            return ScoreCommand.ExitUsage;
+        }
+    }
+
     public static int Run(string path, string? rulesPath, TimeSpan halfLife, TimeSpan step, TimeSpan tail, string format,
-        TextWriter stdout, TextWriter stderr, ArticleScorer? scorer = null)
+        TextWriter stdout, TextWriter stderr, ArticleScorer? scorer = null, TextWriter? series = null)
     {
         if (step <= TimeSpan.Zero || halfLife <= TimeSpan.Zero || tail < TimeSpan.Zero || format is not ("text" or "jsonl"))
         {
@@ -185,13 +207,26 @@ internal static class ReplayCommand
         var clock = new ReplayClock(ordered[0].PublishedAt!.Value);
         var engine = new AlertEngine(new RiskIndex(halfLife), clock, rules.IndexRules, rules.ArticleRules);
         var next = clock.GetUtcNow();
+        series?.WriteLine("time\tkind\tkey\tpressure\teffort\trisk\tbaseline");
+        var quarter = TimeSpan.FromMinutes(15).Ticks;
+        var lastQuarter = -1L;
+        void Step()
+        {
+            Write(stdout, format, clock.Now, engine.Evaluate());
+            if (clock.Now.UtcTicks / quarter != lastQuarter && clock.Now.UtcTicks % quarter < step.Ticks)
+            {
+                lastQuarter = clock.Now.UtcTicks / quarter;
+                WriteSeries(series, clock.Now, engine);
+            }
+        }
+
         foreach (var article in ordered)
         {
             var at = article.PublishedAt!.Value;
             for (; next < at; next += step)
             {
                 clock.Now = next;
-                Write(stdout, format, clock.Now, engine.Evaluate());
+                Step();
             }
 
             clock.Now = at;
@@ -203,7 +238,7 @@ internal static class ReplayCommand
         for (; next <= end; next += step)
         {
             clock.Now = next;
-            Write(stdout, format, clock.Now, engine.Evaluate());
+            Step();
         }
 
         return ScoreCommand.ExitOk;
@@ -251,7 +286,26 @@ internal static class ReplayCommand
             stdout.WriteLine(format == "jsonl"
                 ? JsonSerializer.Serialize(alert, ContractJson.Options)
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"{at:yyyy-MM-ddTHH:mm:ssZ} {(alert.Status == AlertStatus.Firing ? "firing  " : "resolved")} {alert.Severity,-8} {alert.Rule,-18} {alert.Scope.Kind.ToString().ToLowerInvariant()} {alert.Scope.Key} value {alert.Value}"));
+                    $"{at:yyyy-MM-ddTHH:mm:ssZ} {(alert.Status == AlertStatus.Firing ? "firing  " : "resolved")} {alert.Severity,-8} {alert.Rule,-18} {alert.Scope.Kind.ToString().ToLowerInvariant()} {alert.Scope.Key} value {alert.Value}{Series(alert)}"));
+        }
+    }
+
+    private static string Series(EscalationAlert alert) => alert.Pressure is { } pressure
+        ? string.Create(CultureInfo.InvariantCulture, $" pressure {pressure} effort {alert.Effort} baseline {(alert.Baseline is { } b ? b.ToString(CultureInfo.InvariantCulture) : "unknown")}")
+        : "";
+
+    /// <summary>Writes every scope's pressure, effort, combined risk and baseline at one time, as tab-separated lines.</summary>
+    private static void WriteSeries(TextWriter? series, DateTimeOffset at, AlertEngine engine)
+    {
+        if (series is null)
+        {
+            return;
+        }
+
+        foreach (var v in engine.Values().OrderBy(v => v.Scope.Kind).ThenBy(v => v.Scope.Key, StringComparer.Ordinal))
+        {
+            series.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{at:yyyy-MM-ddTHH:mm:ssZ}\t{v.Scope.Kind.ToString().ToLowerInvariant()}\t{v.Scope.Key}\t{v.Pressure}\t{v.Effort}\t{v.Value}\t{(v.Baseline is { } b ? b.ToString(CultureInfo.InvariantCulture) : "")}"));
         }
     }
 

@@ -28,38 +28,104 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal("", error);
 
-        // The United States' country index leaves the band as the mediation articles decay it; the minute moves with
-        // the scores' last decimals whenever the model is retrained, so it is checked as a window, not a minute.
-        var usa = Assert.Single(alerts, a => a.EndsWith("resolved warning country-elevated country USA", StringComparison.Ordinal));
-        var usaTime = DateTimeOffset.Parse(usa.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(usaTime, DateTimeOffset.Parse("2026-03-01T14:30:00Z", System.Globalization.CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse("2026-03-01T15:02:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        alerts[alerts.IndexOf(usa)] = "between 14:30 and 15:02 resolved warning country-elevated country USA";
+        // Where a resolve comes from the decay alone, its minute moves with the scores' last decimals whenever the
+        // model is retrained: those are checked as windows (and a repeat just before such a resolve may or may not come).
+        Window(alerts, "resolved warning country-elevated country USA", "18:00", "18:45");
+        Window(alerts, "resolved warning country-elevated country IRN", "18:45", "19:45");
+        Window(alerts, "resolved warning dyad-elevated dyad IRN-USA", "20:15", "21:15");
+        alerts.RemoveAll(a => a.StartsWith("2026-03-01T19:06:00Z firing warning", StringComparison.Ordinal));
         Assert.Equal(
         [
-            // Nothing in the calm night. The burst: an attack reported, then ten distinct stories in eighteen minutes.
+            // Nothing in the calm night. The burst: an attack reported, then ten distinct stories in eighteen minutes;
+            // the dyad and both states were quiet all night, so each surges against its own baseline too.
             "2026-03-01T09:10:00Z firing critical article-attack article crisis-06",
             "2026-03-01T09:12:00Z firing critical dyad-burst dyad IRN-USA",
+            "2026-03-01T09:12:00Z firing critical dyad-surge dyad IRN-USA",
+            "2026-03-01T09:19:00Z firing warning country-surge country IRN",
+            "2026-03-01T09:21:00Z firing warning country-surge country USA",
             "2026-03-01T10:10:00Z resolved critical article-attack article crisis-06",
             "2026-03-01T10:12:00Z firing critical dyad-burst dyad IRN-USA",
             // The slower rules once their two hours have passed.
-            "2026-03-01T11:02:00Z firing warning dyad-elevated dyad IRN-USA",
+            "2026-03-01T11:06:00Z firing warning dyad-elevated dyad IRN-USA",
             "2026-03-01T11:06:00Z firing warning country-elevated country IRN",
-            "2026-03-01T11:08:00Z firing warning country-elevated country USA",
+            "2026-03-01T11:10:00Z firing warning country-elevated country USA",
             "2026-03-01T11:12:00Z firing critical dyad-burst dyad IRN-USA",
+            "2026-03-01T11:12:00Z firing critical dyad-surge dyad IRN-USA",
             "2026-03-01T12:12:00Z firing critical dyad-burst dyad IRN-USA",
-            // Mediation from 13:00 brings the index down.
+            // Mediation from 13:00 is effort: it damps the combined risk (P²/(P+E)) but no longer subtracts from it.
             "2026-03-01T13:12:00Z firing critical dyad-burst dyad IRN-USA",
+            "2026-03-01T13:12:00Z firing critical dyad-surge dyad IRN-USA",
+            "2026-03-01T13:19:00Z firing warning country-surge country IRN",
+            "2026-03-01T13:21:00Z firing warning country-surge country USA",
             "2026-03-01T14:12:00Z firing critical dyad-burst dyad IRN-USA",
-            "2026-03-01T14:30:00Z resolved critical dyad-burst dyad IRN-USA",
-            "between 14:30 and 15:02 resolved warning country-elevated country USA",
-            // Inside the hysteresis band the warnings hold (and repeat) until the ceasefire ends them. (Iran's index also
-            // holds the Revolutionary Guards' alert of 09:04, which the scorer reads as mobilisation without a target.)
-            "2026-03-01T15:02:00Z firing warning dyad-elevated dyad IRN-USA",
+            "2026-03-01T15:06:00Z firing warning dyad-elevated dyad IRN-USA",
             "2026-03-01T15:06:00Z firing warning country-elevated country IRN",
-            "2026-03-01T15:30:00Z resolved warning dyad-elevated dyad IRN-USA",
-            "2026-03-01T15:30:00Z resolved warning country-elevated country IRN",
+            "2026-03-01T15:10:00Z firing warning country-elevated country USA",
+            "2026-03-01T15:12:00Z firing critical dyad-burst dyad IRN-USA",
+            "2026-03-01T15:12:00Z firing critical dyad-surge dyad IRN-USA",
+            // The ceasefire brings effort level with pressure: the risk halves and the burst ends.
+            "2026-03-01T15:30:00Z resolved critical dyad-burst dyad IRN-USA",
+            "2026-03-01T17:12:00Z firing critical dyad-surge dyad IRN-USA",
+            "2026-03-01T17:19:00Z firing warning country-surge country IRN",
+            "2026-03-01T17:21:00Z firing warning country-surge country USA",
+            // By 18:00 the crisis hours outnumber the quiet ones watched since 00:30: it is this dyad's baseline now.
+            "2026-03-01T18:01:00Z resolved critical dyad-surge dyad IRN-USA",
+            "2026-03-01T18:01:00Z resolved warning country-surge country IRN",
+            "2026-03-01T18:01:00Z resolved warning country-surge country USA",
+            // The warnings hold in their hysteresis band until the decay ends them (the windows above).
+            "window resolved warning country-elevated country USA",
+            "window resolved warning country-elevated country IRN",
+            "window resolved warning dyad-elevated dyad IRN-USA",
         ], alerts);
+    }
+
+    [Fact]
+    public void A_quiet_dyad_that_heats_up_surges_within_30_minutes_and_a_dyad_that_stays_high_never_surges()
+    {
+        var stream = Path.Combine(AppContext.BaseDirectory, "Streams", "crisis_day_surge.jsonl");
+        var stdout = new StringWriter();
+        var series = new StringWriter();
+        var exit = ReplayCommand.Run(stream, null, TimeSpan.FromHours(6), TimeSpan.FromMinutes(1), TimeSpan.FromHours(12), "text", stdout, new StringWriter(), series: series);
+        Assert.Equal(0, exit);
+        var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        // Armenia and Azerbaijan: nothing all day, then threats and shelling from 18:00.
+        var surge = lines.First(l => l.Contains("firing   critical dyad-surge         dyad ARM-AZE", StringComparison.Ordinal));
+        var at = DateTimeOffset.Parse(surge[..20], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(at, DateTimeOffset.Parse("2026-03-01T18:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse("2026-03-01T18:30:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("baseline 0", surge, StringComparison.Ordinal);
+
+        // Israel and Lebanon: a strike every 45 minutes from midnight. High all day (the absolute rules fire), but
+        // never a surge, for that is its usual.
+        Assert.Contains(lines, l => l.Contains("dyad-burst         dyad ISR-LBN", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("surge", StringComparison.Ordinal) && (l.Contains("ISR", StringComparison.Ordinal) || l.Contains("LBN", StringComparison.Ordinal)));
+
+        // The scripted day's own transitions still happen beside them.
+        foreach (var expected in new[] { "09:12:00Z firing   critical dyad-burst         dyad IRN-USA", "09:12:00Z firing   critical dyad-surge         dyad IRN-USA", "15:30:00Z resolved critical dyad-burst         dyad IRN-USA" })
+        {
+            Assert.Contains(lines, l => l.Contains(expected, StringComparison.Ordinal));
+        }
+
+        // Both series, every 15 minutes, for every scope.
+        var rows = series.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("time\tkind\tkey\tpressure\teffort\trisk\tbaseline", rows[0]);
+        var steady = rows.Where(r => r.Contains("\tdyad\tISR-LBN\t", StringComparison.Ordinal) && r.StartsWith("2026-03-01T18:00", StringComparison.Ordinal)).Single().Split('\t');
+        Assert.True(double.Parse(steady[3], System.Globalization.CultureInfo.InvariantCulture) > 400);
+        Assert.True(double.Parse(steady[6], System.Globalization.CultureInfo.InvariantCulture) > 300);
+        var mediated = rows.Where(r => r.Contains("\tdyad\tIRN-USA\t", StringComparison.Ordinal) && r.StartsWith("2026-03-01T16:00", StringComparison.Ordinal)).Single().Split('\t');
+        Assert.True(double.Parse(mediated[4], System.Globalization.CultureInfo.InvariantCulture) > 100, "effort after the ceasefire");
+    }
+
+    /// <summary>Checks that <paramref name="line"/> occurs once between two times of the day, and puts a marker in its place.</summary>
+    private static void Window(List<string> alerts, string line, string from, string to)
+    {
+        var found = Assert.Single(alerts, a => a.EndsWith(line, StringComparison.Ordinal));
+        var at = DateTimeOffset.Parse(found.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(at, DateTimeOffset.Parse($"2026-03-01T{from}:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse($"2026-03-01T{to}:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        alerts.Remove(found);
+        alerts.Add("window " + line);
     }
 
     [Fact]
