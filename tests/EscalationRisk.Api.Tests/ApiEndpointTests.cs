@@ -93,6 +93,8 @@ public sealed class ApiEndpointTests(ApiFixture fixture) : IClassFixture<ApiFixt
         Assert.Contains("language=\"en\"", metrics, StringComparison.Ordinal);
         Assert.Contains("escalationrisk_scoring_duration_seconds_bucket{", metrics, StringComparison.Ordinal);
         Assert.Contains("escalationrisk_risk_index{", metrics, StringComparison.Ordinal);
+        Assert.Contains("escalationrisk_escalation_pressure{", metrics, StringComparison.Ordinal);
+        Assert.Contains("escalationrisk_deescalation_effort{", metrics, StringComparison.Ordinal);
         Assert.Contains("scope_key=\"IRN-USA\"", metrics, StringComparison.Ordinal);
         Assert.Matches("escalationrisk_alerts_firing\\{[^}]*severity=\"critical\"[^}]*\\} [1-9]", metrics);
     }
@@ -334,5 +336,13 @@ public sealed class MainCommandTests
         // Scored in this process: the counter has the Arabic article, labelled mixed.
         var metrics = await api.Client.GetStringAsync(new Uri("metrics", UriKind.Relative));
         Assert.Matches("escalationrisk_articles_scored_total\\{[^}]*label=\"mixed\",language=\"ar\"[^}]*\\} 1", metrics);
+
+        // A mixed report raises both indices where the old single index showed 0: pressure from the threats and
+        // the strike plan, effort from the mediation and the frozen plan; the combined risk is damped, not erased.
+        var dyads = JsonNode.Parse(await api.Client.GetStringAsync(new Uri("api/risk?kind=dyad", UriKind.Relative)))!.AsArray();
+        var usa = dyads.Single(v => v!["scope"]!["key"]!.GetValue<string>() == "IRN-USA")!;
+        Assert.True(usa["pressure"]!.GetValue<double>() > 30, usa.ToJsonString());
+        Assert.True(usa["effort"]!.GetValue<double>() > 30, usa.ToJsonString());
+        Assert.True(usa["value"]!.GetValue<double>() > 10, usa.ToJsonString());
     }
 }

@@ -71,6 +71,43 @@ public sealed class DashboardBrowserTests
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is empty");
     }
 
+    [Fact]
+    public async Task A_mixed_report_replayed_by_the_main_command_shows_pressure_and_effort_above_zero_and_on_the_map()
+    {
+        var sample = Path.Combine(RepoRoot.Path, "tests", "EscalationRisk.Scoring.Tests", "Texts", "mixed_article_ar.txt");
+        await using var api = await ApiProcess.StartAsync(null, "--replay", sample);
+        using var driver = StartChromium();
+        var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(45));
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
+        driver.Navigate().GoToUrl(api.Address);
+
+        // The scopes' table: IRN-USA with both indices above zero (the old single index showed 0 here).
+        var cells = wait.Until(d =>
+        {
+            var row = d.FindElements(By.CssSelector("#risk-table tbody tr[data-scope='dyad/IRN-USA']")).FirstOrDefault();
+            return row?.FindElements(By.TagName("td")).Select(c => c.Text).ToList();
+        });
+        double Number(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Number(cells![2]) > 30, $"pressure {cells[2]}");
+        Assert.True(Number(cells[3]) > 30, $"effort {cells[3]}");
+        Assert.True(Number(cells[4]) > 10, $"risk {cells[4]}");
+        Assert.Contains(driver.FindElements(By.CssSelector("#risk-table tbody tr")), r => r.GetAttribute("data-scope") == "dyad/IRN-RUS");
+
+        // The map colours the article's states by pressure; a state it does not name stays grey.
+        var iran = wait.Until(d => d.FindElements(By.CssSelector("#map path[data-code='IRN']")).FirstOrDefault(p => p.GetAttribute("class") != "heat-0"));
+        Assert.Matches("heat-[1-4]", iran!.GetAttribute("class"));
+        Assert.Equal("heat-0", driver.FindElement(By.CssSelector("#map path[data-code='BRA']")).GetAttribute("class"));
+        Assert.True(driver.FindElements(By.CssSelector("#map path")).Count > 150, "the map has its countries");
+
+        // The chart of the selected dyad draws pressure and effort.
+        driver.FindElement(By.CssSelector("#risk-table tbody tr[data-scope='dyad/IRN-USA']")).Click();
+        wait.Until(d => d.FindElements(By.CssSelector("#chart .u-legend")).Any(l => l.Text.Contains("escalation pressure", StringComparison.Ordinal) && l.Text.Contains("de-escalation effort", StringComparison.Ordinal)));
+
+        var screenshot = RepoRoot.Artifact("dashboard-mixed.png");
+        ((ITakesScreenshot)driver).GetScreenshot().SaveAsFile(screenshot);
+        Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is empty");
+    }
+
     /// <summary>Finds the firing article alert about an article in the list and clicks it, in one step.</summary>
     private static void OpenAlert(WebDriverWait wait, string articleId) => wait.Until(d =>
     {

@@ -4,6 +4,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
+import { drawMap } from './map.js';
 
 const POLL_MS = 2000;
 const $ = (id) => document.getElementById(id);
@@ -47,12 +48,17 @@ const time = (iso) => (iso ? new Date(iso).toISOString().replace('T', ' ').slice
 const scopeId = (s) => `${s.kind}/${s.key}`;
 
 // ---- risk ----
+let recolourMap = null;
 async function refreshRisk() {
   const values = await api('GET', '/api/risk');
+  if (!recolourMap) recolourMap = drawMap($('map'), selectScope);
+  recolourMap(values);
   const body = $('risk-table').tBodies[0];
   body.replaceChildren(...values.slice(0, 25).map((v) => {
     const row = el('tr', { 'data-scope': scopeId(v.scope), onclick: () => selectScope(v.scope) },
-      el('td', {}, v.scope.kind), el('td', {}, v.scope.key), el('td', {}, v.value.toFixed(1)), el('td', {}, time(v.updatedAt)));
+      el('td', {}, v.scope.kind), el('td', {}, v.scope.key), el('td', { class: 'pressure' }, v.pressure.toFixed(1)),
+      el('td', { class: 'effort' }, v.effort.toFixed(1)), el('td', {}, v.value.toFixed(1)),
+      el('td', {}, v.baseline == null ? '–' : v.baseline.toFixed(1)), el('td', {}, time(v.updatedAt)));
     if (state.scope && scopeId(state.scope) === scopeId(v.scope)) row.className = 'selected';
     return row;
   }));
@@ -70,6 +76,8 @@ async function refreshRisk() {
 
 function selectScope(scope) {
   state.scope = scope;
+  const select = $('scope-select');
+  if ([...select.options].some((o) => o.value === scopeId(scope))) select.value = scopeId(scope);
   refreshHistory().catch((e) => say(e.message, true));
 }
 
@@ -84,15 +92,25 @@ async function refreshHistory() {
   const hours = $('window-select').value;
   const h = await api('GET', `/api/risk/${encodeURIComponent(state.scope.kind)}/${encodeURIComponent(state.scope.key)}/history?hours=${hours}&points=120`);
   const xs = h.points.map((p) => Date.parse(p.at) / 1000);
-  const data = [xs, h.points.map((p) => p.value), ...h.thresholds.map((t) => xs.map(() => t.threshold))];
+  // Pressure and effort, the combined risk, the baseline; absolute rules' lines sit on the risk, surge rules' lines
+  // move with the baseline (threshold × max(baseline, floor), or baseline + threshold × floor for deviations).
+  const line = (t) => (t.surge
+    ? h.points.map((p) => (p.baseline == null ? null : t.surge === 'factor' ? t.threshold * Math.max(p.baseline, t.floor) : p.baseline + t.threshold * t.floor))
+    : xs.map(() => t.threshold));
+  const data = [xs, h.points.map((p) => p.pressure), h.points.map((p) => p.effort), h.points.map((p) => p.value),
+    h.points.map((p) => p.baseline), ...h.thresholds.map(line)];
   const colours = { critical: '#c62828', warning: '#ef8f00', info: '#1565c0' };
-  const series = [{}, { label: `${h.scope.kind} ${h.scope.key}`, stroke: '#1d2330', width: 2 },
-    ...h.thresholds.map((t) => ({ label: `${t.rule} (${t.threshold})`, stroke: colours[t.severity] || '#888', dash: [6, 4], width: 1 }))];
+  const series = [{},
+    { label: 'escalation pressure', stroke: '#c62828', width: 2 },
+    { label: 'de-escalation effort', stroke: '#2e7d32', width: 2 },
+    { label: `risk ${h.scope.kind} ${h.scope.key}`, stroke: '#1d2330', width: 1.5 },
+    { label: 'pressure baseline', stroke: '#7a8394', dash: [2, 3], width: 1 },
+    ...h.thresholds.map((t) => ({ label: `${t.rule} (${t.surge ? `×${t.threshold} surge` : t.threshold})`, stroke: colours[t.severity] || '#888', dash: [6, 4], width: 1 }))];
   const key = `${scopeId(h.scope)}|${h.thresholds.map((t) => t.rule).join(',')}`;
   const container = $('chart');
   if (!state.chart || state.historyKey !== key) {
     if (state.chart) state.chart.destroy();
-    state.chart = new uPlot({ width: Math.max(300, container.clientWidth || 600), height: 260, series, axes: [{}, { label: 'risk index' }] }, data, container);
+    state.chart = new uPlot({ width: Math.max(300, container.clientWidth || 600), height: 260, series, axes: [{}, { label: 'points' }] }, data, container);
     state.historyKey = key;
   } else {
     state.chart.setData(data);
