@@ -99,6 +99,23 @@ public sealed class ManifestTests : IDisposable
     }
 
     [Fact]
+    public void The_grafana_dashboard_is_provisioned_by_a_labelled_config_map_and_queries_only_series_the_services_export()
+    {
+        var prod = Manifests.Render("prod");
+        var map = prod.Single("ConfigMap", "escalationrisk-grafana-dashboard");
+        Assert.Equal("1", (string?)map["metadata"]!["labels"]!["grafana_dashboard"]);
+        var dashboard = System.Text.Json.Nodes.JsonNode.Parse((string)map["data"]!["escalationrisk.json"]!)!;
+        Assert.Equal("escalationrisk", (string?)dashboard["uid"]);
+        var expressions = dashboard["panels"]!.AsArray().SelectMany(p => p!["targets"]!.AsArray()).Select(t => (string)t!["expr"]!).ToList();
+        var exported = new[] { "escalationrisk_escalation_pressure", "escalationrisk_deescalation_effort", "escalationrisk_risk_index", "escalationrisk_pressure_baseline", "escalationrisk_alerts_firing" };
+        var used = expressions.SelectMany(e => System.Text.RegularExpressions.Regex.Matches(e, "escalationrisk_[a-z_]+").Select(m => m.Value)).ToHashSet();
+        Assert.Subset(exported.ToHashSet(), used);
+        Assert.Contains("escalationrisk_escalation_pressure", used);
+        Assert.Contains("escalationrisk_deescalation_effort", used);
+        Assert.Contains("escalationrisk_pressure_baseline", used);
+    }
+
+    [Fact]
     public void A_misspelled_field_is_reported_with_its_path()
     {
         var k8s = Manifests.Copy(folder);
