@@ -273,7 +273,8 @@ public sealed class AlertWorkerTests : IDisposable
     }
 
     /// <summary>
-    /// Writes a rule file holding one critical rule on the ARM-AZE dyad (fires at 300, clears below 100, at once) and
+    /// Writes a rule file holding one critical rule on the ARM-AZE dyad (fires at 300, clears below 250, at once: the
+    /// ceasefire articles bring effort level with the pressure, which halves the combined risk, P²/(P+E)) and
     /// returns the alert worker's settings for the broker, that rule file, a one-second tick and the given store.
     /// </summary>
     private Dictionary<string, string?> BurstRuleSettings(string rule, string connectionString)
@@ -281,7 +282,7 @@ public sealed class AlertWorkerTests : IDisposable
         File.WriteAllText(RulesFile, $$"""
             {
               "indexRules": [
-                { "name": "{{rule}}", "scope": "dyad", "threshold": 300, "clearThreshold": 100, "for": "00:00:00",
+                { "name": "{{rule}}", "scope": "dyad", "threshold": 300, "clearThreshold": 250, "for": "00:00:00",
                   "severity": "critical", "repeatInterval": "01:00:00", "key": "ARM-AZE" }
               ],
               "articleRules": []
