@@ -1,5 +1,6 @@
 using EscalationRisk.Alerting;
 using EscalationRisk.Contracts;
+using EscalationRisk.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -74,7 +75,7 @@ public sealed partial class AlertService : IDisposable
     }
 
     private Task<int> PublishAsync(IPublishEndpoint publisher, CancellationToken cancellation) =>
-        State.DrainAsync((alert, token) => publisher.Publish(alert, token), cancellation);
+        State.DrainAsync((alert, decision, token) => publisher.PublishAlert(alert, decision, token), cancellation);
 }
 
 /// <summary>Feeds every scored article to the engine.</summary>

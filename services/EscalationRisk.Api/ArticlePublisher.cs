@@ -84,7 +84,7 @@ public sealed class AlertChanges(Alerting.AlertState state, IBus bus, BusState b
         var result = await state.ApplyAsync(change, cancellation).ConfigureAwait(false);
         if (busState.Current.Phase == BusPhase.Started)
         {
-            await state.DrainAsync((alert, token) => bus.Publish(alert, token), cancellation).ConfigureAwait(false);
+            await state.DrainAsync((alert, decision, token) => bus.PublishAlert(alert, decision, token), cancellation).ConfigureAwait(false);
         }
 
         return result;

@@ -142,9 +142,12 @@ public sealed class AlertState : IDisposable
 
     /// <summary>
     /// Publishes what the outbox holds, oldest first, each alert taken out in the same locked transaction that
-    /// published it, so two processes never send the same row. Returns how many were sent.
+    /// published it, so two processes never send the same row. <paramref name="publish"/> gets each alert with its
+    /// outbox sequence number: the same for every attempt at sending that row (after a crash, by another process),
+    /// different for every decision (a repeat is a new row), so a message id can be derived from it. Returns how many
+    /// were sent.
     /// </summary>
-    public async Task<int> DrainAsync(Func<EscalationAlert, CancellationToken, Task> publish, CancellationToken cancellation = default)
+    public async Task<int> DrainAsync(Func<EscalationAlert, long, CancellationToken, Task> publish, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(publish);
         var sent = 0;
@@ -163,7 +166,7 @@ public sealed class AlertState : IDisposable
                     return false;
                 }
 
-                await publish(rows[0].Alert, token).ConfigureAwait(false);
+                await publish(rows[0].Alert, rows[0].Seq, token).ConfigureAwait(false);
                 session.Published(rows[0].Seq);
                 return true;
             }, token).ConfigureAwait(false), cancellation).ConfigureAwait(false);

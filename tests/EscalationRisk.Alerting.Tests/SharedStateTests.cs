@@ -62,8 +62,8 @@ public sealed class SharedStateTests : IDisposable
         // Both drain the outbox at once: every alert goes out exactly once.
         var sent = new ConcurrentBag<EscalationAlert>();
         var drained = await Task.WhenAll(
-            active.DrainAsync((alert, _) => { sent.Add(alert); return Task.CompletedTask; }),
-            standby.DrainAsync((alert, _) => { sent.Add(alert); return Task.CompletedTask; }));
+            active.DrainAsync((alert, _, _) => { sent.Add(alert); return Task.CompletedTask; }),
+            standby.DrainAsync((alert, _, _) => { sent.Add(alert); return Task.CompletedTask; }));
         Assert.Equal(log.Count, drained.Sum());
         Assert.Equal(log.Select(a => (a.AlertId, a.Status)).Order(), sent.Select(a => (a.AlertId, a.Status)).Order());
     }

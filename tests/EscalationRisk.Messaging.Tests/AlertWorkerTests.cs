@@ -127,6 +127,11 @@ public sealed class AlertWorkerTests : IDisposable
 
         Assert.Equal(1, all.Count("kill-burst", AlertStatus.Firing));
         Assert.Equal(1, all.Count("kill-burst", AlertStatus.Resolved));
+
+        // Each decision has its own message id, derived from it (issue 14): the firing's and the resolve's differ.
+        var ids = all.Received.Where(r => r.Alert.Rule == "kill-burst").Select(r => r.MessageId).ToList();
+        Assert.All(ids, id => Assert.True(Guid.TryParse(id, out _), id));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
     }
 
     [Theory]
@@ -352,7 +357,7 @@ public sealed class AlertWorkerTests : IDisposable
         }
     }
 
-    private sealed record Delivery(string RoutingKey, EscalationAlert Alert);
+    private sealed record Delivery(string RoutingKey, EscalationAlert Alert, string? MessageId);
 
     /// <summary>A plain AMQP subscriber: its own queue bound to <c>alerts</c> with one binding key.</summary>
     private sealed class AlertSubscriber(IConnection connection, IChannel channel) : BrokerClient(connection, channel)
@@ -371,7 +376,7 @@ public sealed class AlertWorkerTests : IDisposable
             consumer.ReceivedAsync += (_, delivery) =>
             {
                 var alert = JsonSerializer.Deserialize<EscalationAlert>(delivery.Body.Span, ContractJson.Options)!;
-                subscriber.Received.Enqueue(new Delivery(delivery.RoutingKey, alert));
+                subscriber.Received.Enqueue(new Delivery(delivery.RoutingKey, alert, delivery.BasicProperties.MessageId));
                 return Task.CompletedTask;
             };
             await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
