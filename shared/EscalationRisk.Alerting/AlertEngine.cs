@@ -38,14 +38,16 @@ public sealed class AlertEngine
         SetRules(initialRules, initialArticleRules ?? []);
     }
 
-    /// <summary>Everything the engine knows, as data, for a store.</summary>
+    /// <summary>Everything the engine knows, as data, for a store; in a canonical order, so equal engines export equal JSON.</summary>
     public EngineSnapshot Export() => new(
         rules,
         articleRules,
         Silences,
         index.Export(),
-        episodes.Select(e => new EpisodeSnapshot(e.Key.Rule, e.Key.Scope, e.Value.Phase, e.Value.Since, e.Value.StartsAt, e.Value.Sent, e.Value.LastSent)).ToList(),
-        articleEpisodes.Select(e => new ArticleEpisodeSnapshot(e.Key.Rule, e.Value.Article, e.Value.Matching, e.Value.StartsAt, e.Value.Sent)).ToList());
+        episodes.OrderBy(e => e.Key.Rule, StringComparer.Ordinal).ThenBy(e => e.Key.Scope.Kind).ThenBy(e => e.Key.Scope.Key, StringComparer.Ordinal)
+            .Select(e => new EpisodeSnapshot(e.Key.Rule, e.Key.Scope, e.Value.Phase, e.Value.Since, e.Value.StartsAt, e.Value.Sent, e.Value.LastSent)).ToList(),
+        articleEpisodes.OrderBy(e => e.Key.Rule, StringComparer.Ordinal).ThenBy(e => e.Key.ArticleId, StringComparer.Ordinal)
+            .Select(e => new ArticleEpisodeSnapshot(e.Key.Rule, e.Value.Article, e.Value.Matching, e.Value.StartsAt, e.Value.Sent)).ToList());
 
     /// <summary>An engine restored from <see cref="Export"/>; episodes of rules no longer in it are dropped.</summary>
     public static AlertEngine Restore(EngineSnapshot snapshot, TimeProvider clock)
@@ -82,6 +84,40 @@ public sealed class AlertEngine
     public IReadOnlyList<ArticleRule> ArticleRules => articleRules;
 
     /// <summary>
+    /// Told of every change that does not follow from time alone (an article counted, the rules or the silences
+    /// changed), so a store can journal them and replay them in order; null when nobody listens.
+    /// </summary>
+    public IEngineRecorder? Recorder { get; set; }
+
+    /// <summary>
+    /// A digest of the open episodes (their rules, scopes, phases, times and what was sent): equal before and after
+    /// an evaluation that changed none of them. A store journals an evaluation only when it changed something.
+    /// </summary>
+    public long EpisodeDigest()
+    {
+        long digest = (episodes.Count * 1_000_003L) + articleEpisodes.Count;
+        foreach (var (key, e) in episodes)
+        {
+            digest ^= HashCode.Combine(key.Rule, key.Scope, e.Phase, e.Since, e.StartsAt, e.Sent, e.LastSent) * 0x9E3779B1L;
+        }
+
+        foreach (var (key, e) in articleEpisodes)
+        {
+            digest ^= HashCode.Combine(key.Rule, key.ArticleId, e.StartsAt, e.Sent) * 0x85EBCA77L;
+        }
+
+        return digest;
+    }
+
+    /// <summary>Replaces the silences with <paramref name="list"/> (a journal's replay).</summary>
+    public void ReplaceSilences(IEnumerable<Silence> list)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        silences.Clear();
+        silences.AddRange(list);
+    }
+
+    /// <summary>
     /// Takes in a scored article at the clock's time: counts it in the index and opens the alerts of the article
     /// rules it matches (sent by the next <see cref="Evaluate"/>). Returns false for an article id already counted.
     /// </summary>
@@ -93,6 +129,8 @@ public sealed class AlertEngine
         {
             return false;
         }
+
+        Recorder?.Observed(article);
 
         foreach (var rule in articleRules)
         {
@@ -139,6 +177,7 @@ public sealed class AlertEngine
 
         rules = list;
         articleRules = articleList;
+        Recorder?.RulesChanged(rules, articleRules);
     }
 
     /// <summary>
@@ -159,11 +198,21 @@ public sealed class AlertEngine
         var added = silence with { Id = id };
         silences.RemoveAll(s => s.Id == id);
         silences.Add(added);
+        Recorder?.SilencesChanged([.. silences]);
         return added;
     }
 
     /// <summary>Removes a silence by id; false when there is none with that id.</summary>
-    public bool RemoveSilence(string id) => silences.RemoveAll(s => string.Equals(s.Id, id, StringComparison.Ordinal)) > 0;
+    public bool RemoveSilence(string id)
+    {
+        var removed = silences.RemoveAll(s => string.Equals(s.Id, id, StringComparison.Ordinal)) > 0;
+        if (removed)
+        {
+            Recorder?.SilencesChanged([.. silences]);
+        }
+
+        return removed;
+    }
 
     /// <summary>The current indices of every scope the engine has seen, highest combined risk first.</summary>
     public IReadOnlyList<ScopeValue> Values()
@@ -422,6 +471,19 @@ public sealed class AlertEngine
 
         public DateTimeOffset LastSent { get; set; }
     }
+}
+
+/// <summary>What an <see cref="AlertEngine"/> tells of the changes that do not follow from time alone.</summary>
+public interface IEngineRecorder
+{
+    /// <summary>An article was counted.</summary>
+    void Observed(ArticleScored article);
+
+    /// <summary>The rules were replaced by these.</summary>
+    void RulesChanged(IReadOnlyList<AlertRule> rules, IReadOnlyList<ArticleRule> articleRules);
+
+    /// <summary>The silences are now these.</summary>
+    void SilencesChanged(IReadOnlyList<Silence> silences);
 }
 
 /// <summary>A scope's indices now: the combined risk, when it last received a contribution, pressure, effort and the pressure baseline (null while unknown).</summary>

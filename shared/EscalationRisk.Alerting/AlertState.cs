@@ -5,21 +5,34 @@ namespace EscalationRisk.Alerting;
 
 /// <summary>
 /// An alert engine kept in an <see cref="IAlertStore"/> that other processes may share: every change runs under the
-/// store's write lock, first reloading the engine when another writer saved since (the revision moved on), then
-/// saving the new state with the alerts it decided. So an active and a standby alert worker, or a worker and an API
-/// changing rules, each act on the latest state and never decide the same transition twice.
+/// store's write lock, first catching up with the journal entries other writers appended since (by position, never
+/// by reloading everything), then appending its own steps with the alerts they decided. So an active and a standby
+/// alert worker, or a worker and an API changing rules, each act on the latest state and never decide the same
+/// transition twice. A commit costs what it appends, not what the engine holds: the whole engine is written only as
+/// a checkpoint, in the background, every <see cref="CheckpointEvery"/> steps or <see cref="CheckpointInterval"/>.
 /// </summary>
 public sealed class AlertState : IDisposable
 {
+    /// <summary>How many journal steps between checkpoints.</summary>
+    public const int CheckpointEvery = 2000;
+
+    /// <summary>The longest time between checkpoints while steps are appended.</summary>
+    public static readonly TimeSpan CheckpointInterval = TimeSpan.FromMinutes(5);
+
     private readonly IAlertStore store;
     private readonly TimeProvider clock;
+    private readonly StepClock engineClock;
+    private readonly StepRecorder recorder = new();
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Lock queueLock = new();
     private List<IPending> queue = [];
     private Task? flushing;
+    private Task checkpointing = Task.CompletedTask;
     private readonly ResiliencePipeline retry;
     private AlertEngine engine;
-    private long revision = -1;
+    private long position = -1;
+    private long checkpointedAt;
+    private DateTimeOffset lastCheckpoint;
 
     /// <summary>
     /// Opens the state in <paramref name="store"/> (owned from now on): the saved engine, or a new one with
@@ -31,21 +44,33 @@ public sealed class AlertState : IDisposable
     {
         this.store = store ?? throw new ArgumentNullException(nameof(store));
         this.clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        engineClock = new StepClock(clock.GetUtcNow());
+        lastCheckpoint = clock.GetUtcNow();
         retry = StoreRetry.Create((exception, attempt, wait) =>
         {
             // What was applied in memory was not committed: reload before trying again.
-            revision = -1;
+            position = -1;
             Retrying?.Invoke(exception, attempt, wait);
         });
         var rules = configuredRules ?? RuleSet.Default;
-        engine = new AlertEngine(new RiskIndex(halfLife), clock, rules.IndexRules, rules.ArticleRules);
+        engine = NewEngine(new AlertEngine(new RiskIndex(halfLife), engineClock, rules.IndexRules, rules.ArticleRules));
         store.Write(session =>
         {
-            Sync(session);
-            if (session.Revision == 0 || (configuredRules is not null && !onlyWhenNew))
+            engineClock.Now = clock.GetUtcNow();
+            var read = session.ReadAfter(-1);
+            if (read.Checkpoint is null && read.Entries.Count == 0)
             {
-                engine.SetRules(rules.IndexRules, rules.ArticleRules);
-                SaveLocked(session, []);
+                // A new store: its first checkpoint is this engine, at position 0.
+                session.Checkpoint(engine.Export(), 0);
+                position = 0;
+                checkpointedAt = 0;
+                return true;
+            }
+
+            Sync(read);
+            if (configuredRules is not null && !onlyWhenNew)
+            {
+                Step(session, [new Pending<bool>(e => { e.SetRules(rules.IndexRules, rules.ArticleRules); return (true, true); })]);
             }
 
             return true;
@@ -100,24 +125,11 @@ public sealed class AlertState : IDisposable
             {
                 await retry.ExecuteAsync(async token => await store.WriteAsync(session =>
                 {
-                    Sync(session);
-                    var changed = false;
-                    var decided = new List<EscalationAlert>();
-                    foreach (var pending in group)
-                    {
-                        // Evaluated after each change, as if each had its own commit: a burst followed at once by a
-                        // ceasefire in the same group still fires, then resolves.
-                        changed |= pending.Apply(engine);
-                        decided.AddRange(engine.Evaluate());
-                    }
-
-                    if (changed || decided.Count > 0)
-                    {
-                        SaveLocked(session, decided);
-                    }
-
+                    Sync(session.ReadAfter(position));
+                    Step(session, group);
                     return Task.FromResult(true);
                 }, token).ConfigureAwait(false)).ConfigureAwait(false);
+                MaybeCheckpoint();
                 LastGroupSize = group.Count;
                 foreach (var pending in group)
                 {
@@ -127,7 +139,7 @@ public sealed class AlertState : IDisposable
             catch (Exception ex)
             {
                 // The engine in memory may be ahead of what was committed: reload it before the next change.
-                revision = -1;
+                position = -1;
                 foreach (var pending in group)
                 {
                     pending.Fail(ex);
@@ -180,7 +192,8 @@ public sealed class AlertState : IDisposable
     }
 
     /// <summary>
-    /// Reads the latest committed engine without the write lock (for queries: rules, silences, indices, alerts).
+    /// Reads the latest committed engine without the write lock (for queries: rules, silences, indices, alerts),
+    /// catching up with the journal first.
     /// The engine given to <paramref name="query"/> must not be changed.
     /// </summary>
     public T Query<T>(Func<AlertEngine, T> query)
@@ -189,13 +202,9 @@ public sealed class AlertState : IDisposable
         gate.Wait();
         try
         {
-            var (saved, snapshot) = store.Read();
-            if (saved != revision && snapshot is not null)
-            {
-                engine = AlertEngine.Restore(snapshot, clock);
-                revision = saved;
-            }
-
+            engineClock.Now = clock.GetUtcNow();
+            Sync(store.ReadAfter(position));
+            engineClock.Now = clock.GetUtcNow();
             return query(engine);
         }
         finally
@@ -210,31 +219,123 @@ public sealed class AlertState : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        try
+        {
+            checkpointing.Wait(TimeSpan.FromSeconds(30));
+        }
+        catch (AggregateException)
+        {
+            // A checkpoint that failed is only a missed shortcut: the journal holds everything.
+        }
+
         gate.Dispose();
         store.Dispose();
     }
 
-    private void Sync(IAlertStoreSession session)
+    /// <summary>How many times the engine was restored from a checkpoint rather than brought up to date by position.</summary>
+    public long Reloads { get; private set; }
+
+    /// <summary>How many transactions appended to the journal (for tests and diagnostics).</summary>
+    public long Commits { get; private set; }
+
+    /// <summary>How far the engine in memory has read the journal (for tests and diagnostics).</summary>
+    public long Position => position;
+
+    /// <summary>Writes a checkpoint now (for tests and benchmarks), waiting for it.</summary>
+    public void Checkpoint()
     {
-        var saved = session.Revision;
-        if (saved == revision)
+        gate.Wait();
+        try
+        {
+            store.WriteCheckpoint(engine.Export(), position);
+            checkpointedAt = position;
+            lastCheckpoint = clock.GetUtcNow();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private AlertEngine NewEngine(AlertEngine created)
+    {
+        created.Recorder = recorder;
+        return created;
+    }
+
+    /// <summary>Brings the engine up to the store: from the checkpoint when the read starts there, then each entry.</summary>
+    private void Sync(JournalRead read)
+    {
+        var recording = engine.Recorder;
+        if (read.Checkpoint is not null)
+        {
+            engine = AlertEngine.Restore(read.Checkpoint, engineClock);
+            position = read.CheckpointPosition;
+            Reloads++;
+        }
+
+        engine.Recorder = null;
+        foreach (var (seq, entry) in read.Entries)
+        {
+            engineClock.Now = entry.At;
+            entry.ReplayOn(engine);
+            position = seq;
+        }
+
+        engine.Recorder = recording ?? recorder;
+        if (position < 0)
+        {
+            position = read.Revision;
+        }
+    }
+
+    /// <summary>
+    /// Applies each change at its own time and evaluates after it, as if each had its own commit (a burst followed at
+    /// once by a ceasefire in the same group still fires, then resolves), and appends one journal step for each that
+    /// changed anything, with the alerts decided.
+    /// </summary>
+    private void Step(IAlertStoreSession session, IReadOnlyList<IPending> group)
+    {
+        var entries = new List<JournalEntry>();
+        var decided = new List<EscalationAlert>();
+        foreach (var pending in group)
+        {
+            var at = clock.GetUtcNow();
+            engineClock.Now = at;
+            recorder.Clear();
+            var before = engine.EpisodeDigest();
+            pending.Apply(engine);
+            var alerts = engine.Evaluate();
+            if (recorder.Any || alerts.Count > 0 || engine.EpisodeDigest() != before)
+            {
+                entries.Add(recorder.Entry(at));
+                decided.AddRange(alerts);
+            }
+        }
+
+        recorder.Clear();
+        if (entries.Count > 0)
+        {
+            position = session.Append(entries, decided, clock.GetUtcNow());
+            Commits++;
+        }
+    }
+
+    /// <summary>Every so many steps or minutes, the whole engine as a checkpoint, written in the background.</summary>
+    private void MaybeCheckpoint()
+    {
+        var now = clock.GetUtcNow();
+        if (!checkpointing.IsCompleted || position <= checkpointedAt
+            || (position - checkpointedAt < CheckpointEvery && now - lastCheckpoint < CheckpointInterval))
         {
             return;
         }
 
-        var snapshot = session.Load();
-        if (snapshot is not null)
-        {
-            engine = AlertEngine.Restore(snapshot, clock);
-        }
-
-        revision = saved;
-    }
-
-    private void SaveLocked(IAlertStoreSession session, IReadOnlyList<EscalationAlert> decided)
-    {
-        session.Save(engine.Export(), decided, clock.GetUtcNow());
-        revision = session.Revision;
+        var snapshot = engine.Export();
+        var at = position;
+        checkpointedAt = at;
+        lastCheckpoint = now;
+        checkpointing = Task.Run(() => store.WriteCheckpoint(snapshot, at));
     }
 
     private interface IPending

@@ -3,10 +3,11 @@ using EscalationRisk.Contracts;
 namespace EscalationRisk.Alerting;
 
 /// <summary>
-/// Where alert workers keep their state: the engine's snapshot with a revision number, an outbox of alerts decided
-/// but not yet confirmed as published, and a log of every alert decided. Every change goes through
-/// <see cref="WriteAsync{T}"/>, which holds a write lock shared by every process on the same database, so a standby
-/// worker, an active one and an API changing rules never overwrite each other's state.
+/// Where alert workers keep their state: a journal of the engine's steps (appended with each commit, its cost
+/// independent of how much the engine holds), a checkpoint of the whole engine written now and then in the
+/// background, an outbox of alerts decided but not yet confirmed as published, and a log of every alert decided. Every
+/// change goes through <see cref="WriteAsync{T}"/>, which holds a write lock shared by every process on the same
+/// database, so a standby worker, an active one and an API changing rules never overwrite each other's state.
 /// </summary>
 public interface IAlertStore : IDisposable
 {
@@ -16,8 +17,14 @@ public interface IAlertStore : IDisposable
     /// </summary>
     Task<T> WriteAsync<T>(Func<IAlertStoreSession, Task<T>> work, CancellationToken cancellation = default);
 
-    /// <summary>The last committed state without taking the lock (for queries): revision 0 and null for a new store.</summary>
-    (long Revision, EngineSnapshot? Snapshot) Read();
+    /// <summary>What a reader at <paramref name="position"/> needs, without the lock (for queries); -1: from the start.</summary>
+    JournalRead ReadAfter(long position);
+
+    /// <summary>
+    /// Keeps <paramref name="snapshot"/> as the checkpoint at journal position <paramref name="position"/> (unless a
+    /// later one is kept already), then drops the journal entries it covers, in bounded batches.
+    /// </summary>
+    void WriteCheckpoint(EngineSnapshot snapshot, long position);
 
     /// <summary>True when the outbox holds an alert (a read without the lock, to skip an empty drain).</summary>
     bool OutboxWaiting();
@@ -29,14 +36,17 @@ public interface IAlertStore : IDisposable
 /// <summary>What a writer can do while it holds the lock.</summary>
 public interface IAlertStoreSession
 {
-    /// <summary>The revision of the saved state: 0 for a new store, one more with every <see cref="Save"/>.</summary>
+    /// <summary>The journal's position: 0 for a new store, one more with every entry appended.</summary>
     long Revision { get; }
 
-    /// <summary>The saved snapshot, or null for a new store.</summary>
-    EngineSnapshot? Load();
+    /// <summary>What a reader at <paramref name="position"/> needs to catch up (see <see cref="JournalRead"/>).</summary>
+    JournalRead ReadAfter(long position);
 
-    /// <summary>Saves the snapshot (the revision goes up by one) and queues the alerts to publish.</summary>
-    void Save(EngineSnapshot snapshot, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at);
+    /// <summary>Appends the steps to the journal and queues the alerts they decided; returns the new position.</summary>
+    long Append(IReadOnlyList<JournalEntry> entries, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at);
+
+    /// <summary>Keeps a checkpoint inside this transaction (a new store's first state, or a test's).</summary>
+    void Checkpoint(EngineSnapshot snapshot, long position);
 
     /// <summary>The alerts waiting to be published, oldest first, at most <paramref name="limit"/>.</summary>
     IReadOnlyList<(long Seq, EscalationAlert Alert)> Outbox(int limit = int.MaxValue);
@@ -58,6 +68,30 @@ public static class AlertStores
         return connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase)
             ? new PostgresAlertStore(connectionString)
             : new SqliteAlertStore(connectionString);
+    }
+
+    /// <summary>
+    /// The engine the store holds, as a snapshot: its checkpoint with every journal step after it replayed (what a
+    /// process starting on the store would have), and the journal position; revision 0 and null for a new store.
+    /// </summary>
+    public static (long Revision, EngineSnapshot? Snapshot) Read(this IAlertStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var read = store.ReadAfter(-1);
+        if (read.Checkpoint is null)
+        {
+            return (read.Revision, null);
+        }
+
+        var clock = new StepClock(read.Checkpoint.Index.Since ?? DateTimeOffset.UnixEpoch);
+        var engine = AlertEngine.Restore(read.Checkpoint, clock);
+        foreach (var (_, entry) in read.Entries)
+        {
+            clock.Now = entry.At;
+            entry.ReplayOn(engine);
+        }
+
+        return (read.Revision, engine.Export());
     }
 
     /// <summary>Runs synchronous work under the write lock.</summary>

@@ -5,15 +5,17 @@ using NpgsqlTypes;
 namespace EscalationRisk.Alerting;
 
 /// <summary>
-/// The alert workers' state in PostgreSQL (the scaled-out deployment): the same snapshot, outbox and alert log as
-/// <see cref="SqliteAlertStore"/>, in tables <c>alert_engine_state</c> (the snapshot as JSON text), <c>alert_outbox</c>
-/// and <c>alert_log</c> (jsonb). Writers serialise on a transaction-scoped advisory lock, so every replica and the API take turns. The
-/// schema is created or upgraded at opening, under the same lock.
+/// The alert workers' state in PostgreSQL (the scaled-out deployment): the same journal, checkpoint, outbox and alert
+/// log as <see cref="SqliteAlertStore"/>, in tables <c>alert_journal</c>, <c>alert_checkpoint</c>, <c>alert_outbox</c>
+/// and <c>alert_log</c> (jsonb). Writers serialise on a transaction-scoped advisory lock, so every replica and the API
+/// take turns. The schema is created or upgraded at opening, under the same lock; a store of an earlier version keeps
+/// its state (its snapshot becomes the first checkpoint).
 /// </summary>
 public sealed class PostgresAlertStore : IAlertStore
 {
     /// <summary>The advisory lock's key ("ERAL" in ASCII).</summary>
     private const long LockKey = 0x4552414C;
+    private const int PruneBatch = 5000;
     private readonly NpgsqlDataSource dataSource;
 
     /// <summary>Opens the store and creates or upgrades its schema.</summary>
@@ -22,21 +24,41 @@ public sealed class PostgresAlertStore : IAlertStore
         dataSource = NpgsqlDataSource.Create(connectionString);
         using var connection = dataSource.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        using var command = new NpgsqlCommand($"""
+        using (var command = new NpgsqlCommand($"""
             SELECT pg_advisory_xact_lock({LockKey});
             CREATE TABLE IF NOT EXISTS alert_schema_version (version integer NOT NULL);
-            CREATE TABLE IF NOT EXISTS alert_engine_state (id integer PRIMARY KEY CHECK (id = 1), snapshot jsonb NOT NULL, saved_at timestamptz NOT NULL);
             CREATE TABLE IF NOT EXISTS alert_outbox (seq bigserial PRIMARY KEY, alert jsonb NOT NULL, created_at timestamptz NOT NULL);
-            ALTER TABLE alert_engine_state ADD COLUMN IF NOT EXISTS revision bigint NOT NULL DEFAULT 0;
             CREATE TABLE IF NOT EXISTS alert_log (seq bigserial PRIMARY KEY, alert_id text NOT NULL, status text NOT NULL, at timestamptz NOT NULL, alert jsonb NOT NULL);
             CREATE INDEX IF NOT EXISTS alert_log_alert_id ON alert_log (alert_id);
-            -- Version 3: the snapshot as text (jsonb's parse and conversion of a megabyte-sized document cost more than
-            -- the rest of a commit; nothing queries inside it).
-            ALTER TABLE alert_engine_state ALTER COLUMN snapshot TYPE text USING snapshot::text;
+            CREATE TABLE IF NOT EXISTS alert_checkpoint (id integer PRIMARY KEY CHECK (id = 1), position bigint NOT NULL, snapshot text NOT NULL, saved_at timestamptz NOT NULL);
+            CREATE TABLE IF NOT EXISTS alert_journal (seq bigserial PRIMARY KEY, at timestamptz NOT NULL, entry text NOT NULL);
+            """, connection, transaction))
+        {
+            command.ExecuteNonQuery();
+        }
+
+        // Version 4: a journal of steps and a checkpoint instead of one snapshot rewritten whole at every commit. The
+        // old snapshot (versions 1 to 3: alert_engine_state) becomes the checkpoint at its revision.
+        using (var migrate = new NpgsqlCommand("""
+            DO $$
+            BEGIN
+              IF to_regclass('alert_engine_state') IS NOT NULL THEN
+                ALTER TABLE alert_engine_state ADD COLUMN IF NOT EXISTS revision bigint NOT NULL DEFAULT 0;
+                INSERT INTO alert_checkpoint (id, position, snapshot, saved_at)
+                  SELECT 1, revision, snapshot::text, saved_at FROM alert_engine_state WHERE id = 1
+                  ON CONFLICT (id) DO NOTHING;
+                PERFORM setval('alert_journal_seq_seq', GREATEST(COALESCE((SELECT revision FROM alert_engine_state WHERE id = 1), 0), 1),
+                               COALESCE((SELECT revision FROM alert_engine_state WHERE id = 1), 0) > 0);
+                DROP TABLE alert_engine_state;
+              END IF;
+            END $$;
             DELETE FROM alert_schema_version;
-            INSERT INTO alert_schema_version (version) VALUES (3);
-            """, connection, transaction);
-        command.ExecuteNonQuery();
+            INSERT INTO alert_schema_version (version) VALUES (4);
+            """, connection, transaction))
+        {
+            migrate.ExecuteNonQuery();
+        }
+
         transaction.Commit();
     }
 
@@ -57,10 +79,59 @@ public sealed class PostgresAlertStore : IAlertStore
     }
 
     /// <inheritdoc />
-    public (long Revision, EngineSnapshot? Snapshot) Read()
+    public JournalRead ReadAfter(long position)
     {
         using var connection = dataSource.OpenConnection();
-        return ReadState(connection, null);
+        using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        return ReadJournal(connection, transaction, position);
+    }
+
+    /// <inheritdoc />
+    public void WriteCheckpoint(EngineSnapshot snapshot, long position)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var json = snapshot.ToJson();
+        using var connection = dataSource.OpenConnection();
+        long kept;
+        using (var previous = new NpgsqlCommand("SELECT COALESCE((SELECT position FROM alert_checkpoint WHERE id = 1), 0)", connection))
+        {
+            kept = Convert.ToInt64(previous.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (kept >= position)
+        {
+            // The same or a later checkpoint is kept already.
+            return;
+        }
+
+        // Not under the writers' lock: the checkpoint names its position, and a later one is never replaced by an
+        // earlier one, so writers go on appending while it is written.
+        using (var save = new NpgsqlCommand("""
+            INSERT INTO alert_checkpoint (id, position, snapshot, saved_at) VALUES (1, @p, @s, now())
+            ON CONFLICT (id) DO UPDATE SET position = excluded.position, snapshot = excluded.snapshot, saved_at = excluded.saved_at
+            WHERE excluded.position >= alert_checkpoint.position
+            """, connection))
+        {
+            save.Parameters.AddWithValue("p", position);
+            save.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Text) { Value = json });
+            save.ExecuteNonQuery();
+        }
+
+        // The entries the previous checkpoint covers go (those after it stay, so a standby up to one checkpoint behind
+        // still catches up by position), a batch at a time.
+        while (true)
+        {
+            using var delete = new NpgsqlCommand($"""
+                DELETE FROM alert_journal WHERE seq IN (SELECT seq FROM alert_journal WHERE seq <= @p
+                  AND seq <= @kept ORDER BY seq LIMIT {PruneBatch})
+                """, connection);
+            delete.Parameters.AddWithValue("p", position);
+            delete.Parameters.AddWithValue("kept", kept);
+            if (delete.ExecuteNonQuery() < PruneBatch)
+            {
+                break;
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -82,38 +153,80 @@ public sealed class PostgresAlertStore : IAlertStore
     /// <inheritdoc />
     public void Dispose() => dataSource.Dispose();
 
-    private static (long, EngineSnapshot?) ReadState(NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    private static long Revision(NpgsqlConnection connection, NpgsqlTransaction? transaction)
     {
-        using var command = new NpgsqlCommand("SELECT revision, snapshot::text FROM alert_engine_state WHERE id = 1", connection, transaction);
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(0), EngineSnapshot.FromJson(reader.GetString(1))) : (0, null);
+        using var command = new NpgsqlCommand("""
+            SELECT GREATEST(COALESCE((SELECT MAX(seq) FROM alert_journal), 0), COALESCE((SELECT position FROM alert_checkpoint WHERE id = 1), 0))
+            """, connection, transaction);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static JournalRead ReadJournal(NpgsqlConnection connection, NpgsqlTransaction? transaction, long position)
+    {
+        var revision = Revision(connection, transaction);
+        long checkpointPosition, firstKept;
+        using (var command = new NpgsqlCommand("SELECT COALESCE((SELECT position FROM alert_checkpoint WHERE id = 1), -1), COALESCE((SELECT MIN(seq) FROM alert_journal), 9223372036854775807)", connection, transaction))
+        using (var reader = command.ExecuteReader())
+        {
+            reader.Read();
+            checkpointPosition = reader.GetInt64(0);
+            firstKept = reader.GetInt64(1);
+        }
+
+        EngineSnapshot? checkpoint = null;
+        if (checkpointPosition >= 0 && (position < 0 || position > revision || (position < checkpointPosition && firstKept > position + 1)))
+        {
+            using var command = new NpgsqlCommand("SELECT position, snapshot FROM alert_checkpoint WHERE id = 1", connection, transaction);
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            checkpointPosition = reader.GetInt64(0);
+            checkpoint = EngineSnapshot.FromJson(reader.GetString(1));
+            position = checkpointPosition;
+        }
+
+        var entries = new List<(long, JournalEntry)>();
+        using (var command = new NpgsqlCommand("SELECT seq, entry FROM alert_journal WHERE seq > @p ORDER BY seq", connection, transaction))
+        {
+            command.Parameters.AddWithValue("p", Math.Max(position, 0));
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                entries.Add((reader.GetInt64(0), JournalEntry.FromJson(reader.GetString(1))));
+            }
+        }
+
+        return new JournalRead(revision, checkpoint, checkpointPosition, entries);
     }
 
     private sealed class Session(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAlertStoreSession
     {
-        public long Revision
-        {
-            get
-            {
-                using var command = new NpgsqlCommand("SELECT COALESCE(MAX(revision), 0) FROM alert_engine_state", connection, transaction);
-                return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
+        public long Revision => PostgresAlertStore.Revision(connection, transaction);
 
-        public EngineSnapshot? Load() => ReadState(connection, transaction).Item2;
+        public JournalRead ReadAfter(long position) => ReadJournal(connection, transaction, position);
 
-        public void Save(EngineSnapshot snapshot, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at)
+        public void Checkpoint(EngineSnapshot snapshot, long position)
         {
             ArgumentNullException.ThrowIfNull(snapshot);
+            using var save = new NpgsqlCommand("""
+                INSERT INTO alert_checkpoint (id, position, snapshot, saved_at) VALUES (1, @p, @s, now())
+                ON CONFLICT (id) DO UPDATE SET position = excluded.position, snapshot = excluded.snapshot, saved_at = excluded.saved_at
+                WHERE excluded.position >= alert_checkpoint.position
+                """, connection, transaction);
+            save.Parameters.AddWithValue("p", position);
+            save.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Text) { Value = snapshot.ToJson() });
+            save.ExecuteNonQuery();
+        }
+
+        public long Append(IReadOnlyList<JournalEntry> entries, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at)
+        {
+            ArgumentNullException.ThrowIfNull(entries);
             ArgumentNullException.ThrowIfNull(toPublish);
-            using (var state = new NpgsqlCommand("""
-                INSERT INTO alert_engine_state (id, snapshot, saved_at, revision) VALUES (1, @s, @t, 1)
-                ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, saved_at = excluded.saved_at, revision = alert_engine_state.revision + 1
-                """, connection, transaction))
+            foreach (var entry in entries)
             {
-                state.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Text) { Value = snapshot.ToJson() });
-                state.Parameters.Add(new NpgsqlParameter("t", at));
-                state.ExecuteNonQuery();
+                using var append = new NpgsqlCommand("INSERT INTO alert_journal (at, entry) VALUES (@t, @e)", connection, transaction);
+                append.Parameters.AddWithValue("t", entry.At);
+                append.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Text) { Value = entry.ToJson() });
+                append.ExecuteNonQuery();
             }
 
             foreach (var alert in toPublish)
@@ -128,6 +241,8 @@ public sealed class PostgresAlertStore : IAlertStore
                 insert.Parameters.AddWithValue("st", alert.Status.ToString());
                 insert.ExecuteNonQuery();
             }
+
+            return Revision;
         }
 
         public IReadOnlyList<(long Seq, EscalationAlert Alert)> Outbox(int limit = int.MaxValue)

@@ -98,12 +98,12 @@ public sealed class RiskIndex
     public IndexSnapshot Export() => new(
         TimeSpan.FromSeconds(halfLifeSeconds),
         memory,
-        scopes.Select(kv => new ScopeSnapshot(
+        scopes.OrderBy(kv => kv.Key.Kind).ThenBy(kv => kv.Key.Key, StringComparer.Ordinal).Select(kv => new ScopeSnapshot(
             kv.Key, kv.Value.UpdatedAt,
-            kv.Value.Stories.Select(s => new SeenId(s.Key, s.Value)).ToList(),
+            kv.Value.Stories.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new SeenId(s.Key, s.Value)).ToList(),
             kv.Value.Recent.Select(c => new ContributionSnapshot(c.Article, c.At, c.Pressure, c.Effort)).ToList(),
             kv.Value.Pressure, kv.Value.Effort, FirstSeen: kv.Value.FirstSeen, HourlyFrom: kv.Value.HourlyFrom, Hourly: [.. kv.Value.Hourly])).ToList(),
-        articles.Select(a => new SeenId(a.Key, a.Value)).ToList(),
+        articles.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new SeenId(a.Key, a.Value)).ToList(),
         Since);
 
     /// <summary>

@@ -5,16 +5,18 @@ using Microsoft.Data.Sqlite;
 namespace EscalationRisk.Alerting;
 
 /// <summary>
-/// The alert workers' state in SQLite (the embedded default): the engine's snapshot with its revision, an outbox of
-/// alerts decided but not yet confirmed as published, and the log of every alert decided. Writers take SQLite's
-/// write lock (<c>BEGIN IMMEDIATE</c>, waiting while another process holds it), so processes sharing the file take
-/// turns. After a crash the snapshot says what was already decided (no second firing) and the outbox what still has
-/// to go out (no lost resolve); an alert published just before a crash may go out twice, with the same
-/// <c>alertId</c>, for subscribers to deduplicate. The schema is created or upgraded when the store opens.
+/// The alert workers' state in SQLite (the embedded default): the journal of the engine's steps, the latest
+/// checkpoint of the engine, an outbox of alerts decided but not yet confirmed as published, and the log of every
+/// alert decided. Writers take SQLite's write lock (<c>BEGIN IMMEDIATE</c>, waiting while another process holds it),
+/// so processes sharing the file take turns. After a crash the checkpoint and the journal after it say what was
+/// already decided (no second firing) and the outbox what still has to go out (no lost resolve); an alert published
+/// just before a crash may go out twice, with the same message id. The schema is created or upgraded when the store
+/// opens; a store of an earlier version keeps its state (its snapshot becomes the first checkpoint).
 /// </summary>
 public sealed class SqliteAlertStore : IAlertStore
 {
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
+    private const int PruneBatch = 5000;
     private readonly string connectionString;
     private readonly SemaphoreSlim writers = new(1, 1);
 
@@ -27,20 +29,42 @@ public sealed class SqliteAlertStore : IAlertStore
         using var transaction = connection.BeginTransaction(deferred: false);
         Execute(connection, transaction, """
             CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS engine_state (id INTEGER PRIMARY KEY CHECK (id = 1), snapshot TEXT NOT NULL, saved_at TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, alert TEXT NOT NULL, created_at TEXT NOT NULL);
             """);
         var version = Convert.ToInt64(Scalar(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_version"), CultureInfo.InvariantCulture);
+        var hasState = Scalar(connection, transaction, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'engine_state'") is not null;
+        if (version < 2 && hasState)
+        {
+            // Version 2 (from 1): a revision number on the state.
+            Execute(connection, transaction, "ALTER TABLE engine_state ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;");
+        }
+
         if (version < 2)
         {
-            // Version 2: a revision number on the state (for writers in several processes) and the alert log.
             Execute(connection, transaction, """
-                ALTER TABLE engine_state ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
-                CREATE TABLE alert_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, alert_id TEXT NOT NULL, status TEXT NOT NULL, at TEXT NOT NULL, alert TEXT NOT NULL);
-                CREATE INDEX alert_log_alert_id ON alert_log (alert_id);
-                DELETE FROM schema_version;
+                CREATE TABLE IF NOT EXISTS alert_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, alert_id TEXT NOT NULL, status TEXT NOT NULL, at TEXT NOT NULL, alert TEXT NOT NULL);
+                CREATE INDEX IF NOT EXISTS alert_log_alert_id ON alert_log (alert_id);
                 """);
-            Execute(connection, transaction, $"INSERT INTO schema_version (version) VALUES ({SchemaVersion})");
+        }
+
+        if (version < 3)
+        {
+            // Version 3: a journal of steps and a checkpoint instead of one snapshot rewritten whole at every commit.
+            // The old snapshot becomes the checkpoint at its revision, and the journal goes on from there.
+            Execute(connection, transaction, """
+                CREATE TABLE alert_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL, snapshot TEXT NOT NULL, saved_at TEXT NOT NULL);
+                CREATE TABLE alert_journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, entry TEXT NOT NULL);
+                """);
+            if (hasState)
+            {
+                Execute(connection, transaction, """
+                    INSERT INTO alert_checkpoint (id, position, snapshot, saved_at) SELECT 1, revision, snapshot, saved_at FROM engine_state WHERE id = 1;
+                    INSERT INTO sqlite_sequence (name, seq) SELECT 'alert_journal', revision FROM engine_state WHERE id = 1;
+                    DROP TABLE engine_state;
+                    """);
+            }
+
+            Execute(connection, transaction, $"DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ({SchemaVersion});");
         }
 
         transaction.Commit();
@@ -68,10 +92,58 @@ public sealed class SqliteAlertStore : IAlertStore
     }
 
     /// <inheritdoc />
-    public (long Revision, EngineSnapshot? Snapshot) Read()
+    public JournalRead ReadAfter(long position)
     {
         using var connection = Open();
-        return ReadState(connection, null);
+        using var transaction = connection.BeginTransaction(deferred: true);
+        return ReadJournal(connection, transaction, position);
+    }
+
+    /// <inheritdoc />
+    public void WriteCheckpoint(EngineSnapshot snapshot, long position)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var json = snapshot.ToJson();
+        writers.Wait();
+        try
+        {
+            using var connection = Open();
+            long kept;
+            using (var transaction = connection.BeginTransaction(deferred: false))
+            {
+                kept = Scalar(connection, transaction, "SELECT position FROM alert_checkpoint WHERE id = 1") is long previous ? previous : 0;
+                if (kept >= position)
+                {
+                    // The same or a later checkpoint is kept already.
+                    return;
+                }
+
+                SaveCheckpoint(connection, transaction, json, position);
+                transaction.Commit();
+            }
+
+            // The entries the previous checkpoint covers go (those after it stay, so a standby up to one checkpoint
+            // behind still catches up by position), a batch at a time, so no transaction holds the lock for long.
+            while (true)
+            {
+                using var transaction = connection.BeginTransaction(deferred: false);
+                using var delete = connection.CreateCommand();
+                delete.Transaction = transaction;
+                delete.CommandText = $"DELETE FROM alert_journal WHERE seq IN (SELECT seq FROM alert_journal WHERE seq <= $p AND seq <= $kept ORDER BY seq LIMIT {PruneBatch})";
+                delete.Parameters.AddWithValue("$p", position);
+                delete.Parameters.AddWithValue("$kept", kept);
+                var deleted = delete.ExecuteNonQuery();
+                transaction.Commit();
+                if (deleted < PruneBatch)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            writers.Release();
+        }
     }
 
     /// <inheritdoc />
@@ -95,13 +167,51 @@ public sealed class SqliteAlertStore : IAlertStore
     /// <inheritdoc />
     public void Dispose() => writers.Dispose();
 
-    private static (long, EngineSnapshot?) ReadState(SqliteConnection connection, SqliteTransaction? transaction)
+    private static long Revision(SqliteConnection connection, SqliteTransaction? transaction) => Convert.ToInt64(Scalar(connection, transaction, """
+        SELECT MAX(COALESCE((SELECT MAX(seq) FROM alert_journal), 0), COALESCE((SELECT position FROM alert_checkpoint WHERE id = 1), 0))
+        """), CultureInfo.InvariantCulture);
+
+    private static JournalRead ReadJournal(SqliteConnection connection, SqliteTransaction? transaction, long position)
+    {
+        var revision = Revision(connection, transaction);
+        var checkpointPosition = Scalar(connection, transaction, "SELECT position FROM alert_checkpoint WHERE id = 1") is long p ? p : -1;
+        var firstKept = Scalar(connection, transaction, "SELECT MIN(seq) FROM alert_journal") is long f ? f : long.MaxValue;
+
+        // A reader starts again from the checkpoint when it has none yet, or when what it would need was pruned.
+        EngineSnapshot? checkpoint = null;
+        if (checkpointPosition >= 0 && (position < 0 || position > revision || (position < checkpointPosition && firstKept > position + 1)))
+        {
+            checkpoint = EngineSnapshot.FromJson((string)Scalar(connection, transaction, "SELECT snapshot FROM alert_checkpoint WHERE id = 1")!);
+            position = checkpointPosition;
+        }
+
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT seq, entry FROM alert_journal WHERE seq > $p ORDER BY seq";
+        command.Parameters.AddWithValue("$p", Math.Max(position, 0));
+        using var reader = command.ExecuteReader();
+        var entries = new List<(long, JournalEntry)>();
+        while (reader.Read())
+        {
+            entries.Add((reader.GetInt64(0), JournalEntry.FromJson(reader.GetString(1))));
+        }
+
+        return new JournalRead(revision, checkpoint, checkpointPosition, entries);
+    }
+
+    private static void SaveCheckpoint(SqliteConnection connection, SqliteTransaction transaction, string json, long position)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT revision, snapshot FROM engine_state WHERE id = 1";
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(0), EngineSnapshot.FromJson(reader.GetString(1))) : (0, null);
+        command.CommandText = """
+            INSERT INTO alert_checkpoint (id, position, snapshot, saved_at) VALUES (1, $p, $s, $t)
+            ON CONFLICT(id) DO UPDATE SET position = excluded.position, snapshot = excluded.snapshot, saved_at = excluded.saved_at
+            WHERE excluded.position >= alert_checkpoint.position
+            """;
+        command.Parameters.AddWithValue("$p", position);
+        command.Parameters.AddWithValue("$s", json);
+        command.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        command.ExecuteNonQuery();
     }
 
     private SqliteConnection Open()
@@ -130,23 +240,27 @@ public sealed class SqliteAlertStore : IAlertStore
 
     private sealed class Session(SqliteConnection connection, SqliteTransaction transaction) : IAlertStoreSession
     {
-        public long Revision => Convert.ToInt64(Scalar(connection, transaction, "SELECT COALESCE(MAX(revision), 0) FROM engine_state"), CultureInfo.InvariantCulture);
+        public long Revision => SqliteAlertStore.Revision(connection, transaction);
 
-        public EngineSnapshot? Load() => ReadState(connection, transaction).Item2;
+        public JournalRead ReadAfter(long position) => ReadJournal(connection, transaction, position);
 
-        public void Save(EngineSnapshot snapshot, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at)
+        public void Checkpoint(EngineSnapshot snapshot, long position)
         {
             ArgumentNullException.ThrowIfNull(snapshot);
+            SaveCheckpoint(connection, transaction, snapshot.ToJson(), position);
+        }
+
+        public long Append(IReadOnlyList<JournalEntry> entries, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at)
+        {
+            ArgumentNullException.ThrowIfNull(entries);
             ArgumentNullException.ThrowIfNull(toPublish);
             var time = at.ToString("O", CultureInfo.InvariantCulture);
-            using (var state = Command("""
-                INSERT INTO engine_state (id, snapshot, saved_at, revision) VALUES (1, $s, $t, 1)
-                ON CONFLICT(id) DO UPDATE SET snapshot = excluded.snapshot, saved_at = excluded.saved_at, revision = engine_state.revision + 1
-                """))
+            foreach (var entry in entries)
             {
-                state.Parameters.AddWithValue("$s", snapshot.ToJson());
-                state.Parameters.AddWithValue("$t", time);
-                state.ExecuteNonQuery();
+                using var append = Command("INSERT INTO alert_journal (at, entry) VALUES ($t, $e)");
+                append.Parameters.AddWithValue("$t", entry.At.ToString("O", CultureInfo.InvariantCulture));
+                append.Parameters.AddWithValue("$e", entry.ToJson());
+                append.ExecuteNonQuery();
             }
 
             foreach (var alert in toPublish)
@@ -162,6 +276,8 @@ public sealed class SqliteAlertStore : IAlertStore
                 insert.Parameters.AddWithValue("$st", alert.Status.ToString());
                 insert.ExecuteNonQuery();
             }
+
+            return Revision;
         }
 
         public IReadOnlyList<(long Seq, EscalationAlert Alert)> Outbox(int limit = int.MaxValue)

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EscalationRisk.Contracts;
+
+namespace EscalationRisk.Alerting;
+
+/// <summary>
+/// One step of the alert engine, as the store journals it: at <see cref="At"/>, the changes that do not follow from
+/// time alone (articles counted, the rules or silences as they became), then an evaluation. Replaying the steps after
+/// a checkpoint, in order and each at its time, rebuilds the engine the writer had: the same index, the same episodes,
+/// nothing decided twice.
+/// </summary>
+public sealed record JournalEntry(
+    DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ArticleScored>? Observed = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AlertRule>? Rules = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ArticleRule>? ArticleRules = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Silence>? Silences = null)
+{
+    private static readonly JsonSerializerOptions Json = new(ContractJson.Options) { WriteIndented = false };
+
+    /// <summary>The entry as the store keeps it.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Reads an entry written by <see cref="ToJson"/>.</summary>
+    public static JournalEntry FromJson(string json) =>
+        JsonSerializer.Deserialize<JournalEntry>(json, Json) ?? throw new FormatException("empty journal entry");
+
+    /// <summary>Applies the step to <paramref name="engine"/>, whose clock reads <see cref="At"/> (replay: what it decides was already sent).</summary>
+    public void ReplayOn(AlertEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        foreach (var article in Observed ?? [])
+        {
+            engine.Observe(article);
+        }
+
+        if (Rules is not null)
+        {
+            engine.SetRules(Rules, ArticleRules ?? []);
+        }
+
+        if (Silences is not null)
+        {
+            engine.ReplaceSilences(Silences);
+        }
+
+        engine.Evaluate();
+    }
+}
+
+/// <summary>
+/// What a reader needs to bring an engine at <c>position</c> up to date: the checkpoint to start again from (when
+/// the reader is new, or behind what was pruned), and the journal entries after it, oldest first.
+/// </summary>
+public sealed record JournalRead(long Revision, EngineSnapshot? Checkpoint, long CheckpointPosition, IReadOnlyList<(long Seq, JournalEntry Entry)> Entries);
+
+/// <summary>Collects what an engine reports during one step.</summary>
+internal sealed class StepRecorder : IEngineRecorder
+{
+    private readonly List<ArticleScored> observed = [];
+    private IReadOnlyList<AlertRule>? rules;
+    private IReadOnlyList<ArticleRule>? articleRules;
+    private IReadOnlyList<Silence>? silences;
+
+    public bool Any => observed.Count > 0 || rules is not null || silences is not null;
+
+    public void Observed(ArticleScored article) => observed.Add(article);
+
+    public void RulesChanged(IReadOnlyList<AlertRule> rules, IReadOnlyList<ArticleRule> articleRules)
+    {
+        this.rules = rules;
+        this.articleRules = articleRules;
+    }
+
+    public void SilencesChanged(IReadOnlyList<Silence> silences) => this.silences = silences;
+
+    public JournalEntry Entry(DateTimeOffset at) => new(at, observed.Count > 0 ? [.. observed] : null, rules, rules is null ? null : articleRules, silences);
+
+    public void Clear()
+    {
+        observed.Clear();
+        rules = null;
+        articleRules = null;
+        silences = null;
+    }
+}
+
+/// <summary>The engine's clock: the time of the step being applied or replayed, or of the query being answered.</summary>
+internal sealed class StepClock(DateTimeOffset start) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = start;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
