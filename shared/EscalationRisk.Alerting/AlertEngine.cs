@@ -83,6 +83,9 @@ public sealed class AlertEngine
     /// <summary>The article rules in force.</summary>
     public IReadOnlyList<ArticleRule> ArticleRules => articleRules;
 
+    /// <summary>How many articles the index holds (counted within its memory).</summary>
+    public int ArticlesHeld => index.ArticlesHeld;
+
     /// <summary>
     /// Told of every change that does not follow from time alone (an article counted, the rules or the silences
     /// changed), so a store can journal them and replay them in order; null when nobody listens.

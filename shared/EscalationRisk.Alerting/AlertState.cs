@@ -9,7 +9,9 @@ namespace EscalationRisk.Alerting;
 /// by reloading everything), then appending its own steps with the alerts they decided. So an active and a standby
 /// alert worker, or a worker and an API changing rules, each act on the latest state and never decide the same
 /// transition twice. A commit costs what it appends, not what the engine holds: the whole engine is written only as
-/// a checkpoint, in the background, every <see cref="CheckpointEvery"/> steps or <see cref="CheckpointInterval"/>.
+/// a checkpoint, in the background, every <see cref="CheckpointEvery"/> steps or a quarter of the articles it holds,
+/// whichever is more (so the checkpoints' cost per article stays the same as the state grows), or every
+/// <see cref="CheckpointInterval"/> while steps are appended.
 /// </summary>
 public sealed class AlertState : IDisposable
 {
@@ -326,7 +328,7 @@ public sealed class AlertState : IDisposable
     {
         var now = clock.GetUtcNow();
         if (!checkpointing.IsCompleted || position <= checkpointedAt
-            || (position - checkpointedAt < CheckpointEvery && now - lastCheckpoint < CheckpointInterval))
+            || (position - checkpointedAt < Math.Max(CheckpointEvery, engine.ArticlesHeld / 4) && now - lastCheckpoint < CheckpointInterval))
         {
             return;
         }

@@ -41,6 +41,10 @@ public sealed class RiskIndex
     private readonly Dictionary<AlertScope, ScopeState> scopes = [];
     private readonly Dictionary<string, DateTimeOffset> articles = new(StringComparer.Ordinal);
 
+    // A scope's baseline only changes at hour boundaries (the samples are those of past boundaries), so each is worked
+    // out once an hour, not at every evaluation.
+    private readonly Dictionary<AlertScope, (DateTimeOffset Hour, Baseline? Baseline)> baselines = [];
+
     /// <summary>Creates an index with the given half-life; ids are remembered for <paramref name="memory"/>.</summary>
     public RiskIndex(TimeSpan halfLife, TimeSpan? memory = null)
     {
@@ -55,6 +59,9 @@ public sealed class RiskIndex
 
     /// <summary>When the index first counted an article: the start of every scope's watched hours.</summary>
     public DateTimeOffset? Since { get; private set; }
+
+    /// <summary>How many article ids the index remembers (those within its memory).</summary>
+    public int ArticlesHeld => articles.Count;
 
     /// <summary>The scopes that have received a contribution.</summary>
     public IEnumerable<AlertScope> Scopes => scopes.Keys;
@@ -221,6 +228,23 @@ public sealed class RiskIndex
     /// Null until the index has watched <see cref="MinBaselineHours"/> hours.
     /// </summary>
     public Baseline? BaselineAt(AlertScope scope, DateTimeOffset at)
+    {
+        var hour = HourFloor(at);
+        if (baselines.TryGetValue(scope, out var cached) && cached.Hour == hour)
+        {
+            return cached.Baseline;
+        }
+
+        var baseline = ComputeBaseline(scope, at);
+        if (Since is not null)
+        {
+            baselines[scope] = (hour, baseline);
+        }
+
+        return baseline;
+    }
+
+    private Baseline? ComputeBaseline(AlertScope scope, DateTimeOffset at)
     {
         var samples = HourlySamples(scope, at);
         if (samples is null)
