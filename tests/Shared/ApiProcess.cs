@@ -88,7 +88,13 @@ public sealed class ApiProcess : IAsyncDisposable
         while (true)
         {
             Assert.False(process.HasExited, $"{service} exited ({(process.HasExited ? process.ExitCode : 0)}):\n{api.Output}");
-            Assert.True(DateTime.UtcNow < deadline, $"{service} did not become ready:\n{api.Output}");
+            if (DateTime.UtcNow >= deadline)
+            {
+                // Not left running: a service that never became ready would go on consuming from the test broker.
+                await api.DisposeAsync();
+                Assert.Fail($"{service} did not become ready:\n{api.Output}");
+            }
+
             try
             {
                 using var ready = await api.Client.GetAsync(new Uri("health/ready", UriKind.Relative));
