@@ -22,7 +22,11 @@ public sealed partial class AlertService : IDisposable
         var configured = string.IsNullOrWhiteSpace(settings.RulesFile) ? null : RuleSet.Parse(File.ReadAllText(settings.RulesFile));
         State = OpenState(settings, clock, environment, configuration, configured);
         State.Retrying += (exception, attempt, wait) => LogStoreRetry(logger, attempt, StoreRetry.Attempts, wait.TotalSeconds, exception.Message);
+        State.CheckpointFailed += exception => LogCheckpointFailed(logger, exception.GetType().Name, exception.Message);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A checkpoint of the alert state could not be written ({Kind}: {Reason}); the journal keeps everything and the next one is tried later")]
+    private static partial void LogCheckpointFailed(ILogger logger, string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The alert store failed (attempt {Attempt} of {Attempts}, next in {Seconds:F1} s): {Reason}")]
     private static partial void LogStoreRetry(ILogger logger, int attempt, int attempts, double seconds, string reason);

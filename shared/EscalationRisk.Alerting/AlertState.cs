@@ -99,6 +99,9 @@ public sealed class AlertState : IDisposable
         return pending.Task.WaitAsync(cancellation);
     }
 
+    /// <summary>Raised (on a background thread) when a checkpoint could not be written; the journal still holds everything.</summary>
+    public event Action<Exception>? CheckpointFailed;
+
     /// <summary>Raised when a store transaction failed for a passing reason and will be tried again.</summary>
     public event Action<Exception, int, TimeSpan>? Retrying;
 
@@ -337,7 +340,18 @@ public sealed class AlertState : IDisposable
         var at = position;
         checkpointedAt = at;
         lastCheckpoint = now;
-        checkpointing = Task.Run(() => store.WriteCheckpoint(snapshot, at));
+        checkpointing = Task.Run(() =>
+        {
+            try
+            {
+                store.WriteCheckpoint(snapshot, at);
+            }
+            catch (Exception ex)
+            {
+                // Only a missed shortcut: the journal holds everything, and the next checkpoint is tried later.
+                CheckpointFailed?.Invoke(ex);
+            }
+        });
     }
 
     private interface IPending
