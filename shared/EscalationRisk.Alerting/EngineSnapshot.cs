@@ -25,6 +25,147 @@ public sealed record EngineSnapshot(
     /// <summary>Reads a snapshot written by <see cref="ToJson"/>.</summary>
     public static EngineSnapshot FromJson(string json) =>
         JsonSerializer.Deserialize<EngineSnapshot>(json, Json) ?? throw new FormatException("empty engine snapshot");
+
+    /// <summary>
+    /// The snapshot as UTF-8 JSON in parts of at most <paramref name="partBytes"/>, written as it is serialised: a
+    /// checkpoint of hundreds of thousands of articles is larger than one string or one database value may be.
+    /// </summary>
+    public IReadOnlyList<byte[]> ToParts(int partBytes = 16 * 1024 * 1024)
+    {
+        using var parts = new PartStream(partBytes);
+        JsonSerializer.Serialize(parts, this, Json);
+        return parts.Finish();
+    }
+
+    /// <summary>Reads a snapshot from the parts <see cref="ToParts"/> wrote, in order, without joining them.</summary>
+    public static EngineSnapshot FromParts(IEnumerable<byte[]> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        using var stream = new JoinedStream(parts);
+        return JsonSerializer.Deserialize<EngineSnapshot>(stream, Json) ?? throw new FormatException("empty engine snapshot");
+    }
+
+    /// <summary>A write-only stream that cuts what is written into byte arrays of a fixed size.</summary>
+    private sealed class PartStream(int size) : Stream
+    {
+        private readonly List<byte[]> parts = [];
+        private byte[] current = new byte[Math.Min(size, 65536)];
+        private int used;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public List<byte[]> Finish()
+        {
+            if (used > 0)
+            {
+                parts.Add(current.AsSpan(0, used).ToArray());
+                used = 0;
+            }
+
+            return parts;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            while (buffer.Length > 0)
+            {
+                if (used == current.Length && current.Length < size)
+                {
+                    Array.Resize(ref current, Math.Min(size, current.Length * 2));
+                }
+
+                var n = Math.Min(buffer.Length, current.Length - used);
+                buffer[..n].CopyTo(current.AsSpan(used));
+                used += n;
+                buffer = buffer[n..];
+                if (used == size)
+                {
+                    parts.Add(current);
+                    current = new byte[Math.Min(size, 65536)];
+                    used = 0;
+                }
+            }
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    /// <summary>A read-only stream over byte arrays one after another.</summary>
+    private sealed class JoinedStream(IEnumerable<byte[]> parts) : Stream
+    {
+        private readonly IEnumerator<byte[]> next = parts.GetEnumerator();
+        private byte[] current = [];
+        private int read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            while (read == current.Length)
+            {
+                if (!next.MoveNext())
+                {
+                    return 0;
+                }
+
+                current = next.Current;
+                read = 0;
+            }
+
+            var n = Math.Min(buffer.Length, current.Length - read);
+            current.AsSpan(read, n).CopyTo(buffer);
+            read += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                next.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
 }
 
 /// <summary>The risk index as data.</summary>

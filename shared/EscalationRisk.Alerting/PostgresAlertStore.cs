@@ -30,7 +30,8 @@ public sealed class PostgresAlertStore : IAlertStore
             CREATE TABLE IF NOT EXISTS alert_outbox (seq bigserial PRIMARY KEY, alert jsonb NOT NULL, created_at timestamptz NOT NULL);
             CREATE TABLE IF NOT EXISTS alert_log (seq bigserial PRIMARY KEY, alert_id text NOT NULL, status text NOT NULL, at timestamptz NOT NULL, alert jsonb NOT NULL);
             CREATE INDEX IF NOT EXISTS alert_log_alert_id ON alert_log (alert_id);
-            CREATE TABLE IF NOT EXISTS alert_checkpoint (id integer PRIMARY KEY CHECK (id = 1), position bigint NOT NULL, snapshot text NOT NULL, saved_at timestamptz NOT NULL);
+            CREATE TABLE IF NOT EXISTS alert_checkpoint (id integer PRIMARY KEY CHECK (id = 1), position bigint NOT NULL, saved_at timestamptz NOT NULL);
+            CREATE TABLE IF NOT EXISTS alert_checkpoint_part (part integer PRIMARY KEY, bytes bytea NOT NULL);
             CREATE TABLE IF NOT EXISTS alert_journal (seq bigserial PRIMARY KEY, at timestamptz NOT NULL, entry text NOT NULL);
             """, connection, transaction))
         {
@@ -44,9 +45,12 @@ public sealed class PostgresAlertStore : IAlertStore
             BEGIN
               IF to_regclass('alert_engine_state') IS NOT NULL THEN
                 ALTER TABLE alert_engine_state ADD COLUMN IF NOT EXISTS revision bigint NOT NULL DEFAULT 0;
-                INSERT INTO alert_checkpoint (id, position, snapshot, saved_at)
-                  SELECT 1, revision, snapshot::text, saved_at FROM alert_engine_state WHERE id = 1
+                INSERT INTO alert_checkpoint (id, position, saved_at)
+                  SELECT 1, revision, saved_at FROM alert_engine_state WHERE id = 1
                   ON CONFLICT (id) DO NOTHING;
+                INSERT INTO alert_checkpoint_part (part, bytes)
+                  SELECT 0, convert_to(snapshot::text, 'UTF8') FROM alert_engine_state WHERE id = 1
+                  ON CONFLICT (part) DO NOTHING;
                 PERFORM setval('alert_journal_seq_seq', GREATEST(COALESCE((SELECT revision FROM alert_engine_state WHERE id = 1), 0), 1),
                                COALESCE((SELECT revision FROM alert_engine_state WHERE id = 1), 0) > 0);
                 DROP TABLE alert_engine_state;
@@ -90,7 +94,7 @@ public sealed class PostgresAlertStore : IAlertStore
     public void WriteCheckpoint(EngineSnapshot snapshot, long position)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var json = snapshot.ToJson();
+        var parts = snapshot.ToParts();
         using var connection = dataSource.OpenConnection();
         long kept;
         using (var previous = new NpgsqlCommand("SELECT COALESCE((SELECT position FROM alert_checkpoint WHERE id = 1), 0)", connection))
@@ -105,16 +109,11 @@ public sealed class PostgresAlertStore : IAlertStore
         }
 
         // Not under the writers' lock: the checkpoint names its position, and a later one is never replaced by an
-        // earlier one, so writers go on appending while it is written.
-        using (var save = new NpgsqlCommand("""
-            INSERT INTO alert_checkpoint (id, position, snapshot, saved_at) VALUES (1, @p, @s, now())
-            ON CONFLICT (id) DO UPDATE SET position = excluded.position, snapshot = excluded.snapshot, saved_at = excluded.saved_at
-            WHERE excluded.position >= alert_checkpoint.position
-            """, connection))
+        // earlier one (the row lock of the update orders two writers), so writers go on appending while it is written.
+        using (var transaction = connection.BeginTransaction())
         {
-            save.Parameters.AddWithValue("p", position);
-            save.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Text) { Value = json });
-            save.ExecuteNonQuery();
+            SaveCheckpoint(connection, transaction, parts, position);
+            transaction.Commit();
         }
 
         // The entries the previous checkpoint covers go (those after it stay, so a standby up to one checkpoint behind
@@ -176,11 +175,14 @@ public sealed class PostgresAlertStore : IAlertStore
         EngineSnapshot? checkpoint = null;
         if (checkpointPosition >= 0 && (position < 0 || position > revision || (position < checkpointPosition && firstKept > position + 1)))
         {
-            using var command = new NpgsqlCommand("SELECT position, snapshot FROM alert_checkpoint WHERE id = 1", connection, transaction);
+            using (var header = new NpgsqlCommand("SELECT position FROM alert_checkpoint WHERE id = 1", connection, transaction))
+            {
+                checkpointPosition = Convert.ToInt64(header.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            using var command = new NpgsqlCommand("SELECT bytes FROM alert_checkpoint_part ORDER BY part", connection, transaction);
             using var reader = command.ExecuteReader();
-            reader.Read();
-            checkpointPosition = reader.GetInt64(0);
-            checkpoint = EngineSnapshot.FromJson(reader.GetString(1));
+            checkpoint = EngineSnapshot.FromParts(Rows(reader));
             position = checkpointPosition;
         }
 
@@ -198,6 +200,45 @@ public sealed class PostgresAlertStore : IAlertStore
         return new JournalRead(revision, checkpoint, checkpointPosition, entries);
     }
 
+    private static IEnumerable<byte[]> Rows(NpgsqlDataReader reader)
+    {
+        while (reader.Read())
+        {
+            yield return reader.GetFieldValue<byte[]>(0);
+        }
+    }
+
+    /// <summary>Replaces the checkpoint with <paramref name="parts"/> at <paramref name="position"/>, unless a later one is kept.</summary>
+    private static void SaveCheckpoint(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<byte[]> parts, long position)
+    {
+        // The header row, locked first, orders checkpoint writers; a later checkpoint is never replaced.
+        using (var header = new NpgsqlCommand("""
+            INSERT INTO alert_checkpoint (id, position, saved_at) VALUES (1, @p, now())
+            ON CONFLICT (id) DO UPDATE SET position = excluded.position, saved_at = excluded.saved_at
+            WHERE excluded.position >= alert_checkpoint.position
+            """, connection, transaction))
+        {
+            header.Parameters.AddWithValue("p", position);
+            if (header.ExecuteNonQuery() == 0)
+            {
+                return;
+            }
+        }
+
+        using (var clear = new NpgsqlCommand("DELETE FROM alert_checkpoint_part", connection, transaction))
+        {
+            clear.ExecuteNonQuery();
+        }
+
+        for (var i = 0; i < parts.Count; i++)
+        {
+            using var part = new NpgsqlCommand("INSERT INTO alert_checkpoint_part (part, bytes) VALUES (@n, @b)", connection, transaction);
+            part.Parameters.AddWithValue("n", i);
+            part.Parameters.Add(new NpgsqlParameter("b", NpgsqlDbType.Bytea) { Value = parts[i] });
+            part.ExecuteNonQuery();
+        }
+    }
+
     private sealed class Session(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAlertStoreSession
     {
         public long Revision => PostgresAlertStore.Revision(connection, transaction);
@@ -207,14 +248,7 @@ public sealed class PostgresAlertStore : IAlertStore
         public void Checkpoint(EngineSnapshot snapshot, long position)
         {
             ArgumentNullException.ThrowIfNull(snapshot);
-            using var save = new NpgsqlCommand("""
-                INSERT INTO alert_checkpoint (id, position, snapshot, saved_at) VALUES (1, @p, @s, now())
-                ON CONFLICT (id) DO UPDATE SET position = excluded.position, snapshot = excluded.snapshot, saved_at = excluded.saved_at
-                WHERE excluded.position >= alert_checkpoint.position
-                """, connection, transaction);
-            save.Parameters.AddWithValue("p", position);
-            save.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Text) { Value = snapshot.ToJson() });
-            save.ExecuteNonQuery();
+            SaveCheckpoint(connection, transaction, snapshot.ToParts(), position);
         }
 
         public long Append(IReadOnlyList<JournalEntry> entries, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at)

@@ -52,13 +52,15 @@ public sealed class SqliteAlertStore : IAlertStore
             // Version 3: a journal of steps and a checkpoint instead of one snapshot rewritten whole at every commit.
             // The old snapshot becomes the checkpoint at its revision, and the journal goes on from there.
             Execute(connection, transaction, """
-                CREATE TABLE alert_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL, snapshot TEXT NOT NULL, saved_at TEXT NOT NULL);
+                CREATE TABLE alert_checkpoint (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL, saved_at TEXT NOT NULL);
+                CREATE TABLE alert_checkpoint_part (part INTEGER PRIMARY KEY, bytes BLOB NOT NULL);
                 CREATE TABLE alert_journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, entry TEXT NOT NULL);
                 """);
             if (hasState)
             {
                 Execute(connection, transaction, """
-                    INSERT INTO alert_checkpoint (id, position, snapshot, saved_at) SELECT 1, revision, snapshot, saved_at FROM engine_state WHERE id = 1;
+                    INSERT INTO alert_checkpoint (id, position, saved_at) SELECT 1, revision, saved_at FROM engine_state WHERE id = 1;
+                    INSERT INTO alert_checkpoint_part (part, bytes) SELECT 0, CAST(snapshot AS BLOB) FROM engine_state WHERE id = 1;
                     INSERT INTO sqlite_sequence (name, seq) SELECT 'alert_journal', revision FROM engine_state WHERE id = 1;
                     DROP TABLE engine_state;
                     """);
@@ -103,7 +105,7 @@ public sealed class SqliteAlertStore : IAlertStore
     public void WriteCheckpoint(EngineSnapshot snapshot, long position)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var json = snapshot.ToJson();
+        var parts = snapshot.ToParts();
         writers.Wait();
         try
         {
@@ -118,7 +120,7 @@ public sealed class SqliteAlertStore : IAlertStore
                     return;
                 }
 
-                SaveCheckpoint(connection, transaction, json, position);
+                SaveCheckpoint(connection, transaction, parts, position);
                 transaction.Commit();
             }
 
@@ -181,7 +183,11 @@ public sealed class SqliteAlertStore : IAlertStore
         EngineSnapshot? checkpoint = null;
         if (checkpointPosition >= 0 && (position < 0 || position > revision || (position < checkpointPosition && firstKept > position + 1)))
         {
-            checkpoint = EngineSnapshot.FromJson((string)Scalar(connection, transaction, "SELECT snapshot FROM alert_checkpoint WHERE id = 1")!);
+            using var parts = connection.CreateCommand();
+            parts.Transaction = transaction;
+            parts.CommandText = "SELECT bytes FROM alert_checkpoint_part ORDER BY part";
+            using var partsReader = parts.ExecuteReader();
+            checkpoint = EngineSnapshot.FromParts(Rows(partsReader));
             position = checkpointPosition;
         }
 
@@ -199,17 +205,39 @@ public sealed class SqliteAlertStore : IAlertStore
         return new JournalRead(revision, checkpoint, checkpointPosition, entries);
     }
 
-    private static void SaveCheckpoint(SqliteConnection connection, SqliteTransaction transaction, string json, long position)
+    private static IEnumerable<byte[]> Rows(SqliteDataReader reader)
     {
+        while (reader.Read())
+        {
+            yield return (byte[])reader.GetValue(0);
+        }
+    }
+
+    private static void SaveCheckpoint(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<byte[]> parts, long position)
+    {
+        if (Scalar(connection, transaction, "SELECT position FROM alert_checkpoint WHERE id = 1") is long kept && kept > position)
+        {
+            return;
+        }
+
+        Execute(connection, transaction, "DELETE FROM alert_checkpoint_part;");
+        for (var i = 0; i < parts.Count; i++)
+        {
+            using var part = connection.CreateCommand();
+            part.Transaction = transaction;
+            part.CommandText = "INSERT INTO alert_checkpoint_part (part, bytes) VALUES ($n, $b)";
+            part.Parameters.AddWithValue("$n", i);
+            part.Parameters.AddWithValue("$b", parts[i]);
+            part.ExecuteNonQuery();
+        }
+
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT INTO alert_checkpoint (id, position, snapshot, saved_at) VALUES (1, $p, $s, $t)
-            ON CONFLICT(id) DO UPDATE SET position = excluded.position, snapshot = excluded.snapshot, saved_at = excluded.saved_at
-            WHERE excluded.position >= alert_checkpoint.position
+            INSERT INTO alert_checkpoint (id, position, saved_at) VALUES (1, $p, $t)
+            ON CONFLICT(id) DO UPDATE SET position = excluded.position, saved_at = excluded.saved_at
             """;
         command.Parameters.AddWithValue("$p", position);
-        command.Parameters.AddWithValue("$s", json);
         command.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
         command.ExecuteNonQuery();
     }
@@ -247,7 +275,7 @@ public sealed class SqliteAlertStore : IAlertStore
         public void Checkpoint(EngineSnapshot snapshot, long position)
         {
             ArgumentNullException.ThrowIfNull(snapshot);
-            SaveCheckpoint(connection, transaction, snapshot.ToJson(), position);
+            SaveCheckpoint(connection, transaction, snapshot.ToParts(), position);
         }
 
         public long Append(IReadOnlyList<JournalEntry> entries, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at)

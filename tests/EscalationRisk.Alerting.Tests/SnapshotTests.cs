@@ -47,6 +47,20 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void A_snapshot_cut_into_parts_of_any_size_reads_back_the_same()
+    {
+        var snapshot = EngineSnapshot.FromJson(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "engine-snapshot-2026-12-06.json")));
+        var json = snapshot.ToJson();
+        foreach (var size in new[] { 1, 7, 100, 4096, 1 << 20 })
+        {
+            var parts = snapshot.ToParts(size);
+            Assert.All(parts, p => Assert.InRange(p.Length, 1, size));
+            Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(json), parts.Sum(p => p.Length));
+            Assert.Equal(json, EngineSnapshot.FromParts(parts).ToJson());
+        }
+    }
+
+    [Fact]
     public void Saving_and_restoring_every_hour_changes_nothing_that_is_sent()
     {
         var uninterrupted = Run((engine, _, _) => engine);
