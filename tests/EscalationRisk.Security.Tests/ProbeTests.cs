@@ -104,6 +104,9 @@ public sealed class ProbeTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         using var refused = await Api.Client.PostAsync(new Uri("api/articles", UriKind.Relative), Json("{}"));
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         AssertHeaders(refused);
+
+        // Its body was never read: the connection is closed after the answer, not kept for the next request.
+        Assert.True(refused.Headers.ConnectionClose, refused.Headers.ToString());
         using var invalid = await Api.Authorized.PostAsync(new Uri("api/articles", UriKind.Relative), Json("{"));
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         AssertHeaders(invalid);

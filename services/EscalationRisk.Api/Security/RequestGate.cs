@@ -32,7 +32,7 @@ internal sealed class RequestGate(RequestDelegate next, ApiToken token, ClientFa
 
         if (endpoint.Metadata.GetMetadata<TokenRequired>() is not null && Refuse(context) is { } refusal)
         {
-            await refusal.ExecuteAsync(context).ConfigureAwait(false);
+            await RefuseUnreadAsync(context, refusal).ConfigureAwait(false);
             return;
         }
 
@@ -40,15 +40,15 @@ internal sealed class RequestGate(RequestDelegate next, ApiToken token, ClientFa
         {
             if (!IsJson(context.Request.ContentType))
             {
-                await Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported media type",
-                    "the body must be JSON (Content-Type: application/json)").ExecuteAsync(context).ConfigureAwait(false);
+                await RefuseUnreadAsync(context, Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported media type",
+                    "the body must be JSON (Content-Type: application/json)")).ConfigureAwait(false);
                 return;
             }
 
             if (context.Request.ContentLength > body.MaxBytes)
             {
-                await Problem(StatusCodes.Status413PayloadTooLarge, "request too large",
-                    $"the request is {context.Request.ContentLength} bytes, over this endpoint's limit of {body.MaxBytes}").ExecuteAsync(context).ConfigureAwait(false);
+                await RefuseUnreadAsync(context, Problem(StatusCodes.Status413PayloadTooLarge, "request too large",
+                    $"the request is {context.Request.ContentLength} bytes, over this endpoint's limit of {body.MaxBytes}")).ConfigureAwait(false);
                 return;
             }
 
@@ -67,7 +67,7 @@ internal sealed class RequestGate(RequestDelegate next, ApiToken token, ClientFa
             faults.Record(context, ex.StatusCode, ex.Message);
             if (!context.Response.HasStarted)
             {
-                await Problem(ex.StatusCode, "bad request", ex.Message).ExecuteAsync(context).ConfigureAwait(false);
+                await RefuseUnreadAsync(context, Problem(ex.StatusCode, "bad request", ex.Message)).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
@@ -113,6 +113,20 @@ internal sealed class RequestGate(RequestDelegate next, ApiToken token, ClientFa
 
     private static IResult Problem(int status, string title, string detail) =>
         Results.Problem(statusCode: status, title: title, detail: detail);
+
+    /// <summary>
+    /// A request refused with its body unread: the connection is closed after the answer (and the client told so),
+    /// so the body is neither drained nor taken for the next request on a kept-alive connection.
+    /// </summary>
+    private static async Task RefuseUnreadAsync(HttpContext context, IResult refusal)
+    {
+        if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
+        await refusal.ExecuteAsync(context).ConfigureAwait(false);
+    }
 }
 
 /// <summary>The builder's side of the gate: marks endpoints.</summary>
