@@ -82,9 +82,10 @@ public sealed class AlertState : IDisposable
     /// <summary>
     /// Runs <paramref name="change"/> on the latest engine, evaluates the rules and saves the state with the alerts
     /// decided (into the outbox), all under the write lock; returns the change's result once that is committed.
-    /// <paramref name="change"/> says whether it changed anything; nothing is saved when no change did and no alert
-    /// was decided. Changes that arrive while a commit is being written are applied together in the next one (group
-    /// commit): under load, one transaction and one snapshot serve many articles. A change that throws fails alone.
+    /// Whether anything is journaled is decided from what the engine reports (an article counted, rules or silences
+    /// changed, an alert's state moved), not from the change's own <c>Changed</c> flag, which is no longer read.
+    /// Changes that arrive while a commit is being written are applied together in the next one (group commit): under
+    /// load, one transaction serves many articles. A change that throws fails alone.
     /// </summary>
     public Task<T> ApplyAsync<T>(Func<AlertEngine, (bool Changed, T Result)> change, CancellationToken cancellation = default)
     {
@@ -271,26 +272,14 @@ public sealed class AlertState : IDisposable
     /// <summary>Brings the engine up to the store: from the checkpoint when the read starts there, then each entry.</summary>
     private void Sync(JournalRead read)
     {
-        var recording = engine.Recorder;
-        if (read.Checkpoint is not null)
-        {
-            engine = AlertEngine.Restore(read.Checkpoint, engineClock);
-            position = read.CheckpointPosition;
-            Reloads++;
-        }
-
         engine.Recorder = null;
-        foreach (var (seq, entry) in read.Entries)
+        var (replayed, reached, restored) = read.ReplayOnto(engine, position, engineClock);
+        engine = replayed;
+        engine.Recorder = recorder;
+        position = reached < 0 ? read.Revision : reached;
+        if (restored)
         {
-            engineClock.Now = entry.At;
-            entry.ReplayOn(engine);
-            position = seq;
-        }
-
-        engine.Recorder = recording ?? recorder;
-        if (position < 0)
-        {
-            position = read.Revision;
+            Reloads++;
         }
     }
 
@@ -356,8 +345,8 @@ public sealed class AlertState : IDisposable
 
     private interface IPending
     {
-        /// <summary>Applies the change; true when it changed the engine. A change that throws is marked failed.</summary>
-        bool Apply(AlertEngine engine);
+        /// <summary>Applies the change; a change that throws is marked failed.</summary>
+        void Apply(AlertEngine engine);
 
         void Commit();
 
@@ -372,18 +361,16 @@ public sealed class AlertState : IDisposable
 
         public Task<T> Task => completion.Task;
 
-        public bool Apply(AlertEngine engine)
+        public void Apply(AlertEngine engine)
         {
             failure = null;
             try
             {
-                (var changed, result) = change(engine);
-                return changed;
+                (_, result) = change(engine);
             }
             catch (Exception ex)
             {
                 failure = ex;
-                return false;
             }
         }
 

@@ -83,14 +83,7 @@ public static class AlertStores
             return (read.Revision, null);
         }
 
-        var clock = new StepClock(read.Checkpoint.Index.Since ?? DateTimeOffset.UnixEpoch);
-        var engine = AlertEngine.Restore(read.Checkpoint, clock);
-        foreach (var (_, entry) in read.Entries)
-        {
-            clock.Now = entry.At;
-            entry.ReplayOn(engine);
-        }
-
+        var (engine, _, _) = read.ReplayOnto(null, -1, new StepClock(read.Checkpoint.Index.Since ?? DateTimeOffset.UnixEpoch));
         return (read.Revision, engine.Export());
     }
 

@@ -53,7 +53,44 @@ public sealed record JournalEntry(
 /// What a reader needs to bring an engine at <c>position</c> up to date: the checkpoint to start again from (when
 /// the reader is new, or behind what was pruned), and the journal entries after it, oldest first.
 /// </summary>
-public sealed record JournalRead(long Revision, EngineSnapshot? Checkpoint, long CheckpointPosition, IReadOnlyList<(long Seq, JournalEntry Entry)> Entries);
+public sealed record JournalRead(long Revision, EngineSnapshot? Checkpoint, long CheckpointPosition, IReadOnlyList<(long Seq, JournalEntry Entry)> Entries)
+{
+    /// <summary>
+    /// Whether a reader at <paramref name="position"/> starts again from the checkpoint: when it has read nothing yet,
+    /// is ahead of the store (a store replaced), or is behind the checkpoint while the entries it needs were pruned.
+    /// </summary>
+    internal static bool StartsFromCheckpoint(long position, long revision, long checkpointPosition, long firstKept) =>
+        checkpointPosition >= 0 && (position < 0 || position > revision || (position < checkpointPosition && firstKept > position + 1));
+
+    /// <summary>
+    /// Brings <paramref name="engine"/> (at <paramref name="position"/>) up to this read: from the engine restored from
+    /// the checkpoint when the read starts there, then each entry replayed at its own time on <paramref name="clock"/>.
+    /// Returns the engine, the position it reached, and whether it was restored from the checkpoint.
+    /// </summary>
+    internal (AlertEngine Engine, long Position, bool Restored) ReplayOnto(AlertEngine? engine, long position, StepClock clock)
+    {
+        var restored = Checkpoint is not null;
+        if (Checkpoint is not null)
+        {
+            engine = AlertEngine.Restore(Checkpoint, clock);
+            position = CheckpointPosition;
+        }
+
+        if (engine is null)
+        {
+            throw new InvalidOperationException("no engine to replay the journal onto: the store has no checkpoint");
+        }
+
+        foreach (var (seq, entry) in Entries)
+        {
+            clock.Now = entry.At;
+            entry.ReplayOn(engine);
+            position = seq;
+        }
+
+        return (engine, position, restored);
+    }
+}
 
 /// <summary>Collects what an engine reports during one step.</summary>
 internal sealed class StepRecorder : IEngineRecorder

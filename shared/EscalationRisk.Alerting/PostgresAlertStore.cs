@@ -173,7 +173,7 @@ public sealed class PostgresAlertStore : IAlertStore
         }
 
         EngineSnapshot? checkpoint = null;
-        if (checkpointPosition >= 0 && (position < 0 || position > revision || (position < checkpointPosition && firstKept > position + 1)))
+        if (JournalRead.StartsFromCheckpoint(position, revision, checkpointPosition, firstKept))
         {
             using (var header = new NpgsqlCommand("SELECT position FROM alert_checkpoint WHERE id = 1", connection, transaction))
             {

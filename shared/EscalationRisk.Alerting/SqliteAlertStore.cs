@@ -181,7 +181,7 @@ public sealed class SqliteAlertStore : IAlertStore
 
         // A reader starts again from the checkpoint when it has none yet, or when what it would need was pruned.
         EngineSnapshot? checkpoint = null;
-        if (checkpointPosition >= 0 && (position < 0 || position > revision || (position < checkpointPosition && firstKept > position + 1)))
+        if (JournalRead.StartsFromCheckpoint(position, revision, checkpointPosition, firstKept))
         {
             using var parts = connection.CreateCommand();
             parts.Transaction = transaction;
