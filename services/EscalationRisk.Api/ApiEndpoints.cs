@@ -83,14 +83,19 @@ public static class ApiEndpoints
     /// </summary>
     private static async Task<(ArticleSubmitted? Article, IResult? Problem)> ReadArticleAsync(HttpRequest request, int maxBodyBytes, CancellationToken cancellation)
     {
-        var json = await ReadBodyAsync(request, ArticleParser.EnvelopeBytes(maxBodyBytes), cancellation).ConfigureAwait(false);
+        var json = await ReadBodyAsync(request, cancellation).ConfigureAwait(false);
         var parsed = ArticleParser.Parse(json.Span, maxBodyBytes);
         return parsed.Article is null ? (null, Invalid(parsed.Error!, 400)) : (parsed.Article, null);
     }
 
-    /// <summary>Reads a body of at most <paramref name="cap"/> bytes (the gate enforces it; this is the buffer's bound).</summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, long cap, CancellationToken cancellation)
+    /// <summary>
+    /// Reads a body of at most the endpoint's own limit (its <see cref="JsonBody"/> metadata, which the request gate
+    /// enforces too; here it bounds the buffer).
+    /// </summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellation)
     {
+        var cap = request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<JsonBody>()?.MaxBytes
+            ?? throw new InvalidOperationException($"{request.Path} reads a body but declares no limit (AcceptsJson)");
         using var buffer = new MemoryStream(request.ContentLength is > 0 and var n && n <= cap ? (int)n : 4096);
         var chunk = new byte[16384];
         int read;
@@ -211,7 +216,7 @@ public static class ApiEndpoints
 
     private static async Task<IResult> PutRuleAsync(HttpRequest request, AlertChanges state, string name, CancellationToken cancellation)
     {
-        var json = Encoding.UTF8.GetString((await ReadBodyAsync(request, ApiOptions.MaxRuleBytes, cancellation).ConfigureAwait(false)).Span);
+        var json = Encoding.UTF8.GetString((await ReadBodyAsync(request, cancellation).ConfigureAwait(false)).Span);
         RuleSet one;
         try
         {
@@ -263,7 +268,7 @@ public static class ApiEndpoints
 
     private static async Task<IResult> AddSilenceAsync(HttpRequest http, AlertChanges state, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken cancellation)
     {
-        var body = await ReadBodyAsync(http, ApiOptions.MaxSilenceBytes, cancellation).ConfigureAwait(false);
+        var body = await ReadBodyAsync(http, cancellation).ConfigureAwait(false);
         SilenceRequest? request;
         try
         {

@@ -247,32 +247,19 @@ internal static class ReplayCommand
     private static List<ArticleSubmitted> Read(string path, TextWriter stderr, bool needTimes)
     {
         var articles = new List<ArticleSubmitted>();
-        using var reader = new StreamReader(path, Encoding.UTF8);
-        foreach (var (number, line) in BoundedLines.Read(reader, ArticleParser.EnvelopeBytes(ArticleParser.DefaultMaxBodyBytes)))
+        foreach (var item in ArticleInput.ReadLines(path, new StreamReader(path, Encoding.UTF8), ArticleParser.DefaultMaxBodyBytes))
         {
-            if (line is null)
+            if (item.Article is null)
             {
-                stderr.WriteLine($"{path}: line {number}: the line is too long for an article; it was skipped unread");
-                continue;
+                stderr.WriteLine($"{item.Where}: {item.Error}");
             }
-
-            if (string.IsNullOrWhiteSpace(line))
+            else if (needTimes && item.Article.PublishedAt is null)
             {
-                continue;
-            }
-
-            var parsed = ArticleParser.Parse(line);
-            if (parsed.Article is null)
-            {
-                stderr.WriteLine($"{path}: line {number}: {parsed.Error}");
-            }
-            else if (needTimes && parsed.Article.PublishedAt is null)
-            {
-                stderr.WriteLine($"{path}: line {number}: a replay needs 'publishedAt'");
+                stderr.WriteLine($"{item.Where}: a replay needs 'publishedAt'");
             }
             else
             {
-                articles.Add(parsed.Article);
+                articles.Add(item.Article);
             }
         }
 
