@@ -105,18 +105,6 @@ public class AlertStateBenchmarks : IDisposable
         }
     }
 
-    private ArticleScored Article()
-    {
-        var i = Interlocked.Increment(ref next);
-        var a = States[i % States.Length];
-        var b = States[(i / States.Length + i + 1) % States.Length];
-        if (a == b)
-        {
-            b = "GBR";
-        }
-
-        return new ArticleScored(
-            $"bench-{Guid.NewGuid():N}", "bench", null, "title", DateTimeOffset.UtcNow, "en", ArticleLabel.Escalation, 60, 0.6, 0.1, -5,
-            [], [new Actor(a, a, 1), new Actor(b, b, 1)], [string.CompareOrdinal(a, b) < 0 ? $"{a}-{b}" : $"{b}-{a}"], $"story-{i}", "model", "lexicon", DateTimeOffset.UtcNow);
-    }
+    private ArticleScored Article() =>
+        BenchArticles.Between(Interlocked.Increment(ref next), States, "GBR", "bench", DateTimeOffset.UtcNow, threat: false);
 }

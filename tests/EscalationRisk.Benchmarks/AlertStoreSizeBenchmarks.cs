@@ -96,21 +96,8 @@ public class AlertStoreSizeBenchmarks : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private ArticleScored Article(DateTimeOffset at)
-    {
-        var i = Interlocked.Increment(ref next);
-        var a = States[i % States.Length];
-        var b = States[((i / States.Length) + i + 1) % States.Length];
-        if (a == b)
-        {
-            b = "FRA";
-        }
-
-        return new ArticleScored(
-            $"size-{Guid.NewGuid():N}", "bench", null, "title", at, "en", ArticleLabel.Escalation, 60, 0.6, 0.1, -5,
-            [new Signal(SignalCategory.ThreatToRespond, Polarity.Escalation, "vowed to respond", 0, 16, 0.8, "13", [a, b], a, b)],
-            [new Actor(a, a, 1), new Actor(b, b, 1)], [string.CompareOrdinal(a, b) < 0 ? $"{a}-{b}" : $"{b}-{a}"], $"story-{i}", "model", "lexicon", at);
-    }
+    private ArticleScored Article(DateTimeOffset at) =>
+        BenchArticles.Between(Interlocked.Increment(ref next), States, "FRA", "size", at, threat: true);
 
     private sealed class Clock(DateTimeOffset start) : TimeProvider
     {

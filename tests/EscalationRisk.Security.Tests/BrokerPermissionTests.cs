@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -44,7 +43,7 @@ public sealed class BrokerPermissionTests : IDisposable
         await using var alerting = await ApiProcess.StartServiceAsync("EscalationRisk.AlertWorker", new(As("alert-worker")) { ["ConnectionStrings:Alerts"] = store });
         await using var api = await ApiProcess.StartAsync(new(As("api")) { ["ConnectionStrings:Alerts"] = store });
         await using var subscriber = await Connect("guest", "guest");
-        var alerts = await SubscribeAsync(subscriber);
+        var alerts = await Subscriptions.SubscribeAsync(await subscriber.CreateChannelAsync(), "alerts", ExchangeType.Topic, "alert.#");
 
         // An article through the Api reaches an alert: publish (api), score (scoring-worker), alert (alert-worker).
         var id = $"least-{Guid.NewGuid():N}";
@@ -82,23 +81,6 @@ public sealed class BrokerPermissionTests : IDisposable
 
     private static async Task<IConnection> Connect(string user, string password) =>
         await new ConnectionFactory { HostName = "127.0.0.1", Port = Port, VirtualHost = VHost, UserName = user, Password = password }.CreateConnectionAsync();
-
-    private static async Task<ConcurrentQueue<string>> SubscribeAsync(IConnection connection)
-    {
-        var received = new ConcurrentQueue<string>();
-        var channel = await connection.CreateChannelAsync();
-        await channel.ExchangeDeclareAsync("alerts", ExchangeType.Topic, durable: true);
-        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
-        await channel.QueueBindAsync(queue, "alerts", "alert.#");
-        var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, delivery) =>
-        {
-            received.Enqueue(Encoding.UTF8.GetString(delivery.Body.Span));
-            return Task.CompletedTask;
-        };
-        await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
-        return received;
-    }
 
     /// <summary>
     /// Runs <paramref name="action"/> on a fresh channel with publisher confirms (so a refused publish is seen) and

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Security;
 using System.Security.Authentication;
@@ -6,7 +5,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using EscalationRisk.Testing;
 using RabbitMQ.Client;
-using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 
 namespace EscalationRisk.Security.Tests;
@@ -59,17 +57,7 @@ public sealed class BrokerTlsTests
         var plain = new ConnectionFactory { HostName = "127.0.0.1", Port = Port, VirtualHost = VHost, UserName = "guest", Password = "guest" };
         await using var connection = await plain.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
-        await channel.ExchangeDeclareAsync("article-scored", ExchangeType.Fanout, durable: true);
-        await channel.QueueBindAsync(queue, "article-scored", "");
-        var received = new ConcurrentQueue<string>();
-        var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, delivery) =>
-        {
-            received.Enqueue(Encoding.UTF8.GetString(delivery.Body.Span));
-            return Task.CompletedTask;
-        };
-        await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
+        var received = await Subscriptions.SubscribeAsync(channel, "article-scored", ExchangeType.Fanout, "");
 
         var id = $"tls-{Guid.NewGuid():N}";
         await channel.BasicPublishAsync("articles", "", mandatory: false, new BasicProperties { ContentType = "application/json" },

@@ -21,9 +21,7 @@ public sealed class ProbeTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         foreach (var path in new[] { "api/articles", "api/score" })
         {
             using var response = await Api.Authorized.PostAsync(new Uri(path, UriKind.Relative), Json(json));
-            var problem = await response.Content.ReadAsStringAsync();
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            Assert.Contains(reason, JsonDocument.Parse(problem).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            await AssertBadRequestAsync(response, reason);
         }
     }
 
@@ -70,9 +68,7 @@ public sealed class ProbeTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     public async Task A_silence_out_of_range_or_malformed_gets_400_with_a_detail_never_500(string json, string reason)
     {
         using var response = await Api.Authorized.PostAsync(new Uri("api/silences", UriKind.Relative), Json(json));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(reason, JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await AssertBadRequestAsync(response, reason);
     }
 
     [Theory]
@@ -82,9 +78,7 @@ public sealed class ProbeTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     public async Task A_rule_whose_times_would_overflow_or_whose_key_holds_control_characters_gets_400(string json, string reason)
     {
         using var response = await Api.Authorized.PutAsync(new Uri("api/rules/probe", UriKind.Relative), Json(json));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(reason, JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await AssertBadRequestAsync(response, reason);
     }
 
     [Theory]
@@ -150,6 +144,14 @@ public sealed class ProbeTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
         Assert.DoesNotContain("fail:", output, StringComparison.Ordinal);
         Assert.NotEmpty(lines);
+    }
+
+    /// <summary>A 400 whose problem details name <paramref name="reason"/> in <c>detail</c>.</summary>
+    private static async Task AssertBadRequestAsync(HttpResponseMessage response, string reason)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(reason, JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     internal static void AssertHeaders(HttpResponseMessage response)
