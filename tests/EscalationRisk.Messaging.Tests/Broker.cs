@@ -276,6 +276,14 @@ internal abstract class BrokerClient(IConnection connection, IChannel channel) :
     {
         try
         {
+            // After a broker restart the client's automatic recovery may still be reopening the channel: wait for it
+            // (up to 15 s) rather than fail the test in its clean-up.
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (!(connection.IsOpen && Channel.IsOpen) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
             await BeforeCloseAsync();
             await Channel.CloseAsync();
             await connection.CloseAsync();
