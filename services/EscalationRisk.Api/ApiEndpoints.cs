@@ -37,6 +37,9 @@ public static class ApiEndpoints
             .WithSummary("Scores an ArticleSubmitted synchronously and returns the ArticleScored (nothing is published).")
             .Produces<ArticleScored>().ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(429);
 
+        reads.MapGet("/articles", Articles).WithSummary("The articles counted, newest first: paged (limit, before), filtered by scope (kind and key), label and time (since, until).");
+        reads.MapGet("/articles/{id}", Article).WithSummary("One article: its score, signals and actors once counted, and its text when it was submitted through the Api.");
+
         reads.MapGet("/risk", Risk).WithSummary("The current risk index of every scope, highest first; filter by kind and key.");
         reads.MapGet("/risk/{kind}/{key}/history", History).WithSummary("A scope's index over the last hours (exact to a sixteenth over the last four half-lives, 24 h by default), with the thresholds of the rules that watch it.");
 
@@ -67,7 +70,16 @@ public static class ApiEndpoints
             return Results.Problem(statusCode: 503, title: "the bus is not connected", detail: publisher.Describe());
         }
 
-        await publisher.PublishAsync(article, cancellation).ConfigureAwait(false);
+        try
+        {
+            await publisher.PublishAsync(article, cancellation).ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            // The text is kept before the article is published; without the store neither happens, and the client retries.
+            return Results.Problem(statusCode: 503, title: "the store is not available", detail: ex.Message);
+        }
+
         return Results.Json(new Accepted(article.ArticleId), ContractJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
@@ -171,7 +183,83 @@ public static class ApiEndpoints
         return Results.Json(selected.Take(Math.Clamp(limit ?? 200, 1, 1000)).ToList(), ContractJson.Options);
     }
 
-    private static IResult Alert(AlertState state, ArticleTexts texts, string id)
+    private static IResult Articles(AlertState state, string? kind, string? key, string? label, string? since, string? until, string? before, int? limit)
+    {
+        AlertScope? scope = null;
+        if (kind is not null || key is not null)
+        {
+            if (kind is null || !TryKind(kind, out var scopeKind) || scopeKind == ScopeKind.Article || (key is null && scopeKind != ScopeKind.Global))
+            {
+                return Results.Problem(statusCode: 400, title: "invalid filter", detail: "a scope is kind dyad, country or global, with its key (global's is optional)");
+            }
+
+            scope = new AlertScope(scopeKind, key ?? "global");
+        }
+
+        ArticleLabel? wanted = null;
+        if (label is not null)
+        {
+            var match = Enum.GetValues<ArticleLabel>().Where(l => ArticleRows.LabelName(l) == label).ToList();
+            if (match.Count == 0)
+            {
+                return Results.Problem(statusCode: 400, title: "invalid filter", detail: "label must be " + string.Join(", ", Enum.GetValues<ArticleLabel>().Select(ArticleRows.LabelName)));
+            }
+
+            wanted = match[0];
+        }
+
+        if (!TryTime(since, out var from) || !TryTime(until, out var to))
+        {
+            return Results.Problem(statusCode: 400, title: "invalid filter", detail: "since and until are ISO 8601 times with an offset, such as 2026-12-07T08:00:00Z");
+        }
+
+        long? cursor = null;
+        if (before is not null)
+        {
+            if (!long.TryParse(before, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq) || seq <= 0)
+            {
+                return Results.Problem(statusCode: 400, title: "invalid cursor", detail: "before is the 'next' of a previous page");
+            }
+
+            cursor = seq;
+        }
+
+        if (limit is < 1 or > ArticleRows.MaxPage)
+        {
+            return Results.Problem(statusCode: 400, title: "invalid filter", detail: $"limit must be in [1, {ArticleRows.MaxPage}]");
+        }
+
+        var page = state.Store.Articles(new ArticleQuery(scope, wanted, from, to, cursor, limit ?? 50));
+        return Results.Json(page, ContractJson.Options);
+    }
+
+    private static IResult Article(AlertState state, string id)
+    {
+        var article = state.Store.Article(id);
+        return article is null
+            ? Results.Problem(statusCode: 404, title: "no such article", detail: $"no article '{id}' was counted or submitted in the last {ArticleRows.Retention.TotalDays:0} days")
+            : Results.Json(article, ContractJson.Options);
+    }
+
+    private static bool TryTime(string? text, out DateTimeOffset? time)
+    {
+        time = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var parsed)
+            && (text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 9))
+        {
+            time = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static IResult Alert(AlertState state, string id)
     {
         var log = state.History(AlertViews.LogWindow);
         var view = AlertViews.Build(state.Query(engine => engine.Open()), log).FirstOrDefault(v => v.AlertId == id);
@@ -182,14 +270,7 @@ public static class ApiEndpoints
 
         var messages = log.Where(a => a.AlertId == id).ToList();
         var evidence = view.Evidence.Count > 0 ? view.Evidence : messages.FirstOrDefault()?.Evidence ?? [];
-        var found = new Dictionary<string, ArticleText>(StringComparer.Ordinal);
-        foreach (var e in evidence)
-        {
-            if (texts.Find(e.ArticleId) is { } text)
-            {
-                found[e.ArticleId] = text;
-            }
-        }
+        var found = state.Store.Texts([.. evidence.Select(e => e.ArticleId)]);
 
         return Results.Json(new AlertDetail(
             view.AlertId, view.Rule, view.Scope, view.Status, view.Severity, view.Value, view.Threshold, view.StartsAt, view.EndsAt,

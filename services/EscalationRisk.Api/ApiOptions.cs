@@ -26,7 +26,4 @@ public sealed class ApiOptions
 
     /// <summary>The largest article body accepted, in UTF-8 bytes.</summary>
     public int MaxBodyBytes { get; set; } = Scoring.Input.ArticleParser.DefaultMaxBodyBytes;
-
-    /// <summary>How many submitted article texts are kept for the dashboard's evidence view.</summary>
-    public int KeepTexts { get; set; } = 5000;
 }

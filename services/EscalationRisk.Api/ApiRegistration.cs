@@ -25,7 +25,8 @@ public static class ApiRegistration
         services.AddSingleton<ClientFaultLog>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddApiRateLimits(configuration);
-        services.AddSingleton<ArticleTexts>();
+        services.AddSingleton(provider => new Alerting.ArticleTextWriter(
+            provider.GetRequiredService<Alerting.AlertState>().Store, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ArticlePublisher>();
         services.AddSingleton<AlertChanges>();
         services.AddHostedService<StartupReplay>();

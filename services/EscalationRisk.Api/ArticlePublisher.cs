@@ -4,8 +4,11 @@ using MassTransit;
 
 namespace EscalationRisk.Api;
 
-/// <summary>Publishes submitted articles to <c>articles</c> and keeps their texts for the evidence view.</summary>
-public sealed class ArticlePublisher(IBus bus, BusState busState, ArticleTexts texts)
+/// <summary>
+/// Publishes submitted articles to <c>articles</c>, each once its text is kept in the store (for the article and
+/// evidence views of every Api replica).
+/// </summary>
+public sealed class ArticlePublisher(IBus bus, BusState busState, Alerting.ArticleTextWriter texts)
 {
     /// <summary>True once the bus has started (before that a publish would wait or fail).</summary>
     public bool Ready => busState.Current.Phase == BusPhase.Started;
@@ -16,7 +19,7 @@ public sealed class ArticlePublisher(IBus bus, BusState busState, ArticleTexts t
     /// <summary>Publishes one checked article.</summary>
     public async Task PublishAsync(ArticleSubmitted article, CancellationToken cancellation)
     {
-        texts.Remember(article);
+        await texts.KeepAsync(article, cancellation).ConfigureAwait(false);
         await bus.Publish(article, cancellation).ConfigureAwait(false);
     }
 }

@@ -222,6 +222,9 @@ public sealed class AlertState : IDisposable
     /// <summary>The alerts decided, newest first.</summary>
     public IReadOnlyList<EscalationAlert> History(int limit) => store.History(limit);
 
+    /// <summary>The store, for the reads that need no engine (the articles counted, the texts kept).</summary>
+    public IAlertStore Store => store;
+
     /// <inheritdoc />
     public void Dispose()
     {

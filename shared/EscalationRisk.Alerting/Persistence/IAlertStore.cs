@@ -31,6 +31,21 @@ public interface IAlertStore : IDisposable
 
     /// <summary>The alerts decided, newest first, at most <paramref name="limit"/> (for queries).</summary>
     IReadOnlyList<EscalationAlert> History(int limit);
+
+    /// <summary>
+    /// Keeps the texts of articles submitted at <paramref name="at"/>, for the evidence and article views of every
+    /// Api replica (not under the writers' lock: texts are no part of the engine's state).
+    /// </summary>
+    Task KeepTextsAsync(IReadOnlyList<ArticleSubmitted> articles, DateTimeOffset at, CancellationToken cancellation = default);
+
+    /// <summary>A page of the articles counted (see <see cref="ArticleRows"/>), newest first.</summary>
+    ArticlePage Articles(ArticleQuery query);
+
+    /// <summary>One article, counted or only submitted, with its text when kept; null when unknown.</summary>
+    StoredArticle? Article(string articleId);
+
+    /// <summary>The texts kept of the given articles (those not kept are missing).</summary>
+    IReadOnlyDictionary<string, ArticleText> Texts(IReadOnlyCollection<string> articleIds);
 }
 
 /// <summary>What a writer can do while it holds the lock.</summary>

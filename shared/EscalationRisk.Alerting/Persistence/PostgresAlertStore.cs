@@ -33,6 +33,13 @@ public sealed class PostgresAlertStore : IAlertStore
             CREATE TABLE IF NOT EXISTS alert_checkpoint (id integer PRIMARY KEY CHECK (id = 1), position bigint NOT NULL, saved_at timestamptz NOT NULL);
             CREATE TABLE IF NOT EXISTS alert_checkpoint_part (part integer PRIMARY KEY, bytes bytea NOT NULL);
             CREATE TABLE IF NOT EXISTS alert_journal (seq bigserial PRIMARY KEY, at timestamptz NOT NULL, entry text NOT NULL);
+            CREATE TABLE IF NOT EXISTS article (seq bigserial PRIMARY KEY, article_id text NOT NULL UNIQUE, observed_at bigint NOT NULL, label text NOT NULL, scored text NOT NULL);
+            CREATE INDEX IF NOT EXISTS article_observed_at ON article (observed_at);
+            CREATE INDEX IF NOT EXISTS article_label ON article (label, seq);
+            CREATE TABLE IF NOT EXISTS article_scope (scope text NOT NULL, seq bigint NOT NULL, PRIMARY KEY (scope, seq));
+            CREATE INDEX IF NOT EXISTS article_scope_seq ON article_scope (seq);
+            CREATE TABLE IF NOT EXISTS article_text (article_id text PRIMARY KEY, kept_at bigint NOT NULL, language text, title text, body text NOT NULL);
+            CREATE INDEX IF NOT EXISTS article_text_kept_at ON article_text (kept_at);
             """, connection, transaction))
         {
             command.ExecuteNonQuery();
@@ -57,7 +64,7 @@ public sealed class PostgresAlertStore : IAlertStore
               END IF;
             END $$;
             DELETE FROM alert_schema_version;
-            INSERT INTO alert_schema_version (version) VALUES (4);
+            INSERT INTO alert_schema_version (version) VALUES (5);
             """, connection, transaction))
         {
             migrate.ExecuteNonQuery();
@@ -131,6 +138,39 @@ public sealed class PostgresAlertStore : IAlertStore
                 break;
             }
         }
+
+        ArticleRows.Prune(connection, () => connection.BeginTransaction());
+    }
+
+    /// <inheritdoc />
+    public async Task KeepTextsAsync(IReadOnlyList<ArticleSubmitted> articles, DateTimeOffset at, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(articles);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+        ArticleRows.InsertTexts(connection, transaction, articles, at);
+        await transaction.CommitAsync(cancellation).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ArticlePage Articles(ArticleQuery query)
+    {
+        using var connection = dataSource.OpenConnection();
+        return ArticleRows.Query(connection, query);
+    }
+
+    /// <inheritdoc />
+    public StoredArticle? Article(string articleId)
+    {
+        using var connection = dataSource.OpenConnection();
+        return ArticleRows.Find(connection, articleId);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, ArticleText> Texts(IReadOnlyCollection<string> articleIds)
+    {
+        using var connection = dataSource.OpenConnection();
+        return ArticleRows.Texts(connection, articleIds);
     }
 
     /// <inheritdoc />
@@ -263,6 +303,7 @@ public sealed class PostgresAlertStore : IAlertStore
                 append.ExecuteNonQuery();
             }
 
+            ArticleRows.Insert(connection, transaction, entries);
             foreach (var alert in toPublish)
             {
                 using var insert = new NpgsqlCommand("""

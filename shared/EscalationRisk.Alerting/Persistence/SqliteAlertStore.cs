@@ -15,7 +15,7 @@ namespace EscalationRisk.Alerting;
 /// </summary>
 public sealed class SqliteAlertStore : IAlertStore
 {
-    private const int SchemaVersion = 3;
+    private const int SchemaVersion = 4;
     private const int PruneBatch = 5000;
     private readonly string connectionString;
     private readonly SemaphoreSlim writers = new(1, 1);
@@ -66,6 +66,20 @@ public sealed class SqliteAlertStore : IAlertStore
                     """);
             }
 
+        }
+
+        if (version < 4)
+        {
+            // Version 4: the read model of the articles counted and the texts submitted (see ArticleRows).
+            Execute(connection, transaction, """
+                CREATE TABLE article (seq INTEGER PRIMARY KEY AUTOINCREMENT, article_id TEXT NOT NULL UNIQUE, observed_at INTEGER NOT NULL, label TEXT NOT NULL, scored TEXT NOT NULL);
+                CREATE INDEX article_observed_at ON article (observed_at);
+                CREATE INDEX article_label ON article (label, seq);
+                CREATE TABLE article_scope (scope TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (scope, seq)) WITHOUT ROWID;
+                CREATE INDEX article_scope_seq ON article_scope (seq);
+                CREATE TABLE article_text (article_id TEXT PRIMARY KEY, kept_at INTEGER NOT NULL, language TEXT, title TEXT, body TEXT NOT NULL);
+                CREATE INDEX article_text_kept_at ON article_text (kept_at);
+                """);
             Execute(connection, transaction, $"DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ({SchemaVersion});");
         }
 
@@ -141,11 +155,52 @@ public sealed class SqliteAlertStore : IAlertStore
                     break;
                 }
             }
+
+            ArticleRows.Prune(connection, () => connection.BeginTransaction(deferred: false));
         }
         finally
         {
             writers.Release();
         }
+    }
+
+    /// <inheritdoc />
+    public async Task KeepTextsAsync(IReadOnlyList<ArticleSubmitted> articles, DateTimeOffset at, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(articles);
+        await writers.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            ArticleRows.InsertTexts(connection, transaction, articles, at);
+            transaction.Commit();
+        }
+        finally
+        {
+            writers.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public ArticlePage Articles(ArticleQuery query)
+    {
+        using var connection = Open();
+        return ArticleRows.Query(connection, query);
+    }
+
+    /// <inheritdoc />
+    public StoredArticle? Article(string articleId)
+    {
+        using var connection = Open();
+        return ArticleRows.Find(connection, articleId);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, ArticleText> Texts(IReadOnlyCollection<string> articleIds)
+    {
+        using var connection = Open();
+        return ArticleRows.Texts(connection, articleIds);
     }
 
     /// <inheritdoc />
@@ -291,6 +346,7 @@ public sealed class SqliteAlertStore : IAlertStore
                 append.ExecuteNonQuery();
             }
 
+            ArticleRows.Insert(connection, transaction, entries);
             foreach (var alert in toPublish)
             {
                 var json = OutboxRows.ToJson(alert);

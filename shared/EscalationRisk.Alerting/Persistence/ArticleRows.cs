@@ -1,0 +1,302 @@
+using System.Data.Common;
+using System.Text.Json;
+using EscalationRisk.Contracts;
+
+namespace EscalationRisk.Alerting;
+
+/// <summary>An article's text as submitted, for showing evidence in context.</summary>
+public sealed record ArticleText(string Body, string? Language, string? Title);
+
+/// <summary>
+/// An article as the store knows it: scored (once the alert worker counted it), its text (when it was submitted
+/// through the Api), or both. <see cref="Seq"/> orders articles as they were counted; 0 while only the text is known.
+/// </summary>
+public sealed record StoredArticle(string ArticleId, long Seq, DateTimeOffset? ObservedAt, ArticleScored? Article, ArticleText? Text);
+
+/// <summary>
+/// A page of the articles counted, newest first. <see cref="Next"/> is the cursor for the next (older) page, null on
+/// the last one.
+/// </summary>
+public sealed record ArticlePage(IReadOnlyList<StoredArticle> Items, string? Next);
+
+/// <summary>
+/// Which counted articles to list: in a scope (the scopes the article counted in), with a label, counted in
+/// [<see cref="Since"/>, <see cref="Until"/>), older than the cursor <see cref="Before"/>; at most
+/// <see cref="Limit"/> (1 to <see cref="ArticleRows.MaxPage"/>).
+/// </summary>
+public sealed record ArticleQuery(
+    AlertScope? Scope = null,
+    ArticleLabel? Label = null,
+    DateTimeOffset? Since = null,
+    DateTimeOffset? Until = null,
+    long? Before = null,
+    int Limit = 50);
+
+/// <summary>
+/// The read model of the articles counted, one SQL for every store (ADO.NET with <c>@name</c> parameters, times as
+/// UTC ticks in 64-bit integers): the alert worker writes each article it counts in the same transaction as its
+/// journal entry, with a row per scope it counts in (indexed, for listing a dyad's or a country's articles); the Api
+/// writes the texts of the articles submitted to it. Any Api replica answers from these tables, so a replica started
+/// again has lost nothing. Both are kept for <see cref="Retention"/> after the newest article counted.
+/// </summary>
+public static class ArticleRows
+{
+    /// <summary>How long counted articles and submitted texts are kept (after the newest article counted): 7 days.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+
+    /// <summary>The most articles one page lists.</summary>
+    public const int MaxPage = 500;
+
+    /// <summary>The most rows one pruning transaction deletes.</summary>
+    internal const int PruneBatch = 5000;
+
+    private const string Columns = "a.seq, a.article_id, a.observed_at, a.scored";
+
+    /// <summary>The wire name of a label (as in <see cref="ArticleScored.Label"/>).</summary>
+    public static string LabelName(ArticleLabel label) => JsonSerializer.Serialize(label, ContractJson.Options).Trim('"');
+
+    /// <summary>A scope as the scope rows name it: <c>dyad:IRN-USA</c>, <c>country:IRN</c>, <c>global:global</c>.</summary>
+    public static string ScopeName(AlertScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return JsonSerializer.Serialize(scope.Kind, ContractJson.Options).Trim('"') + ":" + scope.Key;
+    }
+
+    /// <summary>Writes the articles the journal entries counted (one that is kept already is left as it is).</summary>
+    internal static void Insert(DbConnection connection, DbTransaction transaction, IReadOnlyList<JournalEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            foreach (var article in entry.Observed ?? [])
+            {
+                using var insert = Command(connection, transaction, """
+                    INSERT INTO article (article_id, observed_at, label, scored) VALUES (@id, @at, @label, @scored)
+                    ON CONFLICT (article_id) DO NOTHING RETURNING seq
+                    """);
+                Add(insert, "id", article.ArticleId);
+                Add(insert, "at", entry.At.UtcTicks);
+                Add(insert, "label", LabelName(article.Label));
+                Add(insert, "scored", JsonSerializer.Serialize(article, ContractJson.Options));
+                if (insert.ExecuteScalar() is not { } seq)
+                {
+                    continue;
+                }
+
+                foreach (var scope in RiskIndex.ScopesOf(article))
+                {
+                    using var row = Command(connection, transaction, "INSERT INTO article_scope (scope, seq) VALUES (@scope, @seq) ON CONFLICT DO NOTHING");
+                    Add(row, "scope", ScopeName(scope));
+                    Add(row, "seq", Convert.ToInt64(seq, System.Globalization.CultureInfo.InvariantCulture));
+                    row.ExecuteNonQuery();
+                }
+            }
+        }
+    }
+
+    /// <summary>Keeps the texts of submitted articles (a text kept already is left as it is).</summary>
+    internal static void InsertTexts(DbConnection connection, DbTransaction transaction, IReadOnlyList<ArticleSubmitted> articles, DateTimeOffset at)
+    {
+        foreach (var article in articles)
+        {
+            using var insert = Command(connection, transaction, """
+                INSERT INTO article_text (article_id, kept_at, language, title, body) VALUES (@id, @at, @language, @title, @body)
+                ON CONFLICT (article_id) DO NOTHING
+                """);
+            Add(insert, "id", article.ArticleId);
+            Add(insert, "at", at.UtcTicks);
+            Add(insert, "language", article.Language);
+            Add(insert, "title", article.Title);
+            Add(insert, "body", article.Body);
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>A page of counted articles, newest first.</summary>
+    internal static ArticlePage Query(DbConnection connection, ArticleQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var limit = Math.Clamp(query.Limit, 1, MaxPage);
+        var where = new List<string>();
+        using var command = connection.CreateCommand();
+        string from;
+        if (query.Scope is { } scope)
+        {
+            // Walks the scope's rows newest first; the label and time filters apply to the articles they reach.
+            from = "article_scope s JOIN article a ON a.seq = s.seq";
+            where.Add("s.scope = @scope");
+            Add(command, "scope", ScopeName(scope));
+        }
+        else
+        {
+            from = "article a";
+        }
+
+        var seq = query.Scope is null ? "a.seq" : "s.seq";
+        if (query.Before is { } before)
+        {
+            where.Add($"{seq} < @before");
+            Add(command, "before", before);
+        }
+
+        if (query.Label is { } label)
+        {
+            where.Add("a.label = @label");
+            Add(command, "label", LabelName(label));
+        }
+
+        if (query.Since is { } since)
+        {
+            where.Add("a.observed_at >= @since");
+            Add(command, "since", since.UtcTicks);
+        }
+
+        if (query.Until is { } until)
+        {
+            where.Add("a.observed_at < @until");
+            Add(command, "until", until.UtcTicks);
+        }
+
+        command.CommandText = $"SELECT {Columns} FROM {from}{(where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")} ORDER BY {seq} DESC LIMIT @limit";
+        Add(command, "limit", limit + 1);
+        var items = new List<StoredArticle>(limit + 1);
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                items.Add(Read(reader, null));
+            }
+        }
+
+        var more = items.Count > limit;
+        if (more)
+        {
+            items.RemoveAt(limit);
+        }
+
+        return new ArticlePage(items, more ? items[^1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
+    }
+
+    /// <summary>One article with its text; null when the store knows neither.</summary>
+    internal static StoredArticle? Find(DbConnection connection, string articleId)
+    {
+        ArgumentNullException.ThrowIfNull(articleId);
+        var text = Texts(connection, [articleId]).GetValueOrDefault(articleId);
+        using var command = Command(connection, null, $"SELECT {Columns} FROM article a WHERE a.article_id = @id");
+        Add(command, "id", articleId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Read(reader, text) : text is null ? null : new StoredArticle(articleId, 0, null, null, text);
+    }
+
+    /// <summary>The texts kept of the given articles.</summary>
+    internal static IReadOnlyDictionary<string, ArticleText> Texts(DbConnection connection, IReadOnlyCollection<string> articleIds)
+    {
+        var found = new Dictionary<string, ArticleText>(StringComparer.Ordinal);
+        foreach (var chunk in articleIds.Distinct(StringComparer.Ordinal).Chunk(100))
+        {
+            using var command = connection.CreateCommand();
+            var names = new List<string>(chunk.Length);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                names.Add("@id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                Add(command, "id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), chunk[i]);
+            }
+
+            command.CommandText = $"SELECT article_id, body, language, title FROM article_text WHERE article_id IN ({string.Join(", ", names)})";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                found[reader.GetString(0)] = new ArticleText(reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Deletes, a batch per transaction, the articles counted and the texts kept more than <see cref="Retention"/>
+    /// before the newest article counted; returns how many rows went.
+    /// </summary>
+    internal static int Prune(DbConnection connection, Func<DbTransaction> begin)
+    {
+        long horizon;
+        using (var newest = Command(connection, null, "SELECT MAX(observed_at) FROM article"))
+        {
+            if (newest.ExecuteScalar() is not { } value || value is DBNull)
+            {
+                return 0;
+            }
+
+            horizon = Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) - Retention.Ticks;
+        }
+
+        // The oldest articles a batch at a time, each batch with its scope rows in one transaction.
+        var total = 0;
+        while (true)
+        {
+            using var transaction = begin();
+            using var cut = Command(connection, transaction, $"SELECT MAX(seq) FROM (SELECT seq FROM article WHERE observed_at < @h ORDER BY seq LIMIT {PruneBatch}) oldest");
+            Add(cut, "h", horizon);
+            if (cut.ExecuteScalar() is not long last)
+            {
+                break;
+            }
+
+            const string Old = "SELECT seq FROM article WHERE seq <= @cut AND observed_at < @h";
+            using var scopes = Command(connection, transaction, $"DELETE FROM article_scope WHERE seq IN ({Old})");
+            using var articles = Command(connection, transaction, $"DELETE FROM article WHERE seq IN ({Old})");
+            var deleted = 0;
+            foreach (var delete in new[] { scopes, articles })
+            {
+                Add(delete, "cut", last);
+                Add(delete, "h", horizon);
+                deleted = delete.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            total += deleted;
+            if (deleted < PruneBatch)
+            {
+                break;
+            }
+        }
+
+        while (true)
+        {
+            using var transaction = begin();
+            using var delete = Command(connection, transaction, $"DELETE FROM article_text WHERE article_id IN (SELECT article_id FROM article_text WHERE kept_at < @h LIMIT {PruneBatch})");
+            Add(delete, "h", horizon);
+            var deleted = delete.ExecuteNonQuery();
+            transaction.Commit();
+            total += deleted;
+            if (deleted < PruneBatch)
+            {
+                break;
+            }
+        }
+
+        return total;
+    }
+
+    private static StoredArticle Read(DbDataReader reader, ArticleText? text) => new(
+        reader.GetString(1),
+        reader.GetInt64(0),
+        new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero),
+        JsonSerializer.Deserialize<ArticleScored>(reader.GetString(3), ContractJson.Options),
+        text);
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+}
