@@ -77,6 +77,27 @@ public sealed class ApiEndpointTests(ApiFixture fixture) : IClassFixture<ApiFixt
 
         Assert.Equal("firing", detail["messages"]!.AsArray()[0]!["status"]!.GetValue<string>());
 
+        // The articles counted, as a newcomer looks for what they posted: listed in the dyad's scope with their
+        // label, risk, actors and signals, one by one with its text, page by page without gaps.
+        var posted = CrisisDay("endpoints").Select(a => a["articleId"]!.GetValue<string>()).Where(id => id.Contains("crisis", StringComparison.Ordinal)).ToHashSet();
+        var listedArticles = await ApiProcess.EventuallyAsync(async () =>
+        {
+            var items = (await GetJsonAsync("api/articles?kind=dyad&key=IRN-USA&limit=500"))["items"]!.AsArray();
+            return items.Count(i => posted.Contains(i!["articleId"]!.GetValue<string>())) >= 2 ? items : null;
+        }, "the posted articles in the IRN-USA listing");
+        var first = listedArticles[0]!;
+        Assert.Contains(first["article"]!["label"]!.GetValue<string>(), new[] { "escalation", "mixed", "deescalation", "neutral" });
+        Assert.NotEmpty(first["article"]!["actors"]!.AsArray());
+        Assert.All((await GetJsonAsync("api/articles?label=escalation&limit=500"))["items"]!.AsArray(), i => Assert.Equal("escalation", i!["article"]!["label"]!.GetValue<string>()));
+        var one = await GetJsonAsync($"api/articles/{first["articleId"]!.GetValue<string>()}");
+        Assert.Equal(first["article"]!["risk"]!.GetValue<double>(), one["article"]!["risk"]!.GetValue<double>());
+        Assert.False(string.IsNullOrEmpty(one["text"]!["body"]!.GetValue<string>()));
+        var pageOne = await GetJsonAsync("api/articles?kind=dyad&key=IRN-USA&limit=1");
+        Assert.Single(pageOne["items"]!.AsArray());
+        var pageTwo = await GetJsonAsync($"api/articles?kind=dyad&key=IRN-USA&limit=1&before={pageOne["next"]!.GetValue<string>()}");
+        Assert.Equal(listedArticles[1]!["articleId"]!.GetValue<string>(), pageTwo["items"]!.AsArray()[0]!["articleId"]!.GetValue<string>());
+        Assert.Empty((await GetJsonAsync("api/articles?since=2999-01-01T00:00:00Z"))["items"]!.AsArray());
+
         // Risk now, filtered, and over time with the thresholds of the rules that watch the scope.
         var dyads = (await GetJsonAsync("api/risk?kind=dyad")).AsArray();
         Assert.All(dyads, v => Assert.Equal("dyad", v!["scope"]!["kind"]!.GetValue<string>()));
@@ -261,6 +282,13 @@ public sealed class ApiEndpointTests(ApiFixture fixture) : IClassFixture<ApiFixt
     [InlineData("api/risk/article/x/history", HttpStatusCode.BadRequest)]
     [InlineData("api/risk/dyad/IRN-USA/history?points=1", HttpStatusCode.BadRequest)]
     [InlineData("api/risk/dyad/IRN-USA/history?hours=-1", HttpStatusCode.BadRequest)]
+    [InlineData("api/articles/never-posted", HttpStatusCode.NotFound)]
+    [InlineData("api/articles?label=angry", HttpStatusCode.BadRequest)]
+    [InlineData("api/articles?kind=dyad", HttpStatusCode.BadRequest)]
+    [InlineData("api/articles?since=yesterday", HttpStatusCode.BadRequest)]
+    [InlineData("api/articles?since=2026-12-07T08:00:00", HttpStatusCode.BadRequest)]
+    [InlineData("api/articles?before=-3", HttpStatusCode.BadRequest)]
+    [InlineData("api/articles?limit=501", HttpStatusCode.BadRequest)]
     public async Task Bad_queries_get_problem_details(string path, HttpStatusCode status)
     {
         var problem = await GetJsonAsync(path, status);

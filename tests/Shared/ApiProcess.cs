@@ -131,6 +131,12 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: a test may stop the process itself (a replica restarted) before its own dispose.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         Client.Dispose();
         Authorized.Dispose();
         if (!process.HasExited)
@@ -142,6 +148,8 @@ public sealed class ApiProcess : IAsyncDisposable
         process.Dispose();
         Directory.Delete(folder, recursive: true);
     }
+
+    private int disposed;
 
     private static int FreePort()
     {
