@@ -189,8 +189,14 @@ public sealed record ScopeSnapshot(
 /// <summary>An id counted at a time (articles, stories).</summary>
 public sealed record SeenId(string Id, DateTimeOffset At);
 
-/// <summary>An article's contribution to a scope, kept for evidence and history (the previous release wrote one signed "points").</summary>
-public sealed record ContributionSnapshot(ArticleScored Article, DateTimeOffset At, double Pressure = 0, double Effort = 0);
+/// <summary>
+/// An article's contribution to a scope, kept for history, with its scored article while it is among those held for
+/// evidence (<see cref="RiskIndex.EvidenceHeld"/>; releases before 2026-12-07 kept every article, and the one before
+/// that one signed "points").
+/// </summary>
+public sealed record ContributionSnapshot(
+    DateTimeOffset At, double Pressure = 0, double Effort = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ArticleScored? Article = null);
 
 /// <summary>An open episode of an index rule about a scope.</summary>
 public sealed record EpisodeSnapshot(string Rule, AlertScope Scope, AlertPhase Phase, DateTimeOffset Since, DateTimeOffset StartsAt, bool Sent, DateTimeOffset LastSent);

@@ -31,6 +31,15 @@ public sealed class RiskIndex
     /// </summary>
     public const int ContributionHalfLives = 8;
 
+    /// <summary>
+    /// How many contributions per scope keep their scored article, for evidence: those whose pressure weighs most.
+    /// Decay is the same for all, so which weigh most does not change with time (the order of <c>ln p + t·ln2/h</c>),
+    /// and twice the evidence an alert shows (<see cref="AlertEngine.EvidenceCount"/>) leaves room for the
+    /// contributions forgotten meanwhile. The others keep only their time and points, so what the index holds per
+    /// article does not grow with the size of its score.
+    /// </summary>
+    public const int EvidenceHeld = 2 * AlertEngine.EvidenceCount;
+
     /// <summary>The most states a de-escalatory article is paired across.</summary>
     public const int MaxStatesPaired = 4;
 
@@ -108,7 +117,7 @@ public sealed class RiskIndex
         scopes.OrderBy(kv => kv.Key.Kind).ThenBy(kv => kv.Key.Key, StringComparer.Ordinal).Select(kv => new ScopeSnapshot(
             kv.Key, kv.Value.UpdatedAt,
             kv.Value.Stories.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new SeenId(s.Key, s.Value)).ToList(),
-            kv.Value.Recent.Select(c => new ContributionSnapshot(c.Article, c.At, c.Pressure, c.Effort)).ToList(),
+            kv.Value.Recent.Select(c => new ContributionSnapshot(c.At, c.Pressure, c.Effort, c.Article)).ToList(),
             kv.Value.Pressure, kv.Value.Effort, FirstSeen: kv.Value.FirstSeen, HourlyFrom: kv.Value.HourlyFrom, Hourly: [.. kv.Value.Hourly])).ToList(),
         articles.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new SeenId(a.Key, a.Value)).ToList(),
         Since);
@@ -144,8 +153,14 @@ public sealed class RiskIndex
 
             foreach (var c in scope.Recent)
             {
-                var (pressure, effort) = legacy ? PointsOf(c.Article) : (c.Pressure, c.Effort);
-                state.Recent.Add(new Contribution(c.Article, c.At, pressure, effort));
+                var (pressure, effort) = legacy && c.Article is not null ? PointsOf(c.Article) : (c.Pressure, c.Effort);
+                var contribution = new Contribution(null, c.At, pressure, effort);
+                state.Recent.Add(contribution);
+                if (c.Article is not null)
+                {
+                    // A snapshot of an earlier release kept every article: only those that weigh most stay.
+                    index.HoldEvidence(state, contribution, c.Article);
+                }
             }
 
             if (legacy)
@@ -195,7 +210,9 @@ public sealed class RiskIndex
                 state.Pressure = Decay(state.Pressure, elapsed) + pressure;
                 state.Effort = Decay(state.Effort, elapsed) + effort;
                 state.UpdatedAt = at;
-                state.Recent.Add(new Contribution(article, at, pressure, effort));
+                var contribution = new Contribution(null, at, pressure, effort);
+                state.Recent.Add(contribution);
+                HoldEvidence(state, contribution, article);
             }
         }
 
@@ -299,11 +316,12 @@ public sealed class RiskIndex
             return [];
         }
 
-        return state.Recent
-            .Where(c => c.Pressure > 0)
+        return state.Evidence
             .OrderByDescending(c => Decay(c.Pressure, at - c.At))
+            .ThenBy(c => c.At)
+            .ThenBy(c => c.Article!.ArticleId, StringComparer.Ordinal)
             .Take(count)
-            .Select(c => c.Article)
+            .Select(c => c.Article!)
             .ToList();
     }
 
@@ -325,6 +343,7 @@ public sealed class RiskIndex
             }
 
             state.Recent.RemoveAll(c => c.At < contributionHorizon);
+            state.Evidence.RemoveAll(c => c.At < contributionHorizon);
         }
     }
 
@@ -452,6 +471,52 @@ public sealed class RiskIndex
     private double PressureFromContributions(ScopeState state, DateTimeOffset at) =>
         state.Recent.Where(c => c.At <= at).Sum(c => Decay(c.Pressure, at - c.At));
 
+    /// <summary>
+    /// Lets <paramref name="contribution"/> keep its article when it is among the <see cref="EvidenceHeld"/> that
+    /// weigh most in the scope; the one it displaces lets its article go.
+    /// </summary>
+    private void HoldEvidence(ScopeState state, Contribution contribution, ArticleScored article)
+    {
+        if (contribution.Pressure <= 0)
+        {
+            return;
+        }
+
+        if (state.Evidence.Count < EvidenceHeld)
+        {
+            contribution.Article = article;
+            state.Evidence.Add(contribution);
+            return;
+        }
+
+        // The weakest by weight, then the oldest, then the id: the same choice whatever the list's order (a restored
+        // index holds them in another order than the one that wrote the snapshot).
+        var weakest = 0;
+        for (var i = 1; i < state.Evidence.Count; i++)
+        {
+            if (Weaker(state.Evidence[i], state.Evidence[weakest]))
+            {
+                weakest = i;
+            }
+        }
+
+        if (EvidenceKey(contribution) > EvidenceKey(state.Evidence[weakest]))
+        {
+            state.Evidence[weakest].Article = null;
+            contribution.Article = article;
+            state.Evidence[weakest] = contribution;
+        }
+    }
+
+    private bool Weaker(Contribution a, Contribution b)
+    {
+        var (ka, kb) = (EvidenceKey(a), EvidenceKey(b));
+        return ka != kb ? ka < kb : a.At != b.At ? a.At < b.At : string.CompareOrdinal(a.Article!.ArticleId, b.Article!.ArticleId) < 0;
+    }
+
+    /// <summary>The logarithm of a contribution's decayed pressure, up to a constant the same for all at any time.</summary>
+    private double EvidenceKey(Contribution c) => Math.Log(c.Pressure) + (c.At.UtcTicks / TimeSpan.TicksPerSecond / halfLifeSeconds * Math.Log(2));
+
     private double Decay(double value, TimeSpan elapsed) =>
         elapsed <= TimeSpan.Zero ? value : value * Math.Pow(2, -elapsed.TotalSeconds / halfLifeSeconds);
 
@@ -469,6 +534,9 @@ public sealed class RiskIndex
 
         public List<Contribution> Recent { get; } = [];
 
+        /// <summary>The contributions of <see cref="Recent"/> that keep their article (at most <see cref="EvidenceHeld"/>).</summary>
+        public List<Contribution> Evidence { get; } = [];
+
         /// <summary>The hour boundary of <see cref="Hourly"/>'s first sample.</summary>
         public DateTimeOffset? HourlyFrom { get; set; }
 
@@ -476,7 +544,17 @@ public sealed class RiskIndex
         public List<double> Hourly { get; } = [];
     }
 
-    private sealed record Contribution(ArticleScored Article, DateTimeOffset At, double Pressure, double Effort);
+    private sealed class Contribution(ArticleScored? article, DateTimeOffset at, double pressure, double effort)
+    {
+        /// <summary>The scored article, while the contribution is among those held for evidence.</summary>
+        public ArticleScored? Article { get; set; } = article;
+
+        public DateTimeOffset At { get; } = at;
+
+        public double Pressure { get; } = pressure;
+
+        public double Effort { get; } = effort;
+    }
 }
 
 /// <summary>A scope's two indices and their combination at one time.</summary>

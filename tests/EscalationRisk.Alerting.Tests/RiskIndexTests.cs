@@ -250,4 +250,47 @@ public sealed class RiskIndexTests
         Assert.Equal(reading, RiskIndex.Import(again).ReadingAt(Dyad, at));
         Assert.NotNull(again.Since);
     }
+
+    [Fact]
+    public void Only_the_contributions_that_weigh_most_keep_their_article_and_the_evidence_is_the_same_as_ranking_them_all()
+    {
+        var index = new RiskIndex(TimeSpan.FromHours(6));
+        var random = new Random(7);
+        var added = new List<(ArticleScored Article, DateTimeOffset At, double Pressure)>();
+        for (var i = 0; i < 400; i++)
+        {
+            var at = Scored.Start.AddMinutes(i * 3);
+            var article = Scored.Article($"a-{i:D3}", Math.Round(random.NextDouble(), 2), signals: [Scored.Signal(SignalCategory.Attack, 0.9)]);
+            Assert.True(index.Add(article, at));
+            added.Add((article, at, RiskIndex.PointsOf(article).Pressure));
+        }
+
+        var now = Scored.Start.AddMinutes(400 * 3);
+        index.Prune(now);
+        var kept = added.Where(a => a.At >= now - TimeSpan.FromHours(6 * RiskIndex.ContributionHalfLives)).ToList();
+        var expected = kept.Where(a => a.Pressure > 0)
+            .OrderByDescending(a => a.Pressure * Math.Pow(2, -(now - a.At).TotalHours / 6))
+            .Take(AlertEngine.EvidenceCount)
+            .Select(a => a.Article.ArticleId);
+        Assert.Equal(expected, index.TopArticles(Dyad, now, AlertEngine.EvidenceCount).Select(a => a.ArticleId));
+
+        // Every contribution stays for history; at most EvidenceHeld keep their article, in the snapshot too.
+        var scope = index.Export().Scopes.Single(s => s.Scope == Dyad);
+        Assert.Equal(kept.Count, scope.Recent.Count);
+        Assert.InRange(scope.Recent.Count(c => c.Article is not null), AlertEngine.EvidenceCount, RiskIndex.EvidenceHeld);
+        var restored = RiskIndex.Import(index.Export());
+        Assert.Equal(index.TopArticles(Dyad, now, AlertEngine.EvidenceCount), restored.TopArticles(Dyad, now, AlertEngine.EvidenceCount));
+
+        // Later articles go on displacing in the restored index exactly as in the one that wrote the snapshot.
+        foreach (var i in Enumerable.Range(400, 50))
+        {
+            var article = Scored.Article($"a-{i:D3}", Math.Round(random.NextDouble(), 2));
+            index.Add(article, Scored.Start.AddMinutes(i * 3));
+            restored.Add(article, Scored.Start.AddMinutes(i * 3));
+        }
+
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(index.Export(), ContractJson.Options),
+            System.Text.Json.JsonSerializer.Serialize(restored.Export(), ContractJson.Options));
+    }
 }
