@@ -19,7 +19,7 @@ namespace EscalationRisk.Cli;
 
 /// <summary>
 /// <c>replay PATH</c> in two modes.
-/// <para><c>--offline [--rules FILE] [--half-life T] [--step T] [--tail T]</c> back-tests a rule set: the articles
+/// <para><c>--offline [--rules FILE] [--half-life T] [--step T] [--tail T] [--store CS]</c> back-tests a rule set (see <see cref="OfflineReplay"/>): the articles
 /// (JSONL with <c>publishedAt</c>) are scored and fed to the alert engine in time order on a simulated clock,
 /// evaluated every <c>--step</c>, and the alerts that would have been sent are printed with their times, so
 /// operators can see what a threshold change would have done before making it.</para>
@@ -43,14 +43,15 @@ internal static class ReplayCommand
         var tail = new Option<TimeSpan>("--tail") { Description = "How long to go on evaluating after the last article.", DefaultValueFactory = _ => TimeSpan.FromHours(12) };
         var format = new Option<string>("--format") { Description = "text (a line per alert) or jsonl (EscalationAlert per line).", DefaultValueFactory = _ => "text" };
         var series = new Option<string?>("--series") { Description = "Offline: also write every scope's pressure, effort, risk and baseline every 15 simulated minutes to this file (TSV)." };
+        var store = new Option<string?>("--store") { Description = "Offline: run the engine as the alert worker does, journaled in this store (a new one: \"Data Source=FILE\" or a PostgreSQL connection string)." };
         var command = new Command("replay", "Replay articles through the running pipeline, or (--offline) back-test alert rules on a simulated clock.")
         {
-            input, offline, rate, wait, rules, halfLife, step, tail, format, series,
+            input, offline, rate, wait, rules, halfLife, step, tail, format, series, store,
         };
         command.SetAction((result, cancellation) => result.GetValue(offline)
-            ? Task.FromResult(RunWithSeries(
+            ? Task.FromResult(OfflineReplay.RunWithSeries(
                 result.GetValue(input)!, result.GetValue(rules), result.GetValue(halfLife), result.GetValue(step),
-                result.GetValue(tail), result.GetValue(format)!, result.GetValue(series), Console.Out, Console.Error))
+                result.GetValue(tail), result.GetValue(format)!, result.GetValue(series), result.GetValue(store), Console.Out, Console.Error))
             : RunLiveAsync(
                 result.GetValue(input)!, result.GetValue(rate), result.GetValue(wait), result.GetValue(format)!, Console.Out, Console.Error,
                 configuration: null, cancellation));
@@ -70,7 +71,7 @@ internal static class ReplayCommand
         List<ArticleSubmitted> articles;
         try
         {
-            articles = Read(path, stderr, needTimes: false);
+            articles = Read(path, stderr);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -153,98 +154,7 @@ internal static class ReplayCommand
         return ScoreCommand.ExitOk;
     }
 
-    /// <summary>The offline replay, with the series written to <paramref name="seriesPath"/> when given.</summary>
-    public static int RunWithSeries(string path, string? rulesPath, TimeSpan halfLife, TimeSpan step, TimeSpan tail, string format,
-        string? seriesPath, TextWriter stdout, TextWriter stderr)
-    {
-        if (seriesPath is null)
-        {
-            return Run(path, rulesPath, halfLife, step, tail, format, stdout, stderr);
-        }
-
-        try
-        {
-            using var series = new StreamWriter(seriesPath, append: false, Encoding.UTF8);
-            return Run(path, rulesPath, halfLife, step, tail, format, stdout, stderr, series: series);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"error: cannot write {seriesPath}: {ex.Message}");
-            return ScoreCommand.ExitUsage;
-        }
-    }
-
-    public static int Run(string path, string? rulesPath, TimeSpan halfLife, TimeSpan step, TimeSpan tail, string format,
-        TextWriter stdout, TextWriter stderr, ArticleScorer? scorer = null, TextWriter? series = null)
-    {
-        if (step <= TimeSpan.Zero || halfLife <= TimeSpan.Zero || tail < TimeSpan.Zero || format is not ("text" or "jsonl"))
-        {
-            stderr.WriteLine("error: --step and --half-life must be positive, --tail not negative, --format text or jsonl");
-            return ScoreCommand.ExitUsage;
-        }
-
-        RuleSet rules;
-        List<ArticleSubmitted> articles;
-        try
-        {
-            rules = rulesPath is null ? RuleSet.Default : RuleSet.Parse(File.ReadAllText(rulesPath, Encoding.UTF8));
-            articles = Read(path, stderr, needTimes: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
-        {
-            stderr.WriteLine($"error: {ex.Message}");
-            return ScoreCommand.ExitUsage;
-        }
-
-        if (articles.Count == 0)
-        {
-            stderr.WriteLine("error: no article with a publishedAt to replay");
-            return ScoreCommand.ExitUsage;
-        }
-
-        scorer ??= new ArticleScorer();
-        var ordered = articles.OrderBy(a => a.PublishedAt!.Value).ThenBy(a => a.ArticleId, StringComparer.Ordinal).ToList();
-        var clock = new ReplayClock(ordered[0].PublishedAt!.Value);
-        var engine = new AlertEngine(new RiskIndex(halfLife), clock, rules.IndexRules, rules.ArticleRules);
-        var next = clock.GetUtcNow();
-        series?.WriteLine("time\tkind\tkey\tpressure\teffort\trisk\tbaseline");
-        var quarter = TimeSpan.FromMinutes(15).Ticks;
-        var lastQuarter = -1L;
-        void Step()
-        {
-            Write(stdout, format, clock.Now, engine.Evaluate());
-            if (clock.Now.UtcTicks / quarter != lastQuarter && clock.Now.UtcTicks % quarter < step.Ticks)
-            {
-                lastQuarter = clock.Now.UtcTicks / quarter;
-                WriteSeries(series, clock.Now, engine);
-            }
-        }
-
-        foreach (var article in ordered)
-        {
-            var at = article.PublishedAt!.Value;
-            for (; next < at; next += step)
-            {
-                clock.Now = next;
-                Step();
-            }
-
-            clock.Now = at;
-            engine.Observe(scorer.Score(article) with { ScoredAt = at });
-            Write(stdout, format, clock.Now, engine.Evaluate());
-        }
-
-        var end = ordered[^1].PublishedAt!.Value + tail;
-        for (; next <= end; next += step)
-        {
-            clock.Now = next;
-            Step();
-        }
-
-        return ScoreCommand.ExitOk;
-    }
-
-    private static List<ArticleSubmitted> Read(string path, TextWriter stderr, bool needTimes)
+    private static List<ArticleSubmitted> Read(string path, TextWriter stderr)
     {
         var articles = new List<ArticleSubmitted>();
         foreach (var item in ArticleInput.ReadLines(path, new StreamReader(path, Encoding.UTF8), ArticleParser.DefaultMaxBodyBytes))
@@ -252,10 +162,6 @@ internal static class ReplayCommand
             if (item.Article is null)
             {
                 stderr.WriteLine($"{item.Where}: {item.Error}");
-            }
-            else if (needTimes && item.Article.PublishedAt is null)
-            {
-                stderr.WriteLine($"{item.Where}: a replay needs 'publishedAt'");
             }
             else
             {
@@ -280,29 +186,6 @@ internal static class ReplayCommand
     private static string Series(EscalationAlert alert) => alert.Pressure is { } pressure
         ? string.Create(CultureInfo.InvariantCulture, $" pressure {pressure} effort {alert.Effort} baseline {(alert.Baseline is { } b ? b.ToString(CultureInfo.InvariantCulture) : "unknown")}")
         : "";
-
-    /// <summary>Writes every scope's pressure, effort, combined risk and baseline at one time, as tab-separated lines.</summary>
-    private static void WriteSeries(TextWriter? series, DateTimeOffset at, AlertEngine engine)
-    {
-        if (series is null)
-        {
-            return;
-        }
-
-        foreach (var v in engine.Values().OrderBy(v => v.Scope.Kind).ThenBy(v => v.Scope.Key, StringComparer.Ordinal))
-        {
-            series.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{at:yyyy-MM-ddTHH:mm:ssZ}\t{v.Scope.Kind.ToString().ToLowerInvariant()}\t{v.Scope.Key}\t{v.Pressure}\t{v.Effort}\t{v.Value}\t{(v.Baseline is { } b ? b.ToString(CultureInfo.InvariantCulture) : "")}"));
-        }
-    }
-
-    /// <summary>The simulated clock of a replay.</summary>
-    private sealed class ReplayClock(DateTimeOffset start) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = start;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }
 
 /// <summary>Prints alerts as they arrive, with the time they arrived.</summary>

@@ -11,14 +11,14 @@ namespace EscalationRisk.Alerting;
 /// transition twice. A commit costs what it appends, not what the engine holds: the whole engine is written only as
 /// a checkpoint, in the background, every <see cref="CheckpointEvery"/> steps or a quarter of the articles it holds,
 /// whichever is more (so the checkpoints' cost per article stays the same as the state grows), or every
-/// <see cref="CheckpointInterval"/> while steps are appended.
+/// <see cref="CheckpointInterval"/> of running time while steps are appended.
 /// </summary>
 public sealed class AlertState : IDisposable
 {
     /// <summary>How many journal steps between checkpoints.</summary>
     public const int CheckpointEvery = 2000;
 
-    /// <summary>The longest time between checkpoints while steps are appended.</summary>
+    /// <summary>The longest running time (not the engine's clock, which a replay simulates) between checkpoints while steps are appended.</summary>
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromMinutes(5);
 
     private readonly IAlertStore store;
@@ -34,7 +34,7 @@ public sealed class AlertState : IDisposable
     private AlertEngine engine;
     private long position = -1;
     private long checkpointedAt;
-    private DateTimeOffset lastCheckpoint;
+    private long lastCheckpoint = Environment.TickCount64;
 
     /// <summary>
     /// Opens the state in <paramref name="store"/> (owned from now on): the saved engine, or a new one with
@@ -47,7 +47,6 @@ public sealed class AlertState : IDisposable
         this.store = store ?? throw new ArgumentNullException(nameof(store));
         this.clock = clock ?? throw new ArgumentNullException(nameof(clock));
         engineClock = new StepClock(clock.GetUtcNow());
-        lastCheckpoint = clock.GetUtcNow();
         retry = StoreRetry.Create((exception, attempt, wait) =>
         {
             // What was applied in memory was not committed: reload before trying again.
@@ -72,7 +71,7 @@ public sealed class AlertState : IDisposable
             Sync(read);
             if (configuredRules is not null && !onlyWhenNew)
             {
-                Step(session, [new Pending<bool>(e => { e.SetRules(rules.IndexRules, rules.ArticleRules); return (true, true); })]);
+                Step(session, [new Pending<bool>(e => { e.SetRules(rules.IndexRules, rules.ArticleRules); return (true, true); }, null)]);
             }
 
             return true;
@@ -87,10 +86,26 @@ public sealed class AlertState : IDisposable
     /// Changes that arrive while a commit is being written are applied together in the next one (group commit): under
     /// load, one transaction serves many articles. A change that throws fails alone.
     /// </summary>
-    public Task<T> ApplyAsync<T>(Func<AlertEngine, (bool Changed, T Result)> change, CancellationToken cancellation = default)
+    public Task<T> ApplyAsync<T>(Func<AlertEngine, (bool Changed, T Result)> change, CancellationToken cancellation = default) =>
+        Enqueue(new Pending<T>(change, null), cancellation);
+
+    /// <summary>
+    /// As <see cref="ApplyAsync{T}"/>, with the step stamped <paramref name="at"/> instead of the clock's time when it
+    /// is applied: for a replay on a simulated clock, whose changes may wait in a group while the clock moves on. The
+    /// only writer must give times that never go back.
+    /// </summary>
+    public Task<T> ApplyAtAsync<T>(DateTimeOffset at, Func<AlertEngine, (bool Changed, T Result)> change, CancellationToken cancellation = default) =>
+        Enqueue(new Pending<T>(change, at), cancellation);
+
+    /// <summary>
+    /// Raised after each commit, in order, for every step in it that decided alerts: the step's time and the alerts
+    /// (also in the outbox). On the thread that committed; a handler must be quick.
+    /// </summary>
+    public event Action<DateTimeOffset, IReadOnlyList<EscalationAlert>>? Decided;
+
+    private Task<T> Enqueue<T>(Pending<T> pending, CancellationToken cancellation)
     {
-        ArgumentNullException.ThrowIfNull(change);
-        var pending = new Pending<T>(change);
+        ArgumentNullException.ThrowIfNull(pending);
         lock (queueLock)
         {
             queue.Add(pending);
@@ -129,14 +144,21 @@ public sealed class AlertState : IDisposable
             await gate.WaitAsync().ConfigureAwait(false);
             try
             {
-                await retry.ExecuteAsync(async token => await store.WriteAsync(session =>
+                var steps = await retry.ExecuteAsync(async token => await store.WriteAsync(session =>
                 {
                     Sync(session.ReadAfter(position));
-                    Step(session, group);
-                    return Task.FromResult(true);
+                    return Task.FromResult(Step(session, group));
                 }, token).ConfigureAwait(false)).ConfigureAwait(false);
                 MaybeCheckpoint();
                 LastGroupSize = group.Count;
+                if (Decided is { } decided)
+                {
+                    foreach (var (at, alerts) in steps)
+                    {
+                        decided(at, alerts);
+                    }
+                }
+
                 foreach (var pending in group)
                 {
                     pending.Commit();
@@ -258,7 +280,7 @@ public sealed class AlertState : IDisposable
         {
             store.WriteCheckpoint(engine.Export(), position);
             checkpointedAt = position;
-            lastCheckpoint = clock.GetUtcNow();
+            lastCheckpoint = Environment.TickCount64;
         }
         finally
         {
@@ -291,13 +313,14 @@ public sealed class AlertState : IDisposable
     /// once by a ceasefire in the same group still fires, then resolves), and appends one journal step for each that
     /// changed anything, with the alerts decided.
     /// </summary>
-    private void Step(IAlertStoreSession session, IReadOnlyList<IPending> group)
+    private List<(DateTimeOffset At, IReadOnlyList<EscalationAlert> Alerts)> Step(IAlertStoreSession session, IReadOnlyList<IPending> group)
     {
         var entries = new List<JournalEntry>();
         var decided = new List<EscalationAlert>();
+        var steps = new List<(DateTimeOffset, IReadOnlyList<EscalationAlert>)>();
         foreach (var pending in group)
         {
-            var at = clock.GetUtcNow();
+            var at = pending.At ?? clock.GetUtcNow();
             engineClock.Now = at;
             recorder.Clear();
             var before = engine.EpisodeDigest();
@@ -307,23 +330,29 @@ public sealed class AlertState : IDisposable
             {
                 entries.Add(recorder.Entry(at));
                 decided.AddRange(alerts);
+                if (alerts.Count > 0)
+                {
+                    steps.Add((at, alerts));
+                }
             }
         }
 
         recorder.Clear();
         if (entries.Count > 0)
         {
-            position = session.Append(entries, decided, clock.GetUtcNow());
+            position = session.Append(entries, decided, entries[^1].At);
             Commits++;
         }
+
+        return steps;
     }
 
     /// <summary>Every so many steps or minutes, the whole engine as a checkpoint, written in the background.</summary>
     private void MaybeCheckpoint()
     {
-        var now = clock.GetUtcNow();
+        var now = Environment.TickCount64;
         if (!checkpointing.IsCompleted || position <= checkpointedAt
-            || (position - checkpointedAt < Math.Max(CheckpointEvery, engine.ArticlesHeld / 4) && now - lastCheckpoint < CheckpointInterval))
+            || (position - checkpointedAt < Math.Max(CheckpointEvery, engine.ArticlesHeld / 4) && now - lastCheckpoint < (long)CheckpointInterval.TotalMilliseconds))
         {
             return;
         }
@@ -348,6 +377,9 @@ public sealed class AlertState : IDisposable
 
     private interface IPending
     {
+        /// <summary>The step's time when given (a replay), else the clock's when it is applied.</summary>
+        DateTimeOffset? At { get; }
+
         /// <summary>Applies the change; a change that throws is marked failed.</summary>
         void Apply(AlertEngine engine);
 
@@ -356,8 +388,10 @@ public sealed class AlertState : IDisposable
         void Fail(Exception exception);
     }
 
-    private sealed class Pending<T>(Func<AlertEngine, (bool Changed, T Result)> change) : IPending
+    private sealed class Pending<T>(Func<AlertEngine, (bool Changed, T Result)> change, DateTimeOffset? at) : IPending
     {
+        public DateTimeOffset? At { get; } = at;
+
         private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? result;
         private Exception? failure;

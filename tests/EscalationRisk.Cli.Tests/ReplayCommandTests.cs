@@ -12,7 +12,7 @@ public sealed class ReplayCommandTests : IDisposable
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = ReplayCommand.Run(Stream, rules, TimeSpan.FromHours(6), TimeSpan.FromMinutes(1), TimeSpan.FromHours(12), "text", stdout, stderr);
+        var exit = OfflineReplay.Run(Stream, rules, TimeSpan.FromHours(6), TimeSpan.FromMinutes(1), TimeSpan.FromHours(12), "text", stdout, stderr);
 
         // "time status severity rule scope key", without the value.
         var alerts = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -26,7 +26,7 @@ public sealed class ReplayCommandTests : IDisposable
     {
         var (exit, alerts, error) = Replay();
         Assert.Equal(0, exit);
-        Assert.Equal("", error);
+        Assert.Matches(@"^replay: \d+ articles over [\d.]+ simulated hours in \d+ s; \d+ alerts; working set sampled every 15 simulated minutes, highest \d+ MB\r?\n$", error);
 
         // Where a resolve comes from the decay alone, its minute moves with the scores' last decimals whenever the
         // model is retrained: those are checked as windows (and a repeat just before such a resolve may or may not come).
@@ -85,7 +85,7 @@ public sealed class ReplayCommandTests : IDisposable
         var stream = Path.Combine(AppContext.BaseDirectory, "Streams", "crisis_day_surge.jsonl");
         var stdout = new StringWriter();
         var series = new StringWriter();
-        var exit = ReplayCommand.Run(stream, null, TimeSpan.FromHours(6), TimeSpan.FromMinutes(1), TimeSpan.FromHours(12), "text", stdout, new StringWriter(), series: series);
+        var exit = OfflineReplay.Run(stream, null, TimeSpan.FromHours(6), TimeSpan.FromMinutes(1), TimeSpan.FromHours(12), "text", stdout, new StringWriter(), series: series);
         Assert.Equal(0, exit);
         var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
@@ -183,5 +183,32 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Equal(2, badExit);
         Assert.Contains("clear threshold", error, StringComparison.Ordinal);
         Assert.Contains("severity", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public void Through_a_store_the_replay_journals_every_step_and_sends_the_same_alerts_at_the_same_times(string kind)
+    {
+        var connection = kind == "sqlite" ? $"Data Source={Path.Combine(_folder, "replay.db")};Pooling=False" : EscalationRisk.Testing.TestPostgres.Fresh();
+        var inMemory = new StringWriter();
+        Assert.Equal(0, OfflineReplay.Run(Stream, null, TimeSpan.FromHours(6), TimeSpan.FromMinutes(1), TimeSpan.FromHours(12), "jsonl", inMemory, new StringWriter()));
+        var journaled = new StringWriter();
+        var stderr = new StringWriter();
+        Assert.Equal(0, OfflineReplay.Run(Stream, null, TimeSpan.FromHours(6), TimeSpan.FromMinutes(1), TimeSpan.FromHours(12), "jsonl", journaled, stderr, store: connection));
+        Assert.StartsWith("replay: ", stderr.ToString(), StringComparison.Ordinal);
+
+        // Every alert, with its evidence, values and times, byte for byte.
+        var expected = inMemory.ToString();
+        Assert.True(expected.Split('\n').Length > 20, expected);
+        Assert.Equal(expected, journaled.ToString());
+
+        // The store holds what a worker starting on it needs: the same engine, and every article in the read model.
+        using var store = Alerting.AlertStores.Open(connection);
+        var (revision, snapshot) = Alerting.AlertStores.Read(store);
+        Assert.True(revision > 0);
+        Assert.NotNull(snapshot);
+        var counted = File.ReadLines(Stream).Count(l => l.Trim().Length > 0);
+        Assert.Equal(counted, store.Articles(new Alerting.ArticleQuery(Limit: 500)).Items.Count);
     }
 }
