@@ -27,6 +27,14 @@ public sealed class AlertEngine
     private IReadOnlyList<ArticleRule> articleRules = [];
     private DateTimeOffset lastPrune = DateTimeOffset.MinValue;
 
+    // Article alerts are many (one per article reporting an attack, open for the rule's resolve-after): an evaluation
+    // visits only those due to resolve (by deadline) and those not sent yet, never all of them. After a rule change
+    // or a restore it visits all once and rebuilds both.
+    private readonly SortedSet<ArticleDue> articleDeadlines = new(ArticleDue.Order);
+    private readonly List<(string Rule, string ArticleId)> articlesUnsent = [];
+    private bool visitAllArticles = true;
+    private long articleChanges;
+
     /// <summary>How often <see cref="Evaluate"/> forgets what is older than the index's memory.</summary>
     public static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
 
@@ -104,12 +112,8 @@ public sealed class AlertEngine
             digest ^= HashCode.Combine(key.Rule, key.Scope, e.Phase, e.Since, e.StartsAt, e.Sent, e.LastSent) * 0x9E3779B1L;
         }
 
-        foreach (var (key, e) in articleEpisodes)
-        {
-            digest ^= HashCode.Combine(key.Rule, key.ArticleId, e.StartsAt, e.Sent) * 0x85EBCA77L;
-        }
-
-        return digest;
+        // Article episodes only change where the engine counts it (opened, sent, ended).
+        return digest ^ (articleChanges * 0x85EBCA77L);
     }
 
     /// <summary>Replaces the silences with <paramref name="list"/> (a journal's replay).</summary>
@@ -140,7 +144,12 @@ public sealed class AlertEngine
             var matching = rule.Matching(article);
             if (matching.Count > 0)
             {
-                articleEpisodes.TryAdd((rule.Name, article.ArticleId), new ArticleEpisode(rule, article, matching, now));
+                if (articleEpisodes.TryAdd((rule.Name, article.ArticleId), new ArticleEpisode(rule, article, matching, now)))
+                {
+                    articleDeadlines.Add(new ArticleDue(now + rule.ResolveAfter, now, article.ArticleId, rule.Name));
+                    articlesUnsent.Add((rule.Name, article.ArticleId));
+                    articleChanges++;
+                }
             }
         }
 
@@ -180,6 +189,7 @@ public sealed class AlertEngine
 
         rules = list;
         articleRules = articleList;
+        visitAllArticles = true;
         Recorder?.RulesChanged(rules, articleRules);
     }
 
@@ -360,10 +370,51 @@ public sealed class AlertEngine
         return output;
     }
 
+    /// <summary>
+    /// Sends the article alerts not sent yet (unless silenced) and resolves those past their rule's resolve-after (or
+    /// whose rule is gone), in the order they started. Visits only those due and those unsent.
+    /// </summary>
     private void EvaluateArticles(DateTimeOffset now, List<EscalationAlert> output)
     {
         var active = articleRules.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var (key, episode) in articleEpisodes.OrderBy(e => e.Value.StartsAt).ThenBy(e => e.Key.ArticleId, StringComparer.Ordinal).ToList())
+        var visitAll = visitAllArticles;
+        var visit = new List<((string Rule, string ArticleId) Key, ArticleEpisode Episode)>();
+        if (visitAll)
+        {
+            visit.AddRange(articleEpisodes.Select(e => (e.Key, e.Value)));
+            articleDeadlines.Clear();
+            visitAllArticles = false;
+        }
+        else
+        {
+            var seen = new HashSet<(string, string)>();
+            while (articleDeadlines.Count > 0 && articleDeadlines.Min.Deadline <= now)
+            {
+                var due = articleDeadlines.Min;
+                articleDeadlines.Remove(due);
+                if (articleEpisodes.TryGetValue((due.Rule, due.ArticleId), out var episode) && seen.Add((due.Rule, due.ArticleId)))
+                {
+                    visit.Add(((due.Rule, due.ArticleId), episode));
+                }
+            }
+
+            foreach (var key in articlesUnsent)
+            {
+                if (articleEpisodes.TryGetValue(key, out var episode) && seen.Add(key))
+                {
+                    visit.Add((key, episode));
+                }
+            }
+        }
+
+        articlesUnsent.Clear();
+        visit.Sort((a, b) =>
+        {
+            var order = a.Episode.StartsAt.CompareTo(b.Episode.StartsAt);
+            order = order != 0 ? order : string.CompareOrdinal(a.Key.ArticleId, b.Key.ArticleId);
+            return order != 0 ? order : string.CompareOrdinal(a.Key.Rule, b.Key.Rule);
+        });
+        foreach (var (key, episode) in visit)
         {
             var scope = new AlertScope(ScopeKind.Article, key.ArticleId);
             var over = now - episode.StartsAt >= episode.Rule.ResolveAfter || !active.Contains(key.Rule);
@@ -375,13 +426,39 @@ public sealed class AlertEngine
                 }
 
                 articleEpisodes.Remove(key);
+                articleChanges++;
+                continue;
             }
-            else if (!episode.Sent && !silences.Any(s => s.Covers(scope, now)))
+
+            if (!episode.Sent && !silences.Any(s => s.Covers(scope, now)))
             {
                 episode.Sent = true;
+                articleChanges++;
                 output.Add(BuildArticle(episode, scope, AlertStatus.Firing, now));
             }
+
+            if (!episode.Sent)
+            {
+                articlesUnsent.Add(key);
+            }
+
+            if (visitAll)
+            {
+                articleDeadlines.Add(new ArticleDue(episode.StartsAt + episode.Rule.ResolveAfter, episode.StartsAt, key.ArticleId, key.Rule));
+            }
         }
+    }
+
+    /// <summary>When an article alert is due to resolve, ordered by that time, then as the alerts are sent.</summary>
+    private readonly record struct ArticleDue(DateTimeOffset Deadline, DateTimeOffset StartsAt, string ArticleId, string Rule)
+    {
+        public static readonly IComparer<ArticleDue> Order = Comparer<ArticleDue>.Create((a, b) =>
+        {
+            var order = a.Deadline.CompareTo(b.Deadline);
+            order = order != 0 ? order : a.StartsAt.CompareTo(b.StartsAt);
+            order = order != 0 ? order : string.CompareOrdinal(a.ArticleId, b.ArticleId);
+            return order != 0 ? order : string.CompareOrdinal(a.Rule, b.Rule);
+        });
     }
 
     private static EscalationAlert BuildArticle(ArticleEpisode episode, AlertScope scope, AlertStatus status, DateTimeOffset now)
