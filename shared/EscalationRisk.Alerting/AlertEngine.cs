@@ -35,6 +35,13 @@ public sealed class AlertEngine
     private bool visitAllArticles = true;
     private long articleChanges;
 
+    // Between two evaluations a scope's value only decays unless an article counts in it, so a scope with no open
+    // episode that was below every threshold stays below: an evaluation visits the scopes counted in since the last
+    // one and those with an episode, and all of them after a rule change, a restore, or into a new hour (when the
+    // baselines of the surge rules move).
+    private bool visitAllScopes = true;
+    private DateTimeOffset visitedHour = DateTimeOffset.MinValue;
+
     /// <summary>How often <see cref="Evaluate"/> forgets what is older than the index's memory.</summary>
     public static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
 
@@ -87,6 +94,9 @@ public sealed class AlertEngine
 
         return engine;
     }
+
+    /// <summary>Visits every scope at every evaluation, as before the shortcut (for the test that compares both).</summary>
+    internal bool VisitEveryScope { get; set; }
 
     /// <summary>The article rules in force.</summary>
     public IReadOnlyList<ArticleRule> ArticleRules => articleRules;
@@ -190,6 +200,7 @@ public sealed class AlertEngine
         rules = list;
         articleRules = articleList;
         visitAllArticles = true;
+        visitAllScopes = true;
         Recorder?.RulesChanged(rules, articleRules);
     }
 
@@ -298,9 +309,16 @@ public sealed class AlertEngine
         }
 
         EvaluateArticles(now, output);
+        var hour = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero);
+        var visitAll = visitAllScopes || hour != visitedHour || VisitEveryScope;
+        visitAllScopes = false;
+        visitedHour = hour;
         foreach (var rule in rules)
         {
-            foreach (var scope in index.Scopes.Where(rule.Matches).OrderBy(s => s.Key, StringComparer.Ordinal))
+            var scopes = visitAll
+                ? index.Scopes.Where(rule.Matches)
+                : index.Touched.Where(rule.Matches).Union(episodes.Keys.Where(k => k.Rule == rule.Name).Select(k => k.Scope));
+            foreach (var scope in scopes.OrderBy(s => s.Key, StringComparer.Ordinal).ToList())
             {
                 var key = (rule.Name, scope);
                 episodes.TryGetValue(key, out var episode);
@@ -367,6 +385,7 @@ public sealed class AlertEngine
             }
         }
 
+        index.Touched.Clear();
         return output;
     }
 

@@ -76,6 +76,12 @@ public sealed class RiskIndex
     public IEnumerable<AlertScope> Scopes => scopes.Keys;
 
     /// <summary>
+    /// The scopes that received a contribution since the engine last cleared this set (after each evaluation): the
+    /// only ones whose values rose.
+    /// </summary>
+    public HashSet<AlertScope> Touched { get; } = [];
+
+    /// <summary>
     /// The severity weight of a signal category in the indices: <c>0.6 + 0.05·|Goldstein|</c>, from 0.65 (dialogue)
     /// to 1.1 (an attack). An attack weighs more than a warning, a ceasefire more than a call for calm.
     /// </summary>
@@ -213,6 +219,7 @@ public sealed class RiskIndex
                 var contribution = new Contribution(null, at, pressure, effort);
                 state.Recent.Add(contribution);
                 HoldEvidence(state, contribution, article);
+                Touched.Add(scope);
             }
         }
 

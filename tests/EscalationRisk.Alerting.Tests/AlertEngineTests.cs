@@ -269,4 +269,47 @@ public sealed class AlertEngineTests
         Assert.All(snapshot.Scopes, s => Assert.Equal(["new"], s.Recent.Select(c => c.Article?.ArticleId)));
         Assert.All(snapshot.Scopes, s => Assert.DoesNotContain(s.Stories, story => story.Id == "st-old"));
     }
+
+    [Fact]
+    public void Visiting_only_the_scopes_counted_in_and_those_with_an_episode_decides_exactly_what_visiting_all_decides()
+    {
+        var clock = new FakeTimeProvider(Scored.Start);
+        var rules = DefaultRules.IndexRules.Concat([
+            new AlertRule("slow-country", ScopeKind.Country, 60, 30, TimeSpan.FromMinutes(20), "warning", TimeSpan.FromMinutes(30))]).ToList();
+        var shortcut = new AlertEngine(new RiskIndex(TimeSpan.FromHours(2)), clock, rules, [DefaultRules.ArticleAttack]);
+        var everything = new AlertEngine(new RiskIndex(TimeSpan.FromHours(2)), clock, rules, [DefaultRules.ArticleAttack]) { VisitEveryScope = true };
+        string[] states = ["ARM", "AZE", "IRN", "ISR", "LBN", "USA"];
+        var random = new Random(11);
+        var decided = 0;
+        for (var step = 0; step < 3000; step++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(random.Next(5, 240)));
+            if (random.NextDouble() < 0.6)
+            {
+                var pair = states.OrderBy(_ => random.Next()).Take(2).ToArray();
+                var escalation = random.NextDouble() < 0.7 ? Math.Round(random.NextDouble(), 2) : 0;
+                var article = Scored.Article($"r-{step}", escalation, deescalation: escalation == 0 ? 0.9 : 0, actors: pair,
+                    signals: escalation > 0.5 ? [Scored.Signal(SignalCategory.Attack, escalation)] : []);
+                shortcut.Observe(article);
+                everything.Observe(article);
+            }
+
+            if (step == 1500)
+            {
+                var silence = new Silence(ScopeKind.Country, "*", clock.GetUtcNow().AddHours(3));
+                shortcut.AddSilence(silence);
+                everything.AddSilence(silence);
+            }
+
+            var a = shortcut.Evaluate();
+            var b = everything.Evaluate();
+            Assert.Equal(
+                System.Text.Json.JsonSerializer.Serialize(b, ContractJson.Options),
+                System.Text.Json.JsonSerializer.Serialize(a, ContractJson.Options));
+            decided += a.Count;
+        }
+
+        Assert.True(decided > 100, $"only {decided} alerts: the run tested too little");
+        Assert.Equal(everything.Export().ToJson(), shortcut.Export().ToJson());
+    }
 }
