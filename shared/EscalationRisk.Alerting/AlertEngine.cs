@@ -36,9 +36,10 @@ public sealed class AlertEngine
     private long articleChanges;
 
     // Between two evaluations a scope's value only decays unless an article counts in it, so a scope with no open
-    // episode that was below every threshold stays below: an evaluation visits the scopes counted in since the last
-    // one and those with an episode, and all of them after a rule change, a restore, or into a new hour (when the
-    // baselines of the surge rules move).
+    // episode that was below every threshold stays below, and an open episode changes only when its value crosses a
+    // threshold (a time worked out from the decay), its 'for' or repeat interval runs out, or its silence ends: an
+    // evaluation visits the scopes counted in since the last one and the episodes due by then, and every scope after
+    // a rule or silence change, a restore, or into a new hour (when the baselines of the surge rules move).
     private bool visitAllScopes = true;
     private DateTimeOffset visitedHour = DateTimeOffset.MinValue;
 
@@ -132,6 +133,7 @@ public sealed class AlertEngine
         ArgumentNullException.ThrowIfNull(list);
         silences.Clear();
         silences.AddRange(list);
+        visitAllScopes = true;
     }
 
     /// <summary>
@@ -222,6 +224,7 @@ public sealed class AlertEngine
         var added = silence with { Id = id };
         silences.RemoveAll(s => s.Id == id);
         silences.Add(added);
+        visitAllScopes = true;
         Recorder?.SilencesChanged([.. silences]);
         return added;
     }
@@ -230,6 +233,7 @@ public sealed class AlertEngine
     public bool RemoveSilence(string id)
     {
         var removed = silences.RemoveAll(s => string.Equals(s.Id, id, StringComparison.Ordinal)) > 0;
+        visitAllScopes |= removed;
         if (removed)
         {
             Recorder?.SilencesChanged([.. silences]);
@@ -313,12 +317,46 @@ public sealed class AlertEngine
         var visitAll = visitAllScopes || hour != visitedHour || VisitEveryScope;
         visitAllScopes = false;
         visitedHour = hour;
+        var withEpisodes = new Dictionary<string, List<AlertScope>>(StringComparer.Ordinal);
+        if (!visitAll)
+        {
+            foreach (var ((rule, scope), episode) in episodes)
+            {
+                if (episode.DueAt > now)
+                {
+                    continue;
+                }
+
+                if (!withEpisodes.TryGetValue(rule, out var list))
+                {
+                    withEpisodes[rule] = list = [];
+                }
+
+                list.Add(scope);
+            }
+        }
+
         foreach (var rule in rules)
         {
-            var scopes = visitAll
-                ? index.Scopes.Where(rule.Matches)
-                : index.Touched.Where(rule.Matches).Union(episodes.Keys.Where(k => k.Rule == rule.Name).Select(k => k.Scope));
-            foreach (var scope in scopes.OrderBy(s => s.Key, StringComparer.Ordinal).ToList())
+            List<AlertScope> scopes;
+            if (visitAll)
+            {
+                scopes = [.. index.Scopes.Where(rule.Matches)];
+            }
+            else
+            {
+                scopes = withEpisodes.GetValueOrDefault(rule.Name) ?? [];
+                foreach (var scope in index.Touched)
+                {
+                    if (rule.Matches(scope) && !(episodes.TryGetValue((rule.Name, scope), out var open) && open.DueAt <= now))
+                    {
+                        scopes.Add(scope);
+                    }
+                }
+            }
+
+            scopes.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            foreach (var scope in scopes)
             {
                 var key = (rule.Name, scope);
                 episodes.TryGetValue(key, out var episode);
@@ -383,10 +421,70 @@ public sealed class AlertEngine
                     output.Add(Build(rule, scope, episode, AlertStatus.Firing, value, now, null));
                 }
             }
+
+            foreach (var scope in scopes)
+            {
+                if (episodes.TryGetValue((rule.Name, scope), out var episode))
+                {
+                    episode.DueAt = DueAt(rule, scope, episode, now, hour + TimeSpan.FromHours(1));
+                }
+            }
         }
 
         index.Touched.Clear();
         return output;
+    }
+
+    /// <summary>
+    /// The earliest time an open episode may change with no new article in its scope: its value crossing the
+    /// threshold that ends it (pending) or resolves it (firing), its 'for' running out, its repeat falling due, or
+    /// the silences over it ending; at most <paramref name="limit"/> (the next hour, when every scope is visited).
+    /// </summary>
+    private DateTimeOffset DueAt(AlertRule rule, AlertScope scope, Episode episode, DateTimeOffset now, DateTimeOffset limit)
+    {
+        static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+        if (episode.Phase == AlertPhase.Pending)
+        {
+            return Min(Min(limit, episode.Since + rule.For), Crossing(rule, scope, rule.Threshold, now, limit));
+        }
+
+        var due = Crossing(rule, scope, rule.ClearThreshold, now, limit);
+        var covering = silences.Where(s => s.Covers(scope, now)).Select(s => s.Until).ToList();
+        if (covering.Count > 0)
+        {
+            return Min(due, covering.Min());
+        }
+
+        return episode.Sent ? Min(due, episode.LastSent + rule.RepeatInterval) : now;
+    }
+
+    /// <summary>
+    /// A time at or before the one when the rule's value in the scope first falls below <paramref name="level"/>
+    /// (it only decays until an article counts in the scope), to a second; <paramref name="limit"/> when it stays
+    /// at or above the level until then.
+    /// </summary>
+    private DateTimeOffset Crossing(AlertRule rule, AlertScope scope, double level, DateTimeOffset now, DateTimeOffset limit)
+    {
+        bool Above(DateTimeOffset t) => RuleValue(rule, scope, t) is not { } v || v >= level;
+        var last = limit - TimeSpan.FromTicks(1);
+        if (!Above(now) || last <= now)
+        {
+            return now;
+        }
+
+        if (Above(last))
+        {
+            return limit;
+        }
+
+        var (low, high) = (now, last);
+        while (high - low > TimeSpan.FromSeconds(1))
+        {
+            var middle = low + ((high - low) / 2);
+            (low, high) = Above(middle) ? (middle, high) : (low, middle);
+        }
+
+        return low;
     }
 
     /// <summary>
@@ -558,6 +656,9 @@ public sealed class AlertEngine
 
     private sealed class Episode(AlertRule rule, DateTimeOffset since)
     {
+        /// <summary>When the episode must be evaluated again at the latest (see <see cref="DueAt(AlertRule, AlertScope, Episode, DateTimeOffset, DateTimeOffset)"/>).</summary>
+        public DateTimeOffset DueAt { get; set; } = DateTimeOffset.MinValue;
+
         public AlertRule Rule { get; set; } = rule;
 
         public AlertPhase Phase { get; set; } = AlertPhase.Pending;
