@@ -134,12 +134,19 @@ public sealed class AlertWorkerTests : IDisposable
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }
 
+    /// <summary>
+    /// Two alert workers on one store holding 100,000 articles (issue 14): the standby takes over when the active one
+    /// is killed, decides nothing twice, and serves the first article after the kill within seconds (the time from
+    /// publishing it to its alert arriving goes to <c>artifacts/failover-{store}.json</c>).
+    /// </summary>
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
     public async Task A_standby_alert_worker_takes_over_when_the_active_one_dies_without_deciding_anything_twice(string store)
     {
+        const int Held = 100_000;
         var connectionString = store == "sqlite" ? $"Data Source={Path.Combine(folder, "failover.db")}" : EscalationRisk.Testing.TestPostgres.Fresh();
+        SeedStore(connectionString, Held);
         var settings = BurstRuleSettings("failover-burst", connectionString);
         await using var all = await AlertSubscriber.StartAsync("alert.#");
         await using var scoring = await InProcessWorker.StartAsync();
@@ -158,8 +165,13 @@ public sealed class AlertWorkerTests : IDisposable
         active.Kill();
         await active.WaitForExitAsync(TimeSpan.FromSeconds(10));
 
+        var takeover = System.Diagnostics.Stopwatch.StartNew();
         await PublishAsync(Calm, $"failover-down-{run}");
         await WaitAsync(() => all.Count("failover-burst", AlertStatus.Resolved) >= 1, "the resolve from the standby", all);
+        var serving = takeover.Elapsed;
+        await File.WriteAllTextAsync(EscalationRisk.Testing.RepoRoot.Artifact($"failover-{store}.json"),
+            System.Text.Json.JsonSerializer.Serialize(new { store, held = Held, publishToResolveSeconds = Math.Round(serving.TotalSeconds, 2) }) + "\n");
+        Console.WriteLine($"failover on {store} with {Held} held: the standby resolved {serving.TotalSeconds:F2} s after the calm articles were published");
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         Assert.Equal(1, all.Count("failover-burst", AlertStatus.Firing));
@@ -172,6 +184,39 @@ public sealed class AlertWorkerTests : IDisposable
         Assert.Equal(counted.Count, counted.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal([AlertStatus.Resolved, AlertStatus.Firing], state.History(100).Where(a => a.Rule == "failover-burst").Select(a => a.Status));
         Assert.False(standby.HasExited, "the standby kept running");
+        Assert.True(state.Read().Snapshot!.Index.Articles.Count >= Held, "the seeded articles are held");
+
+        // The issue's figure is 2 s; the bound here leaves room for a loaded CI machine, the measured time is reported.
+        Assert.True(serving < TimeSpan.FromSeconds(10), $"the standby took {serving.TotalSeconds:F1} s to serve");
+    }
+
+    /// <summary>
+    /// Writes a store whose checkpoint holds <paramref name="count"/> articles counted over the last hour and a half
+    /// (between pairs of states other than Armenia and Azerbaijan, which the test's rule watches), as a store of a
+    /// busy day would.
+    /// </summary>
+    private static void SeedStore(string connectionString, int count)
+    {
+        string[] states = ["DEU", "EGY", "FRA", "GBR", "IND", "IRN", "ISR", "JOR", "LBN", "PAK", "QAT", "RUS", "SAU", "SYR", "TUR", "UKR", "USA"];
+        var start = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(90);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(start);
+        var engine = new AlertEngine(new RiskIndex(TimeSpan.FromHours(6)), clock, []);
+        for (var i = 0; i < count; i++)
+        {
+            var (a, b) = (states[i % states.Length], states[(i / states.Length + i + 1) % states.Length]);
+            b = a == b ? "OMN" : b;
+            clock.SetUtcNow(start + TimeSpan.FromMilliseconds(i * 50.0));
+            engine.Observe(new ArticleScored(
+                $"seed-{i:D6}", "seed", null, "seeded", clock.GetUtcNow(), "en", ArticleLabel.Escalation, 40, 0.4, 0.1, -3, [],
+                [new Actor(a, a, 1), new Actor(b, b, 1)], [string.CompareOrdinal(a, b) < 0 ? $"{a}-{b}" : $"{b}-{a}"], $"seed-story-{i}", "model", "lexicon", clock.GetUtcNow()));
+        }
+
+        using var store = AlertStores.Open(connectionString);
+        store.Write(session =>
+        {
+            session.Checkpoint(engine.Export(), 0);
+            return true;
+        });
     }
 
     [Fact]
