@@ -37,6 +37,22 @@ public sealed record EngineSnapshot(
         return parts.Finish();
     }
 
+    /// <summary>
+    /// The snapshot as UTF-8 JSON in a temporary file, read back in parts of at most <paramref name="partBytes"/>
+    /// (see <see cref="SpooledParts"/>): a background checkpoint of a large engine need not hold its serialised form
+    /// in memory beside the snapshot.
+    /// </summary>
+    public SpooledParts ToSpooledParts(int partBytes = 16 * 1024 * 1024)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"er-checkpoint-{Guid.NewGuid():N}.json");
+        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            JsonSerializer.Serialize(file, this, Json);
+        }
+
+        return new SpooledParts(path, partBytes);
+    }
+
     /// <summary>Reads a snapshot from the parts <see cref="ToParts"/> wrote, in order, without joining them.</summary>
     public static EngineSnapshot FromParts(IEnumerable<byte[]> parts)
     {
@@ -186,15 +202,15 @@ public sealed record ScopeSnapshot(
     DateTimeOffset? HourlyFrom = null,
     IReadOnlyList<double>? Hourly = null);
 
-/// <summary>An id counted at a time (articles, stories).</summary>
-public sealed record SeenId(string Id, DateTimeOffset At);
+/// <summary>An id counted at a time (articles, stories); a value, so a checkpoint of millions costs no object each.</summary>
+public readonly record struct SeenId(string Id, DateTimeOffset At);
 
 /// <summary>
 /// An article's contribution to a scope, kept for history, with its scored article while it is among those held for
 /// evidence (<see cref="RiskIndex.EvidenceHeld"/>; releases before 2026-12-07 kept every article, and the one before
 /// that one signed "points").
 /// </summary>
-public sealed record ContributionSnapshot(
+public readonly record struct ContributionSnapshot(
     DateTimeOffset At, double Pressure = 0, double Effort = 0,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ArticleScored? Article = null);
 
@@ -203,3 +219,27 @@ public sealed record EpisodeSnapshot(string Rule, AlertScope Scope, AlertPhase P
 
 /// <summary>An open episode of an article rule.</summary>
 public sealed record ArticleEpisodeSnapshot(string Rule, ArticleScored Article, IReadOnlyList<Signal> Matching, DateTimeOffset StartsAt, bool Sent);
+
+/// <summary>A serialised snapshot in a temporary file (deleted on dispose), read in parts of a fixed size.</summary>
+public sealed class SpooledParts(string path, int partBytes) : IDisposable
+{
+    /// <summary>The temporary file.</summary>
+    internal string FilePath => path;
+
+    /// <summary>The parts, in order, each read when it is reached.</summary>
+    public IEnumerable<byte[]> Read()
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var remaining = file.Length;
+        while (remaining > 0)
+        {
+            var part = new byte[(int)Math.Min(partBytes, remaining)];
+            file.ReadExactly(part);
+            remaining -= part.Length;
+            yield return part;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => File.Delete(path);
+}

@@ -57,6 +57,17 @@ public sealed class SnapshotTests
             Assert.All(parts, p => Assert.InRange(p.Length, 1, size));
             Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(json), parts.Sum(p => p.Length));
             Assert.Equal(json, EngineSnapshot.FromParts(parts).ToJson());
+
+            // Spooled to a temporary file (a background checkpoint): the same parts, and the file gone afterwards.
+            string spoolFile;
+            using (var spooled = snapshot.ToSpooledParts(size))
+            {
+                spoolFile = spooled.FilePath;
+                Assert.True(File.Exists(spoolFile));
+                Assert.Equal(parts.Select(Convert.ToHexString), spooled.Read().Select(Convert.ToHexString));
+            }
+
+            Assert.False(File.Exists(spoolFile));
         }
     }
 

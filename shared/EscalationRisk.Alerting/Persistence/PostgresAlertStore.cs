@@ -101,7 +101,7 @@ public sealed class PostgresAlertStore : IAlertStore
     public void WriteCheckpoint(EngineSnapshot snapshot, long position)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var parts = snapshot.ToParts();
+        using var spooled = snapshot.ToSpooledParts();
         using var connection = dataSource.OpenConnection();
         long kept;
         using (var previous = new NpgsqlCommand("SELECT COALESCE((SELECT position FROM alert_checkpoint WHERE id = 1), 0)", connection))
@@ -119,7 +119,7 @@ public sealed class PostgresAlertStore : IAlertStore
         // earlier one (the row lock of the update orders two writers), so writers go on appending while it is written.
         using (var transaction = connection.BeginTransaction())
         {
-            SaveCheckpoint(connection, transaction, parts, position);
+            SaveCheckpoint(connection, transaction, spooled.Read(), position);
             transaction.Commit();
         }
 
@@ -249,7 +249,7 @@ public sealed class PostgresAlertStore : IAlertStore
     }
 
     /// <summary>Replaces the checkpoint with <paramref name="parts"/> at <paramref name="position"/>, unless a later one is kept.</summary>
-    private static void SaveCheckpoint(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<byte[]> parts, long position)
+    private static void SaveCheckpoint(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<byte[]> parts, long position)
     {
         // The header row, locked first, orders checkpoint writers; a later checkpoint is never replaced.
         using (var header = new NpgsqlCommand("""
@@ -270,11 +270,12 @@ public sealed class PostgresAlertStore : IAlertStore
             clear.ExecuteNonQuery();
         }
 
-        for (var i = 0; i < parts.Count; i++)
+        var i = 0;
+        foreach (var bytes in parts)
         {
             using var part = new NpgsqlCommand("INSERT INTO alert_checkpoint_part (part, bytes) VALUES (@n, @b)", connection, transaction);
-            part.Parameters.AddWithValue("n", i);
-            part.Parameters.Add(new NpgsqlParameter("b", NpgsqlDbType.Bytea) { Value = parts[i] });
+            part.Parameters.AddWithValue("n", i++);
+            part.Parameters.Add(new NpgsqlParameter("b", NpgsqlDbType.Bytea) { Value = bytes });
             part.ExecuteNonQuery();
         }
     }

@@ -119,7 +119,7 @@ public sealed class SqliteAlertStore : IAlertStore
     public void WriteCheckpoint(EngineSnapshot snapshot, long position)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var parts = snapshot.ToParts();
+        using var spooled = snapshot.ToSpooledParts();
         writers.Wait();
         try
         {
@@ -134,7 +134,7 @@ public sealed class SqliteAlertStore : IAlertStore
                     return;
                 }
 
-                SaveCheckpoint(connection, transaction, parts, position);
+                SaveCheckpoint(connection, transaction, spooled.Read(), position);
                 transaction.Commit();
             }
 
@@ -268,7 +268,7 @@ public sealed class SqliteAlertStore : IAlertStore
         }
     }
 
-    private static void SaveCheckpoint(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<byte[]> parts, long position)
+    private static void SaveCheckpoint(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<byte[]> parts, long position)
     {
         if (Scalar(connection, transaction, "SELECT position FROM alert_checkpoint WHERE id = 1") is long kept && kept > position)
         {
@@ -276,13 +276,14 @@ public sealed class SqliteAlertStore : IAlertStore
         }
 
         Execute(connection, transaction, "DELETE FROM alert_checkpoint_part;");
-        for (var i = 0; i < parts.Count; i++)
+        var i = 0;
+        foreach (var bytes in parts)
         {
             using var part = connection.CreateCommand();
             part.Transaction = transaction;
             part.CommandText = "INSERT INTO alert_checkpoint_part (part, bytes) VALUES ($n, $b)";
-            part.Parameters.AddWithValue("$n", i);
-            part.Parameters.AddWithValue("$b", parts[i]);
+            part.Parameters.AddWithValue("$n", i++);
+            part.Parameters.AddWithValue("$b", bytes);
             part.ExecuteNonQuery();
         }
 
