@@ -12,7 +12,7 @@ namespace EscalationRisk.Alerting;
 /// Each <c>storyId</c> counts once per scope (a syndicated story does not multiply risk) and each <c>articleId</c>
 /// once (a redelivery changes nothing).
 /// </summary>
-public sealed class RiskIndex
+public sealed partial class RiskIndex
 {
     /// <summary>The hourly samples a baseline is taken over: 7 days.</summary>
     public const int BaselineHours = 7 * 24;
@@ -116,77 +116,6 @@ public sealed class RiskIndex
     public static double Combine(double pressure, double effort) =>
         pressure <= 0 ? 0 : pressure * pressure / (pressure + Math.Max(0, effort));
 
-    /// <summary>The index as data.</summary>
-    public IndexSnapshot Export() => new(
-        TimeSpan.FromSeconds(halfLifeSeconds),
-        memory,
-        scopes.OrderBy(kv => kv.Key.Kind).ThenBy(kv => kv.Key.Key, StringComparer.Ordinal).Select(kv => new ScopeSnapshot(
-            kv.Key, kv.Value.UpdatedAt,
-            kv.Value.Stories.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new SeenId(s.Key, s.Value)).ToList(),
-            kv.Value.Recent.Select(c => new ContributionSnapshot(c.At, c.Pressure, c.Effort, c.Article)).ToList(),
-            kv.Value.Pressure, kv.Value.Effort, FirstSeen: kv.Value.FirstSeen, HourlyFrom: kv.Value.HourlyFrom, Hourly: [.. kv.Value.Hourly])).ToList(),
-        articles.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new SeenId(a.Key, a.Value)).ToList(),
-        Since);
-
-    /// <summary>
-    /// An index restored from <see cref="Export"/>. A snapshot of the previous release (one signed sum per scope)
-    /// is migrated: each scope's pressure and effort are rebuilt from the contributions it kept (the articles are
-    /// there, so each is weighed as today), and its baseline starts from its restored pressure.
-    /// </summary>
-    public static RiskIndex Import(IndexSnapshot snapshot)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        var index = new RiskIndex(snapshot.HalfLife, snapshot.Memory);
-        foreach (var seen in snapshot.Articles)
-        {
-            index.articles[seen.Id] = seen.At;
-        }
-
-        index.Since = snapshot.Since ?? (snapshot.Articles.Count > 0 ? snapshot.Articles.Min(a => a.At) : null);
-        foreach (var scope in snapshot.Scopes)
-        {
-            var legacy = scope.Sum is not null;
-            var state = new ScopeState(scope.FirstSeen ?? scope.Stories.Select(s => s.At).DefaultIfEmpty(scope.UpdatedAt).Min())
-            {
-                UpdatedAt = scope.UpdatedAt,
-                Pressure = scope.Pressure,
-                Effort = scope.Effort,
-            };
-            foreach (var story in scope.Stories)
-            {
-                state.Stories[story.Id] = story.At;
-            }
-
-            foreach (var c in scope.Recent)
-            {
-                var (pressure, effort) = legacy && c.Article is not null ? PointsOf(c.Article) : (c.Pressure, c.Effort);
-                var contribution = new Contribution(null, c.At, pressure, effort);
-                state.Recent.Add(contribution);
-                if (c.Article is not null)
-                {
-                    // A snapshot of an earlier release kept every article: only those that weigh most stay.
-                    index.HoldEvidence(state, contribution, c.Article);
-                }
-            }
-
-            if (legacy)
-            {
-                state.Pressure = state.Recent.Sum(c => index.Decay(c.Pressure, scope.UpdatedAt - c.At));
-                state.Effort = state.Recent.Sum(c => index.Decay(c.Effort, scope.UpdatedAt - c.At));
-            }
-
-            if (scope.HourlyFrom is { } from && scope.Hourly is { } hourly)
-            {
-                state.HourlyFrom = from;
-                state.Hourly.AddRange(hourly);
-            }
-
-            index.scopes[scope.Scope] = state;
-        }
-
-        return index;
-    }
-
     /// <summary>
     /// Adds an article at time <paramref name="at"/>. Returns false (and changes nothing) when the article id was
     /// already counted.
@@ -246,46 +175,6 @@ public sealed class RiskIndex
     public DateTimeOffset? UpdatedAt(AlertScope scope) => scopes.TryGetValue(scope, out var state) ? state.UpdatedAt : null;
 
     /// <summary>
-    /// A scope's pressure baseline at <paramref name="at"/>: the median, and the robust spread (1.4826 × the median
-    /// absolute deviation), of its pressure at each hour boundary the index watched over the last 7 days, zero for
-    /// the hours before the scope's first article. A surge of a few hours barely moves a median of up to 168 hours.
-    /// Null until the index has watched <see cref="MinBaselineHours"/> hours.
-    /// </summary>
-    public Baseline? BaselineAt(AlertScope scope, DateTimeOffset at)
-    {
-        var hour = HourFloor(at);
-        if (baselines.TryGetValue(scope, out var cached) && cached.Hour == hour)
-        {
-            return cached.Baseline;
-        }
-
-        var baseline = ComputeBaseline(scope, at);
-        if (Since is not null)
-        {
-            baselines[scope] = (hour, baseline);
-        }
-
-        return baseline;
-    }
-
-    private Baseline? ComputeBaseline(AlertScope scope, DateTimeOffset at)
-    {
-        var samples = HourlySamples(scope, at);
-        if (samples is null)
-        {
-            return null;
-        }
-
-        var median = Median(samples);
-        for (var i = 0; i < samples.Length; i++)
-        {
-            samples[i] = Math.Abs(samples[i] - median);
-        }
-
-        return new Baseline(median, 1.4826 * Median(samples), samples.Length);
-    }
-
-    /// <summary>
     /// A scope's readings at each of <paramref name="times"/>, rebuilt from the contributions it remembers (the
     /// decayed sums are linear in them), with its baseline then. Contributions are kept for
     /// <see cref="ContributionHalfLives"/> half-lives, so over the last four half-lives a point misses at most a
@@ -313,23 +202,6 @@ public sealed class RiskIndex
 
             return new HistoryReading(pressure, effort, Combine(pressure, effort), BaselineAt(scope, t)?.Median);
         })];
-    }
-
-    /// <summary>The articles that weigh most in a scope now: decayed pressure contributions, largest first.</summary>
-    public IReadOnlyList<ArticleScored> TopArticles(AlertScope scope, DateTimeOffset at, int count)
-    {
-        if (!scopes.TryGetValue(scope, out var state))
-        {
-            return [];
-        }
-
-        return state.Evidence
-            .OrderByDescending(c => Decay(c.Pressure, at - c.At))
-            .ThenBy(c => c.At)
-            .ThenBy(c => c.Article!.ArticleId, StringComparer.Ordinal)
-            .Take(count)
-            .Select(c => c.Article!)
-            .ToList();
     }
 
     /// <summary>Forgets ids older than the memory and contributions older than <see cref="ContributionHalfLives"/> half-lives.</summary>
@@ -391,139 +263,6 @@ public sealed class RiskIndex
 
     private static bool IsState(string code) => code.Length == 3 && code.All(char.IsAsciiLetterUpper);
 
-    private static DateTimeOffset HourFloor(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % Hour.Ticks), TimeSpan.Zero);
-
-    private static DateTimeOffset HourCeiling(DateTimeOffset t) => t.UtcTicks % Hour.Ticks == 0 ? t.ToUniversalTime() : HourFloor(t) + Hour;
-
-    private static double Median(double[] values)
-    {
-        Array.Sort(values);
-        var middle = values.Length / 2;
-        return values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-    }
-
-    /// <summary>
-    /// Records the scope's pressure at every hour boundary up to <paramref name="at"/> not yet recorded, before a
-    /// contribution changes it (between contributions pressure only decays, so each boundary's value is exact).
-    /// </summary>
-    private void Sample(ScopeState state, DateTimeOffset at)
-    {
-        var next = state.HourlyFrom is { } from ? from + (Hour * state.Hourly.Count) : HourCeiling(state.FirstSeen);
-        var earliest = HourCeiling(at - TimeSpan.FromHours(BaselineHours));
-        if (next < earliest)
-        {
-            // Idle for longer than the window: nothing recorded so far is needed.
-            state.Hourly.Clear();
-            next = earliest;
-        }
-
-        if (state.Hourly.Count == 0)
-        {
-            state.HourlyFrom = next;
-        }
-
-        for (var boundary = next; boundary <= at; boundary += Hour)
-        {
-            state.Hourly.Add(boundary >= state.UpdatedAt ? Decay(state.Pressure, boundary - state.UpdatedAt) : PressureFromContributions(state, boundary));
-        }
-
-        var excess = state.Hourly.Count - BaselineHours;
-        if (excess > 0)
-        {
-            state.Hourly.RemoveRange(0, excess);
-            state.HourlyFrom += Hour * excess;
-        }
-    }
-
-    /// <summary>The scope's pressure at each watched hour boundary of the 7 days before <paramref name="at"/>, or null when too few.</summary>
-    private double[]? HourlySamples(AlertScope scope, DateTimeOffset at)
-    {
-        if (Since is not { } since)
-        {
-            return null;
-        }
-
-        var first = HourCeiling(since > at - TimeSpan.FromHours(BaselineHours) ? since : at - TimeSpan.FromHours(BaselineHours));
-        var last = HourFloor(at);
-        var count = (int)((last - first).Ticks / Hour.Ticks) + 1;
-        if (count < MinBaselineHours)
-        {
-            return null;
-        }
-
-        var samples = new double[count];
-        if (!scopes.TryGetValue(scope, out var state))
-        {
-            return samples;
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            var boundary = first + (Hour * i);
-            if (boundary < state.FirstSeen)
-            {
-                continue;
-            }
-
-            var recorded = state.HourlyFrom is { } from ? (int)((boundary - from).Ticks / Hour.Ticks) : -1;
-            samples[i] = recorded >= 0 && recorded < state.Hourly.Count
-                ? state.Hourly[recorded]
-                : boundary >= state.UpdatedAt ? Decay(state.Pressure, boundary - state.UpdatedAt) : PressureFromContributions(state, boundary);
-        }
-
-        return samples;
-    }
-
-    /// <summary>A boundary before the recorded samples (a migrated scope): rebuilt from the contributions kept.</summary>
-    private double PressureFromContributions(ScopeState state, DateTimeOffset at) =>
-        state.Recent.Where(c => c.At <= at).Sum(c => Decay(c.Pressure, at - c.At));
-
-    /// <summary>
-    /// Lets <paramref name="contribution"/> keep its article when it is among the <see cref="EvidenceHeld"/> that
-    /// weigh most in the scope; the one it displaces lets its article go.
-    /// </summary>
-    private void HoldEvidence(ScopeState state, Contribution contribution, ArticleScored article)
-    {
-        if (contribution.Pressure <= 0)
-        {
-            return;
-        }
-
-        if (state.Evidence.Count < EvidenceHeld)
-        {
-            contribution.Article = article;
-            state.Evidence.Add(contribution);
-            return;
-        }
-
-        // The weakest by weight, then the oldest, then the id: the same choice whatever the list's order (a restored
-        // index holds them in another order than the one that wrote the snapshot).
-        var weakest = 0;
-        for (var i = 1; i < state.Evidence.Count; i++)
-        {
-            if (Weaker(state.Evidence[i], state.Evidence[weakest]))
-            {
-                weakest = i;
-            }
-        }
-
-        if (EvidenceKey(contribution) > EvidenceKey(state.Evidence[weakest]))
-        {
-            state.Evidence[weakest].Article = null;
-            contribution.Article = article;
-            state.Evidence[weakest] = contribution;
-        }
-    }
-
-    private bool Weaker(Contribution a, Contribution b)
-    {
-        var (ka, kb) = (EvidenceKey(a), EvidenceKey(b));
-        return ka != kb ? ka < kb : a.At != b.At ? a.At < b.At : string.CompareOrdinal(a.Article!.ArticleId, b.Article!.ArticleId) < 0;
-    }
-
-    /// <summary>The logarithm of a contribution's decayed pressure, up to a constant the same for all at any time.</summary>
-    private double EvidenceKey(Contribution c) => Math.Log(c.Pressure) + (c.At.UtcTicks / TimeSpan.TicksPerSecond / halfLifeSeconds * Math.Log(2));
-
     private double Decay(double value, TimeSpan elapsed) =>
         elapsed <= TimeSpan.Zero ? value : value * Math.Pow(2, -elapsed.TotalSeconds / halfLifeSeconds);
 
@@ -563,15 +302,3 @@ public sealed class RiskIndex
         public double Effort { get; } = effort;
     }
 }
-
-/// <summary>A scope's two indices and their combination at one time.</summary>
-/// <param name="Pressure">Escalation pressure: decayed, severity-weighted escalation.</param>
-/// <param name="Effort">De-escalation effort: decayed, severity-weighted de-escalation.</param>
-/// <param name="Risk">The combined risk, <c>P² / (P + E)</c>.</param>
-public readonly record struct IndexReading(double Pressure, double Effort, double Risk);
-
-/// <summary>A point of a scope's history: its readings and its baseline then (null while unknown).</summary>
-public readonly record struct HistoryReading(double Pressure, double Effort, double Risk, double? Baseline);
-
-/// <summary>A scope's pressure baseline: the median of its hourly pressure, the robust spread, and over how many hours.</summary>
-public sealed record Baseline(double Median, double Spread, int Hours);
