@@ -200,7 +200,8 @@ public sealed record ScopeSnapshot(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Sum = null,
     DateTimeOffset? FirstSeen = null,
     DateTimeOffset? HourlyFrom = null,
-    IReadOnlyList<double>? Hourly = null);
+    IReadOnlyList<double>? Hourly = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ContributionSnapshot>? Evidence = null);
 
 /// <summary>An id counted at a time (articles, stories); a value, so a checkpoint of millions costs no object each.</summary>
 public readonly record struct SeenId(string Id, DateTimeOffset At);

@@ -14,11 +14,11 @@ public sealed partial class RiskIndex
         }
 
         return state.Evidence
-            .OrderByDescending(c => Decay(c.Pressure, at - c.At))
-            .ThenBy(c => c.At)
-            .ThenBy(c => c.Article!.ArticleId, StringComparer.Ordinal)
+            .OrderByDescending(h => Decay(h.Contribution.Pressure, at - h.Contribution.At))
+            .ThenBy(h => h.Contribution.At)
+            .ThenBy(h => h.Article.ArticleId, StringComparer.Ordinal)
             .Take(count)
-            .Select(c => c.Article!)
+            .Select(h => h.Article)
             .ToList();
     }
 
@@ -33,10 +33,10 @@ public sealed partial class RiskIndex
             return;
         }
 
+        var held = new Held(contribution, article);
         if (state.Evidence.Count < EvidenceHeld)
         {
-            contribution.Article = article;
-            state.Evidence.Add(contribution);
+            state.Evidence.Add(held);
             return;
         }
 
@@ -51,18 +51,18 @@ public sealed partial class RiskIndex
             }
         }
 
-        if (EvidenceKey(contribution) > EvidenceKey(state.Evidence[weakest]))
+        if (EvidenceKey(contribution) > EvidenceKey(state.Evidence[weakest].Contribution))
         {
-            state.Evidence[weakest].Article = null;
-            contribution.Article = article;
-            state.Evidence[weakest] = contribution;
+            state.Evidence[weakest] = held;
         }
     }
 
-    private bool Weaker(Contribution a, Contribution b)
+    private bool Weaker(Held a, Held b)
     {
-        var (ka, kb) = (EvidenceKey(a), EvidenceKey(b));
-        return ka != kb ? ka < kb : a.At != b.At ? a.At < b.At : string.CompareOrdinal(a.Article!.ArticleId, b.Article!.ArticleId) < 0;
+        var (ka, kb) = (EvidenceKey(a.Contribution), EvidenceKey(b.Contribution));
+        return ka != kb ? ka < kb
+            : a.Contribution.At != b.Contribution.At ? a.Contribution.At < b.Contribution.At
+            : string.CompareOrdinal(a.Article.ArticleId, b.Article.ArticleId) < 0;
     }
 
     /// <summary>The logarithm of a contribution's decayed pressure, up to a constant the same for all at any time.</summary>

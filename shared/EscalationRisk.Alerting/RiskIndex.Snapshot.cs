@@ -12,8 +12,11 @@ public sealed partial class RiskIndex
         scopes.OrderBy(kv => kv.Key.Kind).ThenBy(kv => kv.Key.Key, StringComparer.Ordinal).Select(kv => new ScopeSnapshot(
             kv.Key, kv.Value.UpdatedAt,
             kv.Value.Stories.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new SeenId(s.Key, s.Value)).ToList(),
-            kv.Value.Recent.Select(c => new ContributionSnapshot(c.At, c.Pressure, c.Effort, c.Article)).ToList(),
-            kv.Value.Pressure, kv.Value.Effort, FirstSeen: kv.Value.FirstSeen, HourlyFrom: kv.Value.HourlyFrom, Hourly: [.. kv.Value.Hourly])).ToList(),
+            kv.Value.Recent.Select(c => new ContributionSnapshot(c.At, c.Pressure, c.Effort)).ToList(),
+            kv.Value.Pressure, kv.Value.Effort, FirstSeen: kv.Value.FirstSeen, HourlyFrom: kv.Value.HourlyFrom, Hourly: [.. kv.Value.Hourly],
+            Evidence: kv.Value.Evidence.Count == 0 ? null : kv.Value.Evidence
+                .OrderBy(h => h.Contribution.At).ThenBy(h => h.Article.ArticleId, StringComparer.Ordinal)
+                .Select(h => new ContributionSnapshot(h.Contribution.At, h.Contribution.Pressure, h.Contribution.Effort, h.Article)).ToList())).ToList(),
         articles.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new SeenId(a.Key, a.Value)).ToList(),
         Since);
 
@@ -49,13 +52,19 @@ public sealed partial class RiskIndex
             foreach (var c in scope.Recent)
             {
                 var (pressure, effort) = legacy && c.Article is not null ? PointsOf(c.Article) : (c.Pressure, c.Effort);
-                var contribution = new Contribution(null, c.At, pressure, effort);
+                var contribution = new Contribution(c.At, pressure, effort);
                 state.Recent.Add(contribution);
                 if (c.Article is not null)
                 {
                     // A snapshot of an earlier release kept every article: only those that weigh most stay.
                     index.HoldEvidence(state, contribution, c.Article);
                 }
+            }
+
+            foreach (var held in scope.Evidence ?? [])
+            {
+                state.Evidence.Add(new Held(new Contribution(held.At, held.Pressure, held.Effort), held.Article
+                    ?? throw new FormatException($"scope {scope.Scope.Key}: an evidence contribution without its article")));
             }
 
             if (legacy)

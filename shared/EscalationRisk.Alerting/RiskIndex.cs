@@ -145,7 +145,7 @@ public sealed partial class RiskIndex
                 state.Pressure = Decay(state.Pressure, elapsed) + pressure;
                 state.Effort = Decay(state.Effort, elapsed) + effort;
                 state.UpdatedAt = at;
-                var contribution = new Contribution(null, at, pressure, effort);
+                var contribution = new Contribution(at, pressure, effort);
                 state.Recent.Add(contribution);
                 HoldEvidence(state, contribution, article);
                 Touched.Add(scope);
@@ -222,7 +222,7 @@ public sealed partial class RiskIndex
             }
 
             state.Recent.RemoveAll(c => c.At < contributionHorizon);
-            state.Evidence.RemoveAll(c => c.At < contributionHorizon);
+            state.Evidence.RemoveAll(h => h.Contribution.At < contributionHorizon);
         }
     }
 
@@ -281,7 +281,7 @@ public sealed partial class RiskIndex
         public List<Contribution> Recent { get; } = [];
 
         /// <summary>The contributions of <see cref="Recent"/> that keep their article (at most <see cref="EvidenceHeld"/>).</summary>
-        public List<Contribution> Evidence { get; } = [];
+        public List<Held> Evidence { get; } = [];
 
         /// <summary>The hour boundary of <see cref="Hourly"/>'s first sample.</summary>
         public DateTimeOffset? HourlyFrom { get; set; }
@@ -290,15 +290,9 @@ public sealed partial class RiskIndex
         public List<double> Hourly { get; } = [];
     }
 
-    private sealed class Contribution(ArticleScored? article, DateTimeOffset at, double pressure, double effort)
-    {
-        /// <summary>The scored article, while the contribution is among those held for evidence.</summary>
-        public ArticleScored? Article { get; set; } = article;
+    /// <summary>An article's points in a scope at a time (a value: millions are held without an object each).</summary>
+    private readonly record struct Contribution(DateTimeOffset At, double Pressure, double Effort);
 
-        public DateTimeOffset At { get; } = at;
-
-        public double Pressure { get; } = pressure;
-
-        public double Effort { get; } = effort;
-    }
+    /// <summary>A contribution among those that weigh most in its scope, with its scored article for evidence.</summary>
+    private sealed record Held(Contribution Contribution, ArticleScored Article);
 }

@@ -266,7 +266,8 @@ public sealed class AlertEngineTests
         engine.Evaluate();
         var snapshot = engine.Export().Index;
         Assert.Equal(["new"], snapshot.Articles.Select(a => a.Id));
-        Assert.All(snapshot.Scopes, s => Assert.Equal(["new"], s.Recent.Select(c => c.Article?.ArticleId)));
+        Assert.All(snapshot.Scopes, s => Assert.Single(s.Recent));
+        Assert.All(snapshot.Scopes, s => Assert.Equal(["new"], s.Evidence!.Select(c => c.Article!.ArticleId)));
         Assert.All(snapshot.Scopes, s => Assert.DoesNotContain(s.Stories, story => story.Id == "st-old"));
     }
 

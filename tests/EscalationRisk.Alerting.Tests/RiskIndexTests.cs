@@ -277,7 +277,9 @@ public sealed class RiskIndexTests
         // Every contribution stays for history; at most EvidenceHeld keep their article, in the snapshot too.
         var scope = index.Export().Scopes.Single(s => s.Scope == Dyad);
         Assert.Equal(kept.Count, scope.Recent.Count);
-        Assert.InRange(scope.Recent.Count(c => c.Article is not null), AlertEngine.EvidenceCount, RiskIndex.EvidenceHeld);
+        Assert.All(scope.Recent, c => Assert.Null(c.Article));
+        Assert.InRange(scope.Evidence!.Count, AlertEngine.EvidenceCount, RiskIndex.EvidenceHeld);
+        Assert.All(scope.Evidence, c => Assert.NotNull(c.Article));
         var restored = RiskIndex.Import(index.Export());
         Assert.Equal(index.TopArticles(Dyad, now, AlertEngine.EvidenceCount), restored.TopArticles(Dyad, now, AlertEngine.EvidenceCount));
 
