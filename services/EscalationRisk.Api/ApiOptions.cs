@@ -21,8 +21,14 @@ public sealed class ApiOptions
     /// <summary>When true, reads need the token too.</summary>
     public bool ProtectReads { get; set; }
 
-    /// <summary>A file or folder of articles (as for the CLI's <c>--in</c>) published once the bus has started.</summary>
+    /// <summary>
+    /// A file or folder of articles (as for the CLI's <c>--in</c>) published once the bus has started. Unset in the
+    /// one-process mode: the bundled sample articles (<see cref="BundledSamples"/>); <c>none</c> (or empty): nothing.
+    /// </summary>
     public string? ReplayOnStart { get; set; }
+
+    /// <summary>The team's sample articles, copied beside the Api (<c>samples/</c> in the repository).</summary>
+    public static string BundledSamples => Path.Combine(AppContext.BaseDirectory, "samples");
 
     /// <summary>The largest article body accepted, in UTF-8 bytes.</summary>
     public int MaxBodyBytes { get; set; } = Scoring.Input.ArticleParser.DefaultMaxBodyBytes;

@@ -40,6 +40,8 @@ public static class ApiRegistration
 
         if (HostsWorkers(configuration))
         {
+            // The main command needs no argument: the one-process mode replays the bundled samples unless told not to.
+            services.PostConfigure<ApiOptions>(options => options.ReplayOnStart ??= ApiOptions.BundledSamples);
             services.AddAlerting(configuration);
             services.AddScoringWorker(configuration, bus => bus.ConsumeAlerting());
         }

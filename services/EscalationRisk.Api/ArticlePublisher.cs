@@ -30,7 +30,7 @@ internal sealed partial class StartupReplay(ArticlePublisher publisher, Microsof
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var path = options.Value.ReplayOnStart;
-        if (string.IsNullOrWhiteSpace(path))
+        if (string.IsNullOrWhiteSpace(path) || string.Equals(path, "none", StringComparison.OrdinalIgnoreCase))
         {
             return;
         }

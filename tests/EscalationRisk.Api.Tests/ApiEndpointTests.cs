@@ -340,26 +340,30 @@ public sealed class ProtectedReadTests
 }
 
 /// <summary>
-/// The README's main command: the whole system in one process, replaying an article at start (the team's own Arabic
-/// article: the tests read nothing from outside the repository).
+/// The README's main command: the whole system in one process, with no argument replaying the bundled sample articles
+/// (the team's own, in samples/: the tests read nothing from outside the repository).
 /// </summary>
 public sealed class MainCommandTests
 {
     [Fact]
-    public async Task With_no_configuration_the_api_runs_everything_in_one_process_replays_an_article_and_prints_the_dashboard_url()
+    public async Task With_no_configuration_the_api_runs_everything_in_one_process_replays_the_samples_and_prints_the_dashboard_url()
     {
-        var sample = Path.Combine(EscalationRisk.Testing.RepoRoot.Path, "tests", "EscalationRisk.Scoring.Tests", "Texts", "mixed_article_ar.txt");
-        Assert.True(File.Exists(sample), sample);
-        await using var api = await ApiProcess.StartAsync(null, "--replay", sample);
+        var samples = Directory.GetFiles(Path.Combine(EscalationRisk.Testing.RepoRoot.Path, "samples"), "*.txt");
+        Assert.Equal(4, samples.Length);
+        await using var api = await ApiProcess.StartMainCommandAsync();
         var scopes = await ApiProcess.EventuallyAsync(async () =>
         {
             var risk = JsonNode.Parse(await api.Client.GetStringAsync(new Uri("api/risk?kind=country", UriKind.Relative)))!.AsArray();
             var keys = risk.Select(v => v!["scope"]!["key"]!.GetValue<string>()).ToHashSet();
-            return keys.IsSupersetOf(["IRN", "ISR", "RUS", "USA"]) ? keys : null;
-        }, "the article's states in the risk index");
+            return keys.IsSupersetOf(["IRN", "ISR", "RUS", "USA", "IND", "PAK"]) ? keys : null;
+        }, "both mixed samples' states in the risk index");
         Assert.Contains("USA", scopes);
         Assert.Contains($"Dashboard: {api.Address}", api.Output, StringComparison.Ordinal);
-        Assert.Contains("Replayed 1 articles", api.Output, StringComparison.Ordinal);
+        Assert.Contains($"Replayed {samples.Length} articles", api.Output, StringComparison.Ordinal);
+
+        // Each sample is listed as counted, with its text (the newcomer finds what the main command posted).
+        var listed = JsonNode.Parse(await api.Client.GetStringAsync(new Uri("api/articles", UriKind.Relative)))!["items"]!.AsArray();
+        Assert.Equal(samples.Length, listed.Count);
 
         // Scored in this process: the counter has the Arabic article, labelled mixed.
         var metrics = await api.Client.GetStringAsync(new Uri("metrics", UriKind.Relative));

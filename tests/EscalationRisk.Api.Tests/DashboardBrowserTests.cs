@@ -74,8 +74,8 @@ public sealed class DashboardBrowserTests
     [Fact]
     public async Task A_mixed_report_replayed_by_the_main_command_shows_pressure_and_effort_above_zero_and_on_the_map()
     {
-        var sample = Path.Combine(RepoRoot.Path, "tests", "EscalationRisk.Scoring.Tests", "Texts", "mixed_article_ar.txt");
-        await using var api = await ApiProcess.StartAsync(null, "--replay", sample);
+        // The main command as the README gives it: no argument, the bundled samples replayed.
+        await using var api = await ApiProcess.StartMainCommandAsync();
         using var driver = StartChromium();
         var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(45));
         wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));

@@ -5,7 +5,8 @@ using EscalationRisk.Scoring;
 namespace EscalationRisk.Benchmarks;
 
 /// <summary>
-/// The scorer on one core: the sample article (read from ../shared/samples, never copied), a 20 KB article and a
+/// The scorer on one core: a sample article (the team's Arabic sample, or the file <c>ER_BENCH_SAMPLE_AR</c> names, such
+/// as the first real input beside a checkout: ../shared/samples/seed_article_ar.txt), a 20 KB article and a
 /// sentence, in Arabic and English. Operations per second are articles per second per core.
 /// </summary>
 [MemoryDiagnoser]
@@ -69,7 +70,7 @@ public static class Texts
 
     public static string Get(string name) => name switch
     {
-        "sample-ar" => File.ReadAllText(Path.Combine(Root, "..", "shared", "samples", "seed_article_ar.txt")),
+        "sample-ar" => File.ReadAllText(Environment.GetEnvironmentVariable("ER_BENCH_SAMPLE_AR") is { Length: > 0 } sample ? sample : Path.Combine(Root, "samples", "mixed_article_ar.txt")),
         "article-20kb-ar" => Repeat(Team("mixed_article_ar.txt"), 20 * 1024),
         "article-en" => Team("mixed_article_en.txt"),
         "article-20kb-en" => Repeat(Team("mixed_article_en.txt"), 20 * 1024),
@@ -79,7 +80,7 @@ public static class Texts
     };
 
     private static string Team(string file) =>
-        File.ReadAllText(Path.Combine(Root, "tests", "EscalationRisk.Scoring.Tests", "Texts", file));
+        File.ReadAllText(Path.Combine(Root, "samples", file));
 
     /// <summary>Paragraphs of the text, repeated until the UTF-8 size reaches <paramref name="bytes"/>.</summary>
     private static string Repeat(string text, int bytes)

@@ -51,8 +51,23 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
-    public static Task<ApiProcess> StartAsync(Dictionary<string, string>? settings = null, params string[] args) =>
-        StartServiceAsync("EscalationRisk.Api", settings, args);
+    /// <summary>
+    /// Starts the Api, replaying nothing at start unless <paramref name="args"/> or <paramref name="settings"/> say
+    /// what (the one-process mode would replay the bundled samples: tests want their own articles only).
+    /// </summary>
+    public static Task<ApiProcess> StartAsync(Dictionary<string, string>? settings = null, params string[] args)
+    {
+        var quiet = new Dictionary<string, string>(settings ?? []);
+        if (!args.Contains("--replay") && !quiet.ContainsKey("Api:ReplayOnStart"))
+        {
+            quiet["Api:ReplayOnStart"] = "none";
+        }
+
+        return StartServiceAsync("EscalationRisk.Api", quiet, args);
+    }
+
+    /// <summary>The README's main command as it is: the Api with no argument and no setting beyond the test's own store and port.</summary>
+    public static Task<ApiProcess> StartMainCommandAsync() => StartServiceAsync("EscalationRisk.Api");
 
     /// <summary>Starts a service of <c>services/</c> by project name.</summary>
     public static async Task<ApiProcess> StartServiceAsync(string service, Dictionary<string, string>? settings = null, params string[] args)
