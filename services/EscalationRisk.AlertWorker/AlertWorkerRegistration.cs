@@ -55,6 +55,6 @@ public static class AlertWorkerRegistration
     public static MessagingBuilder ConsumeAlerting(this MessagingBuilder bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        return bus.ConsumeScoredExclusively<ScoredArticleConsumer>(Queue);
+        return bus.ConsumeScoredExclusively<ScoredArticleConsumer>(Queue).Publishes<Contracts.EscalationAlert>();
     }
 }

@@ -49,7 +49,7 @@ public static class ApiRegistration
         {
             services.AddAlertState(configuration);
             services.AddSingleton(_ => new ArticleScorer());
-            services.AddEscalationRiskMessaging(configuration);
+            services.AddEscalationRiskMessaging(configuration, bus => bus.Publishes<Contracts.ArticleSubmitted>());
         }
 
         return services;

@@ -18,7 +18,7 @@ public static class ScoringWorkerRegistration
         services.AddSingleton(_ => new ArticleScorer());
         services.AddEscalationRiskMessaging(configuration, bus =>
         {
-            bus.ConsumeArticles<ScoreArticleConsumer>();
+            bus.ConsumeArticles<ScoreArticleConsumer>().Publishes<Contracts.ArticleScored>();
             more?.Invoke(bus);
         });
         return services;

@@ -14,6 +14,19 @@ public sealed class MessagingBuilder
 
     internal List<(string Endpoint, Type Consumer, string BindingKey)> AlertConsumers { get; } = [];
 
+    internal List<Action<IBusFactoryConfigurator>> PublishedTypes { get; } = [];
+
+    /// <summary>
+    /// Declares that this process publishes <typeparamref name="T"/>: on RabbitMQ its exchange is declared when the
+    /// bus starts (not at the first publish), so a subscriber can bind a queue to it before any message is sent.
+    /// </summary>
+    public MessagingBuilder Publishes<T>()
+        where T : class
+    {
+        PublishedTypes.Add(cfg => cfg.Publish<T>(_ => { }));
+        return this;
+    }
+
     /// <summary>Hosts a consumer of <see cref="ArticleSubmitted"/> on the <c>articles</c> queue (competing consumers).</summary>
     public MessagingBuilder ConsumeArticles<TConsumer>()
         where TConsumer : class, IConsumer<ArticleSubmitted>

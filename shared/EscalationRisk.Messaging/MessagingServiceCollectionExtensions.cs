@@ -85,6 +85,14 @@ public static class MessagingServiceCollectionExtensions
 
                     // Alerts go to a topic exchange, routed by severity, scope kind and key (after the entity names).
                     cfg.Publish<EscalationAlert>(p => p.ExchangeType = RabbitMQ.Client.ExchangeType.Topic);
+
+                    // The exchanges this process publishes to are declared at start, not at the first publish.
+                    foreach (var publish in builder.PublishedTypes)
+                    {
+                        publish(cfg);
+                    }
+
+                    cfg.DeployPublishTopology = builder.PublishedTypes.Count > 0;
                     cfg.Send<EscalationAlert>(s => s.UseRoutingKeyFormatter(context => AlertRouting.KeyFor(context.Message)));
                 });
             }
