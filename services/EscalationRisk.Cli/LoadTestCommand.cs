@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using EscalationRisk.Messaging;
 using Microsoft.Extensions.Configuration;
@@ -397,97 +396,5 @@ internal static class LoadTestCommand
                 // The process has gone; keep the peak seen.
             }
         }
-    }
-}
-
-/// <summary>The CPU time (user and system) of named processes on this machine, read from the kernel's accounting.</summary>
-internal sealed class CpuClock
-{
-    private readonly List<(string Name, int Pid, Process? Process)> processes;
-
-    private CpuClock(List<(string Name, int Pid, Process? Process)> processes) => this.processes = processes;
-
-    /// <summary>A process named but not running here, if any.</summary>
-    public (string Name, int Pid)? Missing => processes.Where(p => p.Process is null).Select(p => ((string, int)?)(p.Name, p.Pid)).FirstOrDefault();
-
-    /// <summary>Watches the processes with a positive id; a zero id means "not measured".</summary>
-    public static CpuClock Of(params (string Name, int Pid)[] named) =>
-        new([.. named.Where(n => n.Pid > 0).Select(n => (n.Name, n.Pid, Find(n.Pid)))]);
-
-    public Dictionary<string, TimeSpan> Read()
-    {
-        var now = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        foreach (var (name, _, process) in processes)
-        {
-            try
-            {
-                process!.Refresh();
-                now[name] = process.TotalProcessorTime;
-            }
-            catch (InvalidOperationException)
-            {
-                // The process has exited: it is left out of this reading.
-            }
-        }
-
-        return now;
-    }
-
-    /// <summary>Microseconds of CPU per item for each process since <paramref name="before"/>.</summary>
-    public IReadOnlyDictionary<string, double> PerItemSince(Dictionary<string, TimeSpan> before, int items)
-    {
-        var after = Read();
-        return after.Where(a => before.ContainsKey(a.Key))
-            .ToDictionary(a => a.Key, a => (a.Value - before[a.Key]).TotalMicroseconds / items, StringComparer.Ordinal);
-    }
-
-    private static Process? Find(int pid)
-    {
-        try
-        {
-            return Process.GetProcessById(pid);
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
-}
-
-/// <summary>Article bodies for load: the team's own sentences, combined into bodies of a chosen size.</summary>
-internal static class LoadTexts
-{
-    /// <summary>The default body size: about a short wire story.</summary>
-    public const int DefaultBodyBytes = 1400;
-
-    private static readonly string[] Sentences =
-    [
-        "The defence ministry said warplanes struck militant positions near the border overnight, killing several fighters.",
-        "Foreign ministers of the two countries held talks on Tuesday and agreed to keep channels open.",
-        "قالت وزارة الدفاع إن طائرات حربية قصفت مواقع للمسلحين قرب الحدود، ما أدى إلى مقتل عدد منهم.",
-        "دعا الأمين العام جميع الأطراف إلى ضبط النفس وتجنب التصعيد، معربا عن استعداده للوساطة.",
-        "Iran warned it would respond forcefully to any attack, as Washington said all options were on the table.",
-        "The central bank left interest rates unchanged on Thursday, citing steady inflation.",
-        "أعلن الجيش رفع حالة التأهب القصوى ونشر تعزيزات إضافية على طول الحدود الشمالية.",
-        "Officials said the plan had been frozen for now, and troops would be pulled back from the frontier.",
-    ];
-
-    /// <summary>The first sentence, which reports an attack: with it first, every article fires the article-attack rule.</summary>
-    private const string Attack = "The defence ministry said warplanes struck militant positions near the border overnight, killing several fighters.";
-
-    public static (string Id, byte[] Body) Article(string id, int seed, int bodyBytes = DefaultBodyBytes, bool attack = false)
-    {
-        var body = new StringBuilder();
-        if (attack)
-        {
-            body.Append(Attack).Append(' ');
-        }
-
-        for (var k = 0; k == 0 || Encoding.UTF8.GetByteCount(body.ToString()) < bodyBytes; k++)
-        {
-            body.Append(Sentences[(seed + (k * 3)) % Sentences.Length]).Append(' ');
-        }
-
-        return (id, JsonSerializer.SerializeToUtf8Bytes(new { articleId = id, body = body.ToString().TrimEnd(), source = "loadtest" }));
     }
 }
