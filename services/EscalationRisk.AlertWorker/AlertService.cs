@@ -81,37 +81,3 @@ public sealed partial class AlertService : IDisposable
     private Task<int> PublishAsync(IPublishEndpoint publisher, CancellationToken cancellation) =>
         State.DrainAsync((alert, decision, token) => publisher.PublishAlert(alert, decision, token), cancellation);
 }
-
-/// <summary>Feeds every scored article to the engine.</summary>
-public sealed class ScoredArticleConsumer(AlertService alerts) : IConsumer<ArticleScored>
-{
-    /// <inheritdoc />
-    public Task Consume(ConsumeContext<ArticleScored> context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return alerts.ObserveAsync(context.Message, context, context.CancellationToken);
-    }
-}
-
-/// <summary>Evaluates the rules every <see cref="AlertingOptions.EvaluateInterval"/>.</summary>
-internal sealed partial class EvaluationLoop(AlertService alerts, IBus bus, IOptions<AlertingOptions> options, TimeProvider clock, ILogger<EvaluationLoop> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.EvaluateInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            try
-            {
-                await alerts.TickAsync(bus, stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogTickFailed(logger, ex);
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Evaluating the alert rules failed; trying again at the next tick")]
-    private static partial void LogTickFailed(ILogger logger, Exception exception);
-}

@@ -1,42 +1,10 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using EscalationRisk.Cli.Evaluation;
 using EscalationRisk.Contracts;
 using EscalationRisk.Scoring;
 
 namespace EscalationRisk.Cli;
-
-/// <summary>What <c>evaluate</c> reads and how it breaks the figures down.</summary>
-/// <param name="GoldPath">A TSV (with a header line) or JSONL file of labelled rows.</param>
-/// <param name="TextColumn">The column holding the text.</param>
-/// <param name="LabelColumn">The column holding the gold polarity.</param>
-/// <param name="Filters">Rows kept: every COLUMN=VALUE must hold.</param>
-/// <param name="By">Columns to break the figures down by, each value of each column a group of its own.</param>
-/// <param name="CategoriesColumn">A column of expected signal categories (comma-separated), when the file has one.</param>
-/// <param name="JsonPath">Where to write the report as JSON, if anywhere.</param>
-/// <param name="ErrorsPath">Where to write the rows whose label was wrong (TSV), if anywhere.</param>
-/// <param name="Articles">
-/// Rows are whole articles: the label is compared as the scorer gives it (<c>mixed</c> is a class of its own, not the
-/// stronger side), and a <c>title</c> column, when present, is sent as the article's title.
-/// </param>
-/// <param name="DyadsColumn">A column of marked dyads (<c>IRN-USA HEZ-ISR</c>): reports dyad precision, recall and F1.</param>
-/// <param name="ThirdPartiesColumn">A column of marked third parties (<c>QAT:mediator EGY:caller</c>): reports how often one was made a party.</param>
-/// <param name="AlertColumn">A yes/no column: would an operations team want an alert from this article alone; compared with the shipped article rules.</param>
-internal sealed record EvaluateOptions(
-    string GoldPath,
-    string TextColumn = "text",
-    string LabelColumn = "label",
-    IReadOnlyList<(string Column, string Value)>? Filters = null,
-    IReadOnlyList<string>? By = null,
-    string? CategoriesColumn = null,
-    string? JsonPath = null,
-    string? ErrorsPath = null,
-    bool Articles = false,
-    string? DyadsColumn = null,
-    string? ThirdPartiesColumn = null,
-    string? AlertColumn = null);
 
 /// <summary>
 /// <c>evaluate --gold PATH [--text-column text] [--label-column label] [--split S] [--where COL=VALUE]... [--by COL]...
@@ -49,7 +17,7 @@ internal sealed record EvaluateOptions(
 /// third-parties column, how often a mediator, host or caller was made a party); with an alert column, how often the
 /// shipped article rules agree with the marked judgement.
 /// </summary>
-internal static class EvaluateCommand
+internal static partial class EvaluateCommand
 {
     private static readonly string[] Polarities = ["escalation", "deescalation", "neutral"];
     private static readonly JsonSerializerOptions ReportJson = new(ContractJson.Options) { WriteIndented = true };
@@ -183,76 +151,6 @@ internal static class EvaluateCommand
     public static IReadOnlySet<string> ParseCategories(string? cell) =>
         (cell ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
 
-    public sealed record LanguageReport(string Language, Metrics Metrics);
-
-    /// <summary>How many of the signal categories a reader marked were found, and how many found were marked.</summary>
-    public sealed record CategoryRecall(int Expected, int Found, int Reported, int ReportedExpected)
-    {
-        public double Recall => Expected == 0 ? 0 : (double)Found / Expected;
-        public double Precision => Reported == 0 ? 0 : (double)ReportedExpected / Reported;
-
-        public static CategoryRecall Of(IEnumerable<(IReadOnlySet<string> Expected, IReadOnlySet<string> Reported)> rows)
-        {
-            int expected = 0, found = 0, reported = 0, reportedExpected = 0;
-            foreach (var (e, r) in rows)
-            {
-                expected += e.Count;
-                found += e.Count(r.Contains);
-                reported += r.Count;
-                reportedExpected += r.Count(e.Contains);
-            }
-
-            return new CategoryRecall(expected, found, reported, reportedExpected);
-        }
-    }
-
-    /// <summary>The figures of one value of a <c>--by</c> column.</summary>
-    public sealed record GroupReport(string Column, string Value, Metrics Metrics, double MacroF1EscalationDeescalation, CategoryRecall? Categories,
-        DyadScore? Dyads = null);
-
-    /// <summary>One bin of a reliability table: rows whose score fell in [Low, High), their mean score and how often the class was true.</summary>
-    public sealed record ReliabilityBin(double Low, double High, int Rows, double MeanScore, double Observed);
-
-    /// <summary>A score against the gold class it claims: ten equal bins and the expected calibration error.</summary>
-    public sealed record Reliability(string Score, IReadOnlyList<ReliabilityBin> Bins, double Brier, double ExpectedCalibrationError, string? Field = null)
-    {
-        public static Reliability Of(string score, IReadOnlyList<(double Score, bool Truth)> rows, int bins = 10, string? field = null)
-        {
-            var table = new List<ReliabilityBin>();
-            double ece = 0;
-            for (var b = 0; b < bins; b++)
-            {
-                var (low, high) = ((double)b / bins, (double)(b + 1) / bins);
-                var inBin = rows.Where(r => r.Score >= low && (r.Score < high || (b == bins - 1 && r.Score <= high))).ToList();
-                var mean = inBin.Count == 0 ? 0 : inBin.Average(r => r.Score);
-                var observed = inBin.Count == 0 ? 0 : inBin.Count(r => r.Truth) / (double)inBin.Count;
-                table.Add(new ReliabilityBin(low, high, inBin.Count, mean, observed));
-                ece += rows.Count == 0 ? 0 : inBin.Count / (double)rows.Count * Math.Abs(mean - observed);
-            }
-
-            var brier = rows.Count == 0 ? 0 : rows.Average(r => Math.Pow(r.Score - (r.Truth ? 1 : 0), 2));
-            return new Reliability(score, table, brier, ece, field ?? score);
-        }
-    }
-
-    public sealed record Report(
-        string Gold,
-        IReadOnlyList<string> Filters,
-        int Rows,
-        int UnlabelledSkipped,
-        int FilteredOut,
-        string ModelVersion,
-        string LexiconVersion,
-        Metrics Overall,
-        double MacroF1EscalationDeescalation,
-        IReadOnlyList<LanguageReport> ByLanguage,
-        IReadOnlyList<GroupReport> Groups,
-        CategoryRecall? Categories,
-        IReadOnlyList<Reliability> Reliability,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> SignalCoverage,
-        DyadScore? Dyads = null,
-        AlertAgreement? Alerts = null);
-
     /// <summary>The article label's wire name, as the scorer gives it.</summary>
     public static string LabelName(ArticleScored scored) => scored.Label switch
     {
@@ -339,112 +237,4 @@ internal static class EvaluateCommand
     }
 
     private static string WireName(SignalCategory c) => JsonSerializer.Serialize(c, ContractJson.Options).Trim('"');
-
-    private static void WriteErrors(string path, List<ScoredRow> scored, EvaluateOptions options)
-    {
-        var (categoriesColumn, dyadsColumn) = (options.CategoriesColumn, options.DyadsColumn);
-        var text = new StringBuilder("id\tgold\tpredicted\tescalation\tdeescalation\texpected\tsignals\tdyads marked\tdyads found\ttext\n");
-        foreach (var x in scored.Where(x => x.Predicted != x.Row.Label ||
-                                            (categoriesColumn is not null && !ParseCategories(x.Row.Columns[categoriesColumn]).IsSubsetOf(x.Reported)) ||
-                                            (dyadsColumn is not null && !DyadScore.ParseDyads(x.Row.Columns[dyadsColumn]).SetEquals(x.Scored.Dyads))))
-        {
-            x.Row.Columns.TryGetValue("id", out var id);
-            var signals = string.Join(" | ", x.Scored.Signals.Select(s =>
-                $"{WireName(s.Category)}:{s.Text}{(s.Source is null && s.Target is null ? "" : $" [{s.Source ?? "?"}>{s.Target ?? "?"}]")}"));
-            text.Append(CultureInfo.InvariantCulture, $"{id ?? $"line-{x.Row.Line}"}\t{x.Row.Label}\t{x.Predicted}\t{x.Scored.Escalation:0.000}\t{x.Scored.Deescalation:0.000}\t")
-                .Append(categoriesColumn is null ? "" : x.Row.Columns[categoriesColumn]).Append('\t')
-                .Append(signals.Replace('\t', ' ').Replace('\n', ' ')).Append('\t')
-                .Append(dyadsColumn is null ? "" : x.Row.Columns[dyadsColumn]).Append('\t')
-                .Append(string.Join(' ', x.Scored.Dyads)).Append('\t')
-                .Append(x.Row.Text.Replace('\t', ' ').Replace('\n', ' ')).Append('\n');
-        }
-
-        File.WriteAllText(path, text.ToString());
-    }
-
-    private static void WriteText(TextWriter w, Report r)
-    {
-        var c = CultureInfo.InvariantCulture;
-        w.WriteLine($"gold: {r.Gold}  filters: {(r.Filters.Count == 0 ? "none" : string.Join(", ", r.Filters))}");
-        w.WriteLine($"rows scored: {r.Rows}  skipped without label: {r.UnlabelledSkipped}  filtered out: {r.FilteredOut}");
-        w.WriteLine($"model: {r.ModelVersion}  lexicon: {r.LexiconVersion}");
-        WriteMetrics(w, "all", r.Overall);
-        w.WriteLine(string.Create(c, $"macro-F1 over escalation and deescalation: {r.MacroF1EscalationDeescalation:0.000}"));
-        if (r.Categories is { } cat)
-        {
-            w.WriteLine(string.Create(c, $"signal categories marked: {cat.Expected}, found: {cat.Found} (recall {cat.Recall:0.000}); reported: {cat.Reported}, marked: {cat.ReportedExpected} (precision {cat.Precision:0.000})"));
-        }
-
-        if (r.Dyads is { } dy)
-        {
-            w.WriteLine(string.Create(c, $"dyads marked: {dy.Marked}, found: {dy.Found}, right: {dy.Correct}  precision {dy.Precision:0.000}  recall {dy.Recall:0.000}  F1 {dy.F1:0.000}"));
-            w.WriteLine(string.Create(c, $"rows naming a third party: {dy.RowsWithThirdParties}, a third party made a party: {dy.ThirdPartyMadeParty} ({dy.ThirdPartyRate:0.000})"));
-        }
-
-        if (r.Alerts is { } al)
-        {
-            w.WriteLine(string.Create(c, $"alert judgement: marked yes {al.MarkedYes}, shipped article rules alert {al.AlertedYes}, both {al.BothYes}; agreement {al.Agreed}/{al.Rows} ({al.Rate:0.000})"));
-        }
-
-        foreach (var language in r.ByLanguage)
-        {
-            WriteMetrics(w, $"language {language.Language}", language.Metrics);
-        }
-
-        foreach (var column in r.Groups.GroupBy(g => g.Column))
-        {
-            w.WriteLine();
-            w.WriteLine($"by {column.Key}:");
-            w.WriteLine($"  {"value",-26} {"rows",6} {"accuracy",9} {"macro-F1",9} {"F1 esc",8} {"F1 de",8} {"F1 neu",8}{(r.Categories is null ? "" : $" {"cat. recall",12}")}{(r.Dyads is null ? "" : $" {"dyad F1",8} {"3rd party",9}")}");
-            foreach (var g in column)
-            {
-                string F1(string label) => g.Metrics.Classes.FirstOrDefault(k => k.Label == label) is { Support: > 0 } k ? k.F1.ToString("0.000", c) : "-";
-                w.WriteLine(string.Create(c, $"  {Abbreviate(g.Value, 26),-26} {g.Metrics.Count,6} {g.Metrics.Accuracy,9:0.000} {g.Metrics.MacroF1,9:0.000} {F1("escalation"),8} {F1("deescalation"),8} {F1("neutral"),8}")
-                    + (g.Categories is { } gc ? string.Create(c, $" {gc.Recall,12:0.000}") : "")
-                    + (g.Dyads is { } gd ? string.Create(c, $" {gd.F1,8:0.000} {gd.ThirdPartyMadeParty,4}/{gd.RowsWithThirdParties,-4}") : ""));
-            }
-        }
-
-        foreach (var rel in r.Reliability)
-        {
-            w.WriteLine();
-            w.WriteLine(string.Create(c, $"reliability of '{rel.Field}' (gold {rel.Score} or not): Brier {rel.Brier:0.000}  ECE {rel.ExpectedCalibrationError:0.000}"));
-            w.WriteLine($"  {"bin",-11} {"rows",6} {"mean score",11} {"observed",9}");
-            foreach (var bin in rel.Bins)
-            {
-                w.WriteLine(string.Create(c, $"  {bin.Low:0.0}-{bin.High:0.0}    {bin.Rows,6} {bin.MeanScore,11:0.000} {bin.Observed,9:0.000}"));
-            }
-        }
-
-        w.WriteLine();
-        w.WriteLine("share of rows with a signal of each category, by gold label:");
-        var categories = r.SignalCoverage.Values.FirstOrDefault()?.Keys.ToList() ?? [];
-        w.WriteLine($"  {"gold",-14}" + string.Concat(categories.Select(k => $" {Abbreviate(k, 12),9}")));
-        foreach (var (label, shares) in r.SignalCoverage)
-        {
-            w.WriteLine($"  {label,-14}" + string.Concat(categories.Select(k => string.Create(c, $" {shares[k],9:0.000}"))));
-        }
-    }
-
-    private static void WriteMetrics(TextWriter w, string title, Metrics m)
-    {
-        var c = CultureInfo.InvariantCulture;
-        w.WriteLine();
-        w.WriteLine(string.Create(c, $"[{title}] rows {m.Count}  accuracy {m.Accuracy:0.000}  macro-F1 {m.MacroF1:0.000}  Brier {(m.Brier is { } b ? b.ToString("0.000", c) : "n/a")}"));
-        w.WriteLine($"  {"class",-14} {"support",8} {"precision",10} {"recall",8} {"F1",8}");
-        foreach (var k in m.Classes)
-        {
-            w.WriteLine(string.Create(c, $"  {k.Label,-14} {k.Support,8} {k.Precision,10:0.000} {k.Recall,8:0.000} {k.F1,8:0.000}"));
-        }
-
-        w.WriteLine("  confusion (rows gold, columns predicted):");
-        var labels = m.Classes.Select(k => k.Label).ToList();
-        w.WriteLine($"  {"",-14}" + string.Concat(labels.Select(l => $" {Abbreviate(l, 12),12}")));
-        foreach (var gold in labels)
-        {
-            w.WriteLine($"  {gold,-14}" + string.Concat(labels.Select(p => $" {m.Confusion[gold][p],12}")));
-        }
-    }
-
-    private static string Abbreviate(string label, int width) => label.Length <= width ? label : label[..width];
 }

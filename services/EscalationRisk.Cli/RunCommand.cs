@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
@@ -7,10 +6,7 @@ using EscalationRisk.Messaging;
 using EscalationRisk.Scoring.Input;
 using EscalationRisk.ScoringWorker;
 using MassTransit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace EscalationRisk.Cli;
 
@@ -136,57 +132,5 @@ internal static class RunCommand
                 await writer.DisposeAsync().ConfigureAwait(false);
             }
         }
-    }
-}
-
-/// <summary>Gathers the scored articles a run waits for; a redelivered duplicate is kept once.</summary>
-internal sealed class ScoredCollector
-{
-    private readonly HashSet<string> expected;
-    private readonly ConcurrentDictionary<string, ArticleScored> received = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public ScoredCollector(IEnumerable<string> expectedIds)
-    {
-        expected = new HashSet<string>(expectedIds, StringComparer.Ordinal);
-        if (expected.Count == 0)
-        {
-            done.TrySetResult();
-        }
-    }
-
-    public int Missing => expected.Count - received.Count;
-
-    public void Add(ArticleScored scored)
-    {
-        if (expected.Contains(scored.ArticleId) && received.TryAdd(scored.ArticleId, scored) && received.Count == expected.Count)
-        {
-            done.TrySetResult();
-        }
-    }
-
-    public bool TryGet(string articleId, out ArticleScored scored) => received.TryGetValue(articleId, out scored!);
-
-    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellation)
-    {
-        try
-        {
-            await done.Task.WaitAsync(timeout, cancellation).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-    }
-}
-
-/// <summary>Hands every <see cref="ArticleScored"/> on the run's own queue to the collector.</summary>
-internal sealed class CollectScoredConsumer(ScoredCollector collector) : IConsumer<ArticleScored>
-{
-    public Task Consume(ConsumeContext<ArticleScored> context)
-    {
-        collector.Add(context.Message);
-        return Task.CompletedTask;
     }
 }

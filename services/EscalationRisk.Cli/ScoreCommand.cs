@@ -7,13 +7,6 @@ using EscalationRisk.Scoring.Input;
 
 namespace EscalationRisk.Cli;
 
-/// <summary>The output formats of <c>score</c>.</summary>
-internal enum OutputFormat
-{
-    Jsonl,
-    Text,
-}
-
 /// <summary>
 /// <c>score [--in PATH|-] [--out PATH|-] [--format jsonl|text]</c>: a <c>.jsonl</c> input holds one
 /// <see cref="ArticleSubmitted"/> per line, any other file is one article body, a folder is every file in it,

@@ -32,17 +32,3 @@ public sealed record EscalationAlert(
     double? Pressure = null,
     double? Effort = null,
     double? Baseline = null);
-
-/// <summary>The subject of an alert.</summary>
-/// <param name="Kind">Dyad, country, global or article.</param>
-/// <param name="Key">e.g. <c>IRN-USA</c>, <c>IRN</c>, <c>global</c>, or an article id.</param>
-public sealed record AlertScope(ScopeKind Kind, string Key);
-
-/// <summary>An article behind an alert, with the signals that made it count.</summary>
-public sealed record AlertEvidence(
-    string ArticleId,
-    string? Title,
-    Uri? Url,
-    double Risk,
-    DateTimeOffset? PublishedAt,
-    IReadOnlyList<Signal> Signals);

@@ -1,30 +1,11 @@
+using System.Net.Mime;
+using System.Runtime.Serialization;
 using System.Text.Json;
 using EscalationRisk.Contracts;
 using EscalationRisk.Scoring.Input;
-using System.Net.Mime;
-using System.Runtime.Serialization;
 using MassTransit;
 
 namespace EscalationRisk.Messaging;
-
-/// <summary>The article read and checked by <see cref="ArticleDeserializer"/>, kept as a payload of the consume context.</summary>
-internal sealed record CheckedArticle(ArticleSubmitted Article);
-
-/// <summary>
-/// Reads every message on the <c>articles</c> endpoint with the project's own <see cref="ArticleParser"/> as it is
-/// deserialised, before any consumer sees it, so a plain-JSON publisher and a MassTransit publisher get the same checks
-/// and the same plain-words reasons (invalid JSON, missing <c>body</c>, wrong types, body over the limit). A refused
-/// message fails deserialisation with that reason: it is never retried and goes to <c>articles_error</c> at once,
-/// with the reason in its <c>MT-Fault-Message</c> header.
-/// </summary>
-internal sealed class ArticleSerializerFactory(ISerializerFactory inner, int maxBodyBytes) : ISerializerFactory
-{
-    public ContentType ContentType => inner.ContentType;
-
-    public IMessageSerializer CreateSerializer() => inner.CreateSerializer();
-
-    public IMessageDeserializer CreateDeserializer() => new ArticleDeserializer(inner.CreateDeserializer(), maxBodyBytes);
-}
 
 /// <summary>The checking deserializer of <see cref="ArticleSerializerFactory"/>.</summary>
 internal sealed class ArticleDeserializer(IMessageDeserializer inner, int maxBodyBytes) : IMessageDeserializer
@@ -83,19 +64,5 @@ internal sealed class ArticleDeserializer(IMessageDeserializer inner, int maxBod
         {
             return new ParsedArticle(null, $"invalid JSON in a MassTransit envelope: {ex.Message}");
         }
-    }
-}
-
-/// <summary>Access to the checked article from a consumer.</summary>
-public static class ArticleConsumeContextExtensions
-{
-    /// <summary>
-    /// The article as the gate read and checked it. Consumers on the <c>articles</c> endpoint use this rather than
-    /// <c>context.Message</c>, so what they score is exactly what was validated.
-    /// </summary>
-    public static ArticleSubmitted CheckedArticle(this ConsumeContext<ArticleSubmitted> context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.TryGetPayload<CheckedArticle>(out var checkedArticle) ? checkedArticle.Article : context.Message;
     }
 }

@@ -25,6 +25,3 @@ internal struct SignalCandidate
     /// <summary>A party was filled in as the nearest other actor, not read from the clause.</summary>
     public bool PartyInferred;
 }
-
-/// <summary>An actor named at tokens [First, Last]; <see cref="Place"/> when named through a place on its territory.</summary>
-internal readonly record struct ActorMention(int First, int Last, int Actor, bool ObjectMarked, bool Place = false);

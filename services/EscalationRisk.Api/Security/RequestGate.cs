@@ -3,15 +3,6 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace EscalationRisk.Api.Security;
 
-/// <summary>Endpoint metadata: the request needs the bearer token before anything of it is read.</summary>
-internal sealed class TokenRequired;
-
-/// <summary>Endpoint metadata: the largest body this endpoint reads, in bytes, and that the body must be JSON.</summary>
-internal sealed class JsonBody(long maxBytes)
-{
-    public long MaxBytes { get; } = maxBytes;
-}
-
 /// <summary>
 /// Runs after routing and before the endpoint, so nothing of a request's body is read (or bound) until it is
 /// authorised: the bearer token (401 without, 403 wrong), then the body's media type (415 unless JSON) and its size
@@ -127,16 +118,4 @@ internal sealed class RequestGate(RequestDelegate next, ApiToken token, ClientFa
 
         await refusal.ExecuteAsync(context).ConfigureAwait(false);
     }
-}
-
-/// <summary>The builder's side of the gate: marks endpoints.</summary>
-internal static class RequestGateExtensions
-{
-    /// <summary>Every endpoint of the builder needs the token, checked before the body is read.</summary>
-    public static TBuilder RequireToken<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new TokenRequired());
-
-    /// <summary>The endpoint takes a JSON body of at most <paramref name="maxBytes"/>.</summary>
-    public static TBuilder AcceptsJson<TBuilder>(this TBuilder builder, long maxBytes)
-        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new JsonBody(maxBytes));
 }

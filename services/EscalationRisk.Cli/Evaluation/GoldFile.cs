@@ -2,9 +2,6 @@ using System.Text.Json;
 
 namespace EscalationRisk.Cli.Evaluation;
 
-/// <summary>One labelled row of a gold file: its text, gold label, and every other column by name.</summary>
-internal sealed record GoldRow(int Line, string Text, string Label, IReadOnlyDictionary<string, string> Columns);
-
 /// <summary>
 /// Reads a gold file: TSV with a header line (plain tab-separated, no quoting) or JSONL (one object per line).
 /// Rows whose label is empty are counted and skipped; so are rows that do not match the filters.

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using EscalationRisk.Cli.Evaluation;
 using EscalationRisk.Scoring;
 using EscalationRisk.Scoring.Model;
@@ -11,21 +10,6 @@ using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 
 namespace EscalationRisk.Cli.Training;
-
-/// <summary>A labelled sentence for the second stage: its polarity, language, and the n-gram model's class probabilities for it.</summary>
-internal sealed record StackInput(string Polarity, string Language, string Text, float[] NgramProbabilities);
-
-/// <summary>Cross-validation and dev figures of one second-stage trainer.</summary>
-internal sealed record StackerFigures(
-    [property: JsonPropertyName("trainer")] string Trainer,
-    [property: JsonPropertyName("crossValidation")] IReadOnlyList<PolarityFigures> CrossValidation,
-    [property: JsonPropertyName("dev")] IReadOnlyList<PolarityFigures> Dev);
-
-internal sealed record PolarityFigures(
-    [property: JsonPropertyName("language")] string Language,
-    [property: JsonPropertyName("rows")] int Rows,
-    [property: JsonPropertyName("accuracy")] double Accuracy,
-    [property: JsonPropertyName("macroF1")] double MacroF1);
 
 /// <summary>
 /// Trains the second stage: a classifier from what the rules and the n-gram model saw in a sentence

@@ -3,9 +3,6 @@ using EscalationRisk.Contracts;
 
 namespace EscalationRisk.Scoring.Input;
 
-/// <summary>One article read from an input, or why it could not be: <see cref="Where"/> says where it came from.</summary>
-public readonly record struct InputItem(string Where, ArticleSubmitted? Article, string? Error);
-
 /// <summary>Articles read from files, folders and standard input, for the command-line tool and the API's replay.</summary>
 public static class ArticleInput
 {

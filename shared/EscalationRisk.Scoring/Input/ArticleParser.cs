@@ -5,13 +5,6 @@ using EscalationRisk.Contracts;
 
 namespace EscalationRisk.Scoring.Input;
 
-/// <summary>The outcome of reading one <see cref="ArticleSubmitted"/>: the article, or why it was refused.</summary>
-public readonly record struct ParsedArticle(ArticleSubmitted? Article, string? Error)
-{
-    /// <summary>True when the input was a valid article.</summary>
-    public bool IsValid => Article is not null;
-}
-
 /// <summary>
 /// Reads <see cref="ArticleSubmitted"/> from plain JSON with errors a person can act on ("missing 'body'",
 /// "'publishedAt' must be an ISO 8601 date"), rather than a serializer's exception text.

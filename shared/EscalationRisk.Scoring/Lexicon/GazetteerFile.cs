@@ -1,11 +1,5 @@
 namespace EscalationRisk.Scoring.Lexicon;
 
-/// <summary>One named form of an actor: "Tehran", "بوتين", "the Kremlin".</summary>
-internal sealed record ActorForm(string Code, string Role, string Language, string Form);
-
-/// <summary>An actor's code and display names.</summary>
-internal sealed record ActorInfo(string Code, string Type, string EnglishName, string ArabicName);
-
 /// <summary>The gazetteer data file (actors.tsv), parsed and checked.</summary>
 internal sealed class GazetteerFile
 {

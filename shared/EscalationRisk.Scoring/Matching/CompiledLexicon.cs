@@ -3,10 +3,6 @@ using EscalationRisk.Scoring.Text;
 
 namespace EscalationRisk.Scoring.Matching;
 
-/// <summary>What a phrase stands for: a lexicon entry or an actor.</summary>
-/// <summary>What a phrase stands for: a lexicon entry, or an actor (<see cref="IsPlace"/> when named through a place on its territory).</summary>
-internal readonly record struct PhraseTarget(bool IsActor, int Index, bool IsPlace = false);
-
 /// <summary>
 /// The lexicon and gazetteer compiled once at start-up: every form analysed by the same pipeline as article text,
 /// its stems given term ids, and all phrases put into one automaton.

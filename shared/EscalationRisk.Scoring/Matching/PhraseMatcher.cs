@@ -1,8 +1,5 @@
 namespace EscalationRisk.Scoring.Matching;
 
-/// <summary>A phrase found in the token stream: tokens [<see cref="First"/>, <see cref="Last"/>].</summary>
-internal readonly record struct PhraseHit(int First, int Last, int Phrase);
-
 /// <summary>
 /// Aho–Corasick automaton over term ids: every phrase of the lexicon and gazetteer is found in one left-to-right
 /// pass whose cost depends on the number of tokens (and hits), not on the number of phrases. Immutable once built,

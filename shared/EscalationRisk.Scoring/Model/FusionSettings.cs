@@ -1,7 +1,7 @@
 namespace EscalationRisk.Scoring.Model;
 
 /// <summary>
-/// How the second stage's probabilities act on the rules' signals (see <c>SentenceRules.FuseStacked</c>). The values
+/// How the second stage's probabilities act on the rules' signals (see <c>ModelFusion.FuseStacked</c>). The values
 /// were chosen on dev data only (the challenge set's dev halves, and the dev rows of the external sets), by a grid over
 /// the adding thresholds. A veto (dropping a lexicon signal when the stage is sure of neither) was tried and left out:
 /// on dev it silenced real attacks in the Arabic reports more often than it removed false ones.

@@ -1,16 +1,9 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 
 namespace EscalationRisk.Scoring.Model;
-
-/// <summary>What <c>model.json</c> says about the model beside it.</summary>
-internal sealed record ModelCard(
-    [property: JsonPropertyName("version")] string Version,
-    [property: JsonPropertyName("features")] string Features,
-    [property: JsonPropertyName("labels")] IReadOnlyList<string> Labels);
 
 /// <summary>
 /// Loads the trained ML.NET model (<c>model.zip</c>, with <c>model.json</c>) once, at start-up, and turns it into a

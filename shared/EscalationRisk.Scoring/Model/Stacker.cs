@@ -1,98 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace EscalationRisk.Scoring.Model;
-
-/// <summary>One regression tree of a boosted ensemble, in ML.NET's layout: node i sends a value ≤ Threshold[i] of
-/// Feature[i] to Left[i], else to Right[i]; a negative child c is the leaf ~c.</summary>
-internal sealed record StackerTree(
-    [property: JsonPropertyName("weight")] double Weight,
-    [property: JsonPropertyName("feature")] int[] Feature,
-    [property: JsonPropertyName("threshold")] float[] Threshold,
-    [property: JsonPropertyName("left")] int[] Left,
-    [property: JsonPropertyName("right")] int[] Right,
-    [property: JsonPropertyName("leaf")] double[] Leaf);
-
-/// <summary>
-/// What <c>stacker.json</c> holds: the second stage over <see cref="SentenceEvidence"/>, either a multinomial logistic
-/// regression (<c>kind</c> linear: <c>weights</c> per class, <c>biases</c>) or boosted trees (<c>kind</c> trees: an
-/// ensemble per class, its <c>biases</c>, and a softmax over the classes' sums).
-/// </summary>
-internal sealed record StackerFile(
-    [property: JsonPropertyName("version")] string Version,
-    [property: JsonPropertyName("evidence")] string Evidence,
-    [property: JsonPropertyName("kind")] string Kind,
-    [property: JsonPropertyName("classes")] IReadOnlyList<string> Classes,
-    [property: JsonPropertyName("features")] IReadOnlyList<string> Features,
-    [property: JsonPropertyName("biases")] double[] Biases,
-    [property: JsonPropertyName("weights")] IReadOnlyList<float[]>? Weights = null,
-    [property: JsonPropertyName("trees")] IReadOnlyList<StackerTree[]>? Trees = null,
-    [property: JsonPropertyName("calibration")] Calibration? Calibration = null);
-
-/// <summary>
-/// Platt scaling of the article's two scores, fitted on labelled dev rows: a score s &gt; 0 is reported as
-/// σ(a·logit(s) + b), so that it reads as the chance the text is what the score names; 0 (no evidence) stays 0.
-/// </summary>
-internal sealed record Calibration(
-    [property: JsonPropertyName("escalation")] PlattScale Escalation,
-    [property: JsonPropertyName("deescalation")] PlattScale Deescalation);
-
-/// <summary>One score's Platt scaling: σ(A·logit(s) + B).</summary>
-internal sealed record PlattScale([property: JsonPropertyName("a")] double A, [property: JsonPropertyName("b")] double B)
-{
-    public double Apply(double score)
-    {
-        if (score <= 0)
-        {
-            return 0;
-        }
-
-        var p = Math.Clamp(score, 1e-4, 1 - 1e-4);
-        return 1 / (1 + Math.Exp(-((A * Math.Log(p / (1 - p))) + B)));
-    }
-
-    /// <summary>Fits A and B by Newton's method on (score, truth) pairs with a score above 0; identity when there are too few.</summary>
-    public static PlattScale Fit(IReadOnlyList<(double Score, bool Truth)> rows)
-    {
-        var points = rows.Where(r => r.Score > 0).Select(r => (X: Logit(r.Score), Y: r.Truth ? 1.0 : 0.0)).ToList();
-        if (points.Count < 10 || points.All(p => p.Y == points[0].Y))
-        {
-            return new PlattScale(1, 0);
-        }
-
-        double a = 1, b = 0;
-        for (var iteration = 0; iteration < 100; iteration++)
-        {
-            double ga = 0, gb = 0, haa = 1e-6, hab = 0, hbb = 1e-6;
-            foreach (var (x, y) in points)
-            {
-                var p = 1 / (1 + Math.Exp(-((a * x) + b)));
-                var w = p * (1 - p);
-                ga += (p - y) * x;
-                gb += p - y;
-                haa += w * x * x;
-                hab += w * x;
-                hbb += w;
-            }
-
-            var det = (haa * hbb) - (hab * hab);
-            var (da, db) = (((hbb * ga) - (hab * gb)) / det, ((haa * gb) - (hab * ga)) / det);
-            (a, b) = (a - da, b - db);
-            if (Math.Abs(da) + Math.Abs(db) < 1e-9)
-            {
-                break;
-            }
-        }
-
-        return new PlattScale(Math.Round(a, 6), Math.Round(b, 6));
-    }
-
-    private static double Logit(double s)
-    {
-        var p = Math.Clamp(s, 1e-4, 1 - 1e-4);
-        return Math.Log(p / (1 - p));
-    }
-}
 
 /// <summary>
 /// The second stage: from what the rules and the n-gram model saw in a sentence (<see cref="SentenceEvidence"/>) to the
@@ -268,13 +176,4 @@ internal sealed class Stacker
 
     public static Stacker Load(Stream json) =>
         new(JsonSerializer.Deserialize<StackerFile>(json) ?? throw new InvalidDataException("stacker.json is empty"));
-}
-
-/// <summary>One thread's buffers for the second stage, and the stage itself (null while training it).</summary>
-internal sealed class StackerContext(Stacker? model, int[] topicIndices)
-{
-    public Stacker? Model { get; } = model;
-    public int[] TopicIndices { get; } = topicIndices;
-    public float[] Evidence { get; } = new float[SentenceEvidence.Length];
-    public float[] Probabilities { get; } = new float[Stacker.ClassNames.Length];
 }

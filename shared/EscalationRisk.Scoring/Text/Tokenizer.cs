@@ -1,18 +1,6 @@
-using System.Globalization;
 using System.Text;
 
 namespace EscalationRisk.Scoring.Text;
-
-/// <summary>Letter counts by script, for language detection.</summary>
-internal struct ScriptCounts
-{
-    public int Arabic;
-    public int PersianOnly;
-    public int Latin;
-    public int Other;
-
-    public readonly int Total => Arabic + Latin + Other;
-}
 
 /// <summary>
 /// Splits a body into words, sentences and clauses in one left-to-right pass (linear in the body's length).

@@ -3,17 +3,6 @@ using EscalationRisk.Scoring.Matching;
 
 namespace EscalationRisk.Scoring.Text;
 
-/// <summary>Per-token facts that depend on the token's neighbours.</summary>
-[Flags]
-internal enum TokenFlags : byte
-{
-    None = 0,
-    /// <summary>A preposition that marks what follows as the target: على، ضد، إلى، against, on, at.</summary>
-    ObjectPreposition = 1,
-    /// <summary>Arabic قد before a present-tense verb: "may", a possibility rather than a fact.</summary>
-    Hypothetical = 2,
-}
-
 /// <summary>
 /// Reusable buffers for analysing one text at a time: tokens, term ids, flags, and a cache from each distinct word
 /// as written to what the pipeline makes of it (normalised hash, stem id, name id, flags). Normalising and stemming

@@ -1,0 +1,21 @@
+using System.Net.Mime;
+using EscalationRisk.Scoring.Input;
+using MassTransit;
+
+namespace EscalationRisk.Messaging;
+
+/// <summary>
+/// Reads every message on the <c>articles</c> endpoint with the project's own <see cref="ArticleParser"/> as it is
+/// deserialised, before any consumer sees it, so a plain-JSON publisher and a MassTransit publisher get the same checks
+/// and the same plain-words reasons (invalid JSON, missing <c>body</c>, wrong types, body over the limit). A refused
+/// message fails deserialisation with that reason: it is never retried and goes to <c>articles_error</c> at once,
+/// with the reason in its <c>MT-Fault-Message</c> header.
+/// </summary>
+internal sealed class ArticleSerializerFactory(ISerializerFactory inner, int maxBodyBytes) : ISerializerFactory
+{
+    public ContentType ContentType => inner.ContentType;
+
+    public IMessageSerializer CreateSerializer() => inner.CreateSerializer();
+
+    public IMessageDeserializer CreateDeserializer() => new ArticleDeserializer(inner.CreateDeserializer(), maxBodyBytes);
+}

@@ -1,0 +1,338 @@
+using System.Runtime.InteropServices;
+using EscalationRisk.Contracts;
+using EscalationRisk.Scoring.Lexicon;
+using EscalationRisk.Scoring.Text;
+
+namespace EscalationRisk.Scoring;
+
+/// <summary>
+/// The context rules of one sentence, in order: conditional, ruling out, deferral, negation, options and denial; a
+/// deferral or ruling-out that changed no signal becomes restraint on its own where plans or forces are in its clause.
+/// </summary>
+internal sealed class ContextRules(SentenceHits hits)
+{
+    /// <summary>How many words before a signal a negation reaches ("did not launch any attack").</summary>
+    public const int NegationWindow = 4;
+    /// <summary>How many words after a verb of denial its reach ends, within its clause.</summary>
+    public const int DenialWindow = 14;
+    /// <summary>How far an option word reaches before (and after) an attack to make it a strike option.</summary>
+    public const int OptionWindowBefore = 6;
+    public const int OptionWindowAfter = 3;
+
+    private readonly SentenceHits _hits = hits;
+    private int[] _optionPrefix = new int[256];
+    private readonly Dictionary<int, ClauseCues> _clauseCues = [];
+
+    /// <summary>The current lexicon's topics that make a bare deferral a restraint signal.</summary>
+    private ulong _planTopicMask;
+
+    /// <summary>
+    /// Applies the rules to the signals and cues of the sentence at tokens [<paramref name="first"/>,
+    /// <paramref name="last"/>]; <paramref name="planTopicMask"/> holds the topics that make a bare deferral or
+    /// ruling-out restraint. Returns whether a ruling-out or deferral in the sentence was itself negated ("did not
+    /// rule out"): no restraint.
+    /// </summary>
+    public bool Apply(Workspace workspace, int first, int last, ulong planTopicMask)
+    {
+        _planTopicMask = planTopicMask;
+        var negatedReversal = false;
+        var tokens = CollectionsMarshal.AsSpan(workspace.Tokens);
+        var flags = workspace.Flags;
+
+        // A ruling-out, deferral or option word that is itself negated ("did not rule out", "لم يستبعد") is void,
+        // and so is the negation spent on it.
+        var negatedCue = new bool[_hits.Cues.Count];
+        for (var i = 1; i < _hits.Cues.Count; i++)
+        {
+            var cue = _hits.Cues[i];
+            // Two negations in a row cancel out: "لا ترفض الحوار", "did not refuse talks".
+            var doubleNegation = cue.Kind == CueKind.Negation && _hits.Cues[i - 1].Kind == CueKind.Negation && !negatedCue[i - 1]
+                && cue.First - _hits.Cues[i - 1].Last == 1 && tokens[_hits.Cues[i - 1].First].Clause == tokens[cue.First].Clause;
+            if (doubleNegation)
+            {
+                negatedCue[i] = true;
+                negatedCue[i - 1] = true;
+            }
+            else if (cue.Kind is CueKind.RulingOut or CueKind.Deferral or CueKind.Option)
+            {
+                for (var j = i - 1; j >= 0 && cue.First - _hits.Cues[j].Last <= 3; j--)
+                {
+                    if (_hits.Cues[j].Kind == CueKind.Negation && !negatedCue[j]
+                        && tokens[_hits.Cues[j].First].Clause == tokens[cue.First].Clause)
+                    {
+                        negatedCue[i] = true;
+                        // "did not rule out" spends the negation; "is not planning a strike" does not: the option is
+                        // void and the negation still reaches the strike.
+                        negatedCue[j] = cue.Kind != CueKind.Option;
+                        negatedReversal |= cue.Kind is CueKind.RulingOut or CueKind.Deferral;
+                        break;
+                    }
+                }
+            }
+        }
+
+        // Prefix count of option words (and Arabic قد + present tense) by token, for window queries.
+        var length = last - first + 2;
+        if (_optionPrefix.Length < length)
+        {
+            _optionPrefix = new int[Math.Max(length, _optionPrefix.Length * 2)];
+        }
+
+        Array.Clear(_optionPrefix, 0, length);
+        var undecided = false;
+        for (var i = 0; i < _hits.Cues.Count; i++)
+        {
+            if (negatedCue[i])
+            {
+                continue;
+            }
+
+            if (_hits.Cues[i].Kind == CueKind.Option)
+            {
+                _optionPrefix[_hits.Cues[i].First - first + 1]++;
+            }
+            else if (_hits.Cues[i].Kind == CueKind.Undecided)
+            {
+                undecided = true;
+            }
+        }
+
+        for (var t = first; t <= last; t++)
+        {
+            if ((flags[t] & TokenFlags.Hypothetical) != 0)
+            {
+                _optionPrefix[t - first + 1]++;
+            }
+        }
+
+        for (var i = 1; i < length; i++)
+        {
+            _optionPrefix[i] += _optionPrefix[i - 1];
+        }
+
+        var clauseCues = ClauseCueSummary(tokens, negatedCue);
+        var cueIndex = 0;
+        for (var i = 0; i < _hits.Candidates.Count; i++)
+        {
+            var c = _hits.Candidates[i];
+            var polarity = Taxonomy.Of(c.Category).Polarity;
+            var hasClauseCues = clauseCues.TryGetValue(c.Clause, out var clause);
+            if (!hasClauseCues)
+            {
+                clause = ClauseCues.None;
+            }
+
+            // 1. Conditional: an attack in an if-clause has not happened, and talks or mediation named only as the
+            // condition of a threat ("if the talks fail, we will use force") are no dialogue. Threats and options stay.
+            if (c.Category is SignalCategory.Attack or SignalCategory.Dialogue or SignalCategory.Mediation
+                && clause.ConditionalAt >= 0 && clause.ConditionalAt < c.First)
+            {
+                c.Dropped = true;
+                c.Rule = "conditional";
+            }
+            // 2. Ruling out: escalation ruled out is restraint; de-escalation ruled out is gone.
+            else if (clause.RulingOutAt >= 0)
+            {
+                Flip(ref c, polarity, clause.RulingOutAt, clause.RulingOutLast, "ruling_out");
+                clause.RulingOutUsed = true;
+            }
+            // 3. Deferral: a frozen or postponed escalation is restraint; suspended talks are gone.
+            else if (clause.DeferralAt >= 0 && c.Category != SignalCategory.Restraint)
+            {
+                Flip(ref c, polarity, clause.DeferralAt, clause.DeferralLast, "deferral");
+                clause.DeferralUsed = true;
+            }
+            else
+            {
+                // 4. Negation just before the signal cancels it.
+                while (cueIndex < _hits.Cues.Count && _hits.Cues[cueIndex].Last < c.First)
+                {
+                    cueIndex++;
+                }
+
+                for (var j = cueIndex - 1; j >= 0 && c.First - _hits.Cues[j].Last <= NegationWindow; j--)
+                {
+                    if (_hits.Cues[j].Kind == CueKind.Negation && !negatedCue[j] && tokens[_hits.Cues[j].First].Clause == c.Clause)
+                    {
+                        c.Dropped = true;
+                        c.Rule = "negation";
+                        break;
+                    }
+                }
+
+                // 5. An attack spoken of as an option, a plan or a possibility is a strike option.
+                if (!c.Dropped && c.Category == SignalCategory.Attack)
+                {
+                    var from = Math.Max(first, c.First - OptionWindowBefore) - first;
+                    var to = Math.Min(last, c.Last + OptionWindowAfter) - first + 1;
+                    if (undecided || _optionPrefix[to] - _optionPrefix[from] > 0)
+                    {
+                        c.Category = SignalCategory.StrikeOption;
+                        c.Confidence *= 0.85;
+                        c.Rule = undecided ? "undecided" : "option";
+                    }
+                }
+
+                // 6. A denial reaches the rest of its clause ("denied that its forces had struck the depot",
+                // "نفى أن تكون قواته قد استهدفت"): a denied act did not happen; a denied plan or threat is restraint.
+                for (var j = cueIndex - 1; !c.Dropped && c.Rule != "denial" && j >= 0 && c.First - _hits.Cues[j].Last <= DenialWindow; j--)
+                {
+                    if (_hits.Cues[j].Kind == CueKind.Denial && tokens[_hits.Cues[j].First].Clause == c.Clause)
+                    {
+                        if (c.Category is SignalCategory.StrikeOption or SignalCategory.ThreatToRespond)
+                        {
+                            Flip(ref c, polarity, _hits.Cues[j].First, _hits.Cues[j].Last, "denial");
+                        }
+                        else if (polarity == Polarity.Escalation)
+                        {
+                            c.Dropped = true;
+                            c.Rule = "denial";
+                        }
+
+                        break;
+                    }
+                }
+            }
+
+            if (hasClauseCues)
+            {
+                clauseCues[c.Clause] = clause;
+            }
+
+            _hits.Candidates[i] = c;
+        }
+
+        // A deferral or ruling-out that changed no signal is restraint itself when plans, forces or the use of force
+        // are in its clause: "تجميد الرئيس ... خططه", "froze its plans", "ruled out the use of force",
+        // "ليست لديه أي نية للتصعيد".
+        foreach (var (clauseNumber, clause) in clauseCues)
+        {
+            if (clause.DeferralAt >= 0 && !clause.DeferralUsed)
+            {
+                AddRestraintOnItsOwn(tokens, clauseNumber, clause.DeferralAt, clause.DeferralLast, "deferral");
+            }
+
+            if (clause.RulingOutAt >= 0 && !clause.RulingOutUsed)
+            {
+                AddRestraintOnItsOwn(tokens, clauseNumber, clause.RulingOutAt, clause.RulingOutLast, "ruling_out");
+            }
+        }
+
+        _hits.Candidates.Sort(static (a, b) => a.First.CompareTo(b.First));
+        return negatedReversal;
+    }
+
+    private void AddRestraintOnItsOwn(ReadOnlySpan<Token> tokens, int clauseNumber, int cueFirst, int cueLast, string rule)
+    {
+        if (NearestPlanTopic(cueFirst, cueLast, tokens, clauseNumber) is not { } p)
+        {
+            return;
+        }
+
+        _hits.Candidates.Add(new SignalCandidate
+        {
+            First = cueFirst,
+            Last = cueLast,
+            EvidenceFirst = Math.Min(cueFirst, p.First),
+            EvidenceLast = Math.Max(cueLast, p.Last),
+            Sentence = tokens[cueFirst].Sentence,
+            Clause = clauseNumber,
+            Category = SignalCategory.Restraint,
+            Confidence = 0.75,
+            Rule = rule,
+            Source = -1,
+            Target = -1,
+            ThirdParty = -1,
+            ThirdPartner = -1,
+        });
+    }
+
+    private static void Flip(ref SignalCandidate c, Polarity polarity, int cueFirst, int cueLast, string rule)
+    {
+        c.Rule = rule;
+        if (polarity == Polarity.Escalation)
+        {
+            c.Category = SignalCategory.Restraint;
+            c.Confidence *= 0.9;
+            c.EvidenceFirst = Math.Min(c.EvidenceFirst, cueFirst);
+            c.EvidenceLast = Math.Max(c.EvidenceLast, cueLast);
+        }
+        else
+        {
+            c.Dropped = true;
+        }
+    }
+
+    private (int First, int Last)? NearestPlanTopic(int cueFirst, int cueLast, ReadOnlySpan<Token> tokens, int clause)
+    {
+        (int First, int Last)? best = null;
+        var bestDistance = int.MaxValue;
+        var start = _hits.FirstTopicFrom(cueFirst - 8);
+        for (var k = start; k < _hits.Topics.Count && _hits.Topics[k].First <= cueLast + 8; k++)
+        {
+            var t = _hits.Topics[k];
+            if (tokens[t.First].Clause != clause || (_planTopicMask & (1UL << t.Topic)) == 0)
+            {
+                continue;
+            }
+
+            var distance = Math.Abs(t.First - cueFirst);
+            if (distance < bestDistance)
+            {
+                best = (t.First, t.Last);
+                bestDistance = distance;
+            }
+        }
+
+        return best;
+    }
+
+    private struct ClauseCues
+    {
+        public static readonly ClauseCues None = new() { ConditionalAt = -1, RulingOutAt = -1, DeferralAt = -1 };
+
+        public int ConditionalAt;
+        public int RulingOutAt;
+        public int RulingOutLast;
+        public bool RulingOutUsed;
+        public int DeferralAt;
+        public int DeferralLast;
+        public bool DeferralUsed;
+    }
+
+    private Dictionary<int, ClauseCues> ClauseCueSummary(ReadOnlySpan<Token> tokens, bool[] negatedCue)
+    {
+        _clauseCues.Clear();
+        for (var i = 0; i < _hits.Cues.Count; i++)
+        {
+            if (negatedCue[i])
+            {
+                continue;
+            }
+
+            var (cueFirst, cueLast, kind) = _hits.Cues[i];
+            var clause = tokens[cueFirst].Clause;
+            if (!_clauseCues.TryGetValue(clause, out var summary))
+            {
+                summary = ClauseCues.None;
+            }
+
+            switch (kind)
+            {
+                case CueKind.Conditional when summary.ConditionalAt < 0:
+                    summary.ConditionalAt = cueFirst;
+                    break;
+                case CueKind.RulingOut when summary.RulingOutAt < 0:
+                    (summary.RulingOutAt, summary.RulingOutLast) = (cueFirst, cueLast);
+                    break;
+                case CueKind.Deferral when summary.DeferralAt < 0:
+                    (summary.DeferralAt, summary.DeferralLast) = (cueFirst, cueLast);
+                    break;
+            }
+
+            _clauseCues[clause] = summary;
+        }
+
+        return _clauseCues;
+    }
+}

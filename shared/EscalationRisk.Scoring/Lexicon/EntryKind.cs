@@ -1,0 +1,10 @@
+namespace EscalationRisk.Scoring.Lexicon;
+
+/// <summary>What a lexicon entry does when one of its forms is found.</summary>
+internal enum EntryKind : byte
+{
+    Signal,
+    Cue,
+    Topic,
+    OtherSense,
+}

@@ -1,0 +1,81 @@
+using EscalationRisk.Scoring.Lexicon;
+
+namespace EscalationRisk.Scoring;
+
+/// <summary>
+/// What the lexicon found in one sentence, as <see cref="SentenceRules"/> and its stages work on it: the signal
+/// candidates, cues, other word senses, topic words and actor mentions. Token indices are into the article's tokens.
+/// </summary>
+internal sealed class SentenceHits
+{
+    /// <summary>The signals found so far; a stage drops one by setting <see cref="SignalCandidate.Dropped"/>.</summary>
+    public List<SignalCandidate> Candidates { get; } = [];
+
+    /// <summary>The lexicon entry of each candidate as first collected, until the filters reorder them.</summary>
+    public List<int> EntryOf { get; } = [];
+
+    /// <summary>Cue words: negations, conditionals, ruling-out, deferral, denial, option and undecided words.</summary>
+    public List<(int First, int Last, CueKind Kind)> Cues { get; } = [];
+
+    /// <summary>Phrases giving signal words another sense; a signal overlapping one is dropped.</summary>
+    public List<(int First, int Last)> Senses { get; } = [];
+
+    /// <summary>Topic words in the order of their hits.</summary>
+    public List<(int First, int Last, int Topic)> Topics { get; } = [];
+
+    /// <summary>Actor mentions; ordered by their first token once the longest are kept.</summary>
+    public List<ActorMention> Mentions { get; } = [];
+
+    /// <summary>Empties every list for the next sentence.</summary>
+    public void Clear()
+    {
+        Candidates.Clear();
+        EntryOf.Clear();
+        Cues.Clear();
+        Senses.Clear();
+        Topics.Clear();
+        Mentions.Clear();
+    }
+
+    /// <summary>The index of the first topic word starting at or after token <paramref name="first"/>.</summary>
+    public int FirstTopicFrom(int first)
+    {
+        var lo = 0;
+        var hi = Topics.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (Topics[mid].First < first)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>The index of the first mention starting after token <paramref name="last"/>.</summary>
+    public int FirstMentionAfter(int last)
+    {
+        var lo = 0;
+        var hi = Mentions.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (Mentions[mid].First <= last)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+}
