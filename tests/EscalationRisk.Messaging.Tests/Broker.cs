@@ -73,9 +73,9 @@ internal static class Broker
     public static Task<string> ScriptAsync(string subcommand) => RunScriptAsync("rabbitmq.sh", subcommand);
 
     /// <summary>Runs one of scripts/ with a subcommand and extra environment; fails on a non-zero exit; returns its standard output.</summary>
-    public static async Task<string> RunScriptAsync(string script, string subcommand, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<string> RunScriptAsync(string script, string subcommand, IReadOnlyDictionary<string, string>? environment = null, params string[] arguments)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepoRoot.Path, "scripts", script), subcommand])
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepoRoot.Path, "scripts", script), subcommand, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
