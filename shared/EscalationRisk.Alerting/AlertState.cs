@@ -124,12 +124,17 @@ public sealed partial class AlertState : IDisposable
     /// <summary>How many changes the last commit carried (for tests and diagnostics).</summary>
     public int LastGroupSize { get; private set; }
 
+    /// <summary>How many outbox rows one drain transaction publishes at most.</summary>
+    public const int DrainBatch = 256;
+
     /// <summary>
-    /// Publishes what the outbox holds, oldest first, each alert taken out in the same locked transaction that
-    /// published it, so two processes never send the same row. <paramref name="publish"/> gets each alert with its
-    /// outbox sequence number: the same for every attempt at sending that row (after a crash, by another process),
-    /// different for every decision (a repeat is a new row), so a message id can be derived from it. Returns how many
-    /// were sent.
+    /// Publishes what the outbox holds, oldest first, up to <see cref="DrainBatch"/> rows in each locked transaction,
+    /// which takes them out once all were confirmed, so two processes never send the same row and a burst of alerts
+    /// costs one commit per batch, not one per alert. Alerts about the same <c>alertId</c> go out one after another in
+    /// the order decided; different alerts go out together. <paramref name="publish"/> gets each alert with its outbox
+    /// sequence number: the same for every attempt at sending that row (after a crash or a failed publish, by this or
+    /// another process: a batch that fails is sent again whole), different for every decision (a repeat is a new row),
+    /// so a message id can be derived from it. Returns how many were sent.
     /// </summary>
     public async Task<int> DrainAsync(Func<EscalationAlert, long, CancellationToken, Task> publish, CancellationToken cancellation = default)
     {
@@ -142,24 +147,28 @@ public sealed partial class AlertState : IDisposable
 
         while (true)
         {
-            var one = await retry.ExecuteAsync(async token => await store.WriteAsync(async session =>
+            var batch = await retry.ExecuteAsync(async token => await store.WriteAsync(async session =>
             {
-                var rows = session.Outbox(limit: 1);
-                if (rows.Count == 0)
+                var rows = session.Outbox(limit: DrainBatch);
+                await Task.WhenAll(rows.GroupBy(r => r.Alert.AlertId, StringComparer.Ordinal).Select(async alert =>
                 {
-                    return false;
+                    foreach (var (seq, row) in alert)
+                    {
+                        await publish(row, seq, token).ConfigureAwait(false);
+                    }
+                })).ConfigureAwait(false);
+                foreach (var (seq, _) in rows)
+                {
+                    session.Published(seq);
                 }
 
-                await publish(rows[0].Alert, rows[0].Seq, token).ConfigureAwait(false);
-                session.Published(rows[0].Seq);
-                return true;
+                return rows.Count;
             }, token).ConfigureAwait(false), cancellation).ConfigureAwait(false);
-            if (!one)
+            sent += batch;
+            if (batch < DrainBatch)
             {
                 return sent;
             }
-
-            sent++;
         }
     }
 
