@@ -2,7 +2,6 @@ using System.Net.Mime;
 using System.Runtime.Serialization;
 using System.Text.Json;
 using EscalationRisk.Contracts;
-using EscalationRisk.Scoring.Input;
 using MassTransit;
 
 namespace EscalationRisk.Messaging;
