@@ -1,7 +1,6 @@
 using EscalationRisk.Api.Security;
 using EscalationRisk.Contracts;
 using EscalationRisk.Scoring;
-using EscalationRisk.Scoring.Input;
 using Microsoft.Extensions.Options;
 
 namespace EscalationRisk.Api;

@@ -31,5 +31,5 @@ public sealed class ApiOptions
     public static string BundledSamples => Path.Combine(AppContext.BaseDirectory, "samples");
 
     /// <summary>The largest article body accepted, in UTF-8 bytes.</summary>
-    public int MaxBodyBytes { get; set; } = Scoring.Input.ArticleParser.DefaultMaxBodyBytes;
+    public int MaxBodyBytes { get; set; } = Contracts.ArticleParser.DefaultMaxBodyBytes;
 }

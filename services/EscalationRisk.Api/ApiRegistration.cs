@@ -13,8 +13,9 @@ namespace EscalationRisk.Api;
 public static class ApiRegistration
 {
     /// <summary>
-    /// On the in-memory bus (the default, no configuration at all) the Api hosts the scoring and alerting consumers
-    /// itself: the whole system in one process, state in SQLite. With <c>Messaging__Transport=RabbitMQ</c> it only
+    /// When <see cref="WorkerHosting"/> says in-process (the default on the in-memory bus, with no configuration at
+    /// all) the Api hosts the scoring and alerting consumers itself: the whole system in one process, state in SQLite.
+    /// Otherwise (the default with <c>Messaging__Transport=RabbitMQ</c>, or <c>Hosting__Workers=Separate</c>) it only
     /// publishes articles and reads and changes the shared alert state; the workers run as their own services.
     /// </summary>
     public static IServiceCollection AddEscalationRiskApi(this IServiceCollection services, IConfiguration configuration)
@@ -38,7 +39,7 @@ public static class ApiRegistration
             json.SerializerOptions.RespectNullableAnnotations = true;
         });
 
-        if (HostsWorkers(configuration))
+        if (WorkerHosting.InProcess(configuration))
         {
             // The main command needs no argument: the one-process mode replays the bundled samples unless told not to.
             services.PostConfigure<ApiOptions>(options => options.ReplayOnStart ??= ApiOptions.BundledSamples);
@@ -54,8 +55,4 @@ public static class ApiRegistration
 
         return services;
     }
-
-    /// <summary>True when this Api runs the workers in-process (the in-memory bus).</summary>
-    public static bool HostsWorkers(IConfiguration configuration) =>
-        (configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>()?.Transport ?? MessagingTransport.InMemory) == MessagingTransport.InMemory;
 }

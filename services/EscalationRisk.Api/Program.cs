@@ -22,8 +22,8 @@ builder.Services.AddEscalationRiskApi(builder.Configuration);
 
 // Kestrel's own limit is the largest body any endpoint takes (an article at the body limit, escaped), not its
 // 30 MB default; each endpoint lowers it further for itself (RequestGate).
-var maxBody = builder.Configuration.GetSection(ApiOptions.Section).GetValue(nameof(ApiOptions.MaxBodyBytes), EscalationRisk.Scoring.Input.ArticleParser.DefaultMaxBodyBytes);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = EscalationRisk.Scoring.Input.ArticleParser.EnvelopeBytes(maxBody));
+var maxBody = builder.Configuration.GetSection(ApiOptions.Section).GetValue(nameof(ApiOptions.MaxBodyBytes), EscalationRisk.Contracts.ArticleParser.DefaultMaxBodyBytes);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = EscalationRisk.Contracts.ArticleParser.EnvelopeBytes(maxBody));
 
 var app = builder.Build();
 app.UseMiddleware<SecurityHeaders>();

@@ -25,9 +25,9 @@ namespace EscalationRisk.Cli;
 /// operators can see what a threshold change would have done before making it.</para>
 /// <para>Without <c>--offline</c> the articles are published to <c>articles</c> at <c>--rate</c> per second through
 /// the running pipeline, and the alerts it publishes are printed as they arrive until <c>--wait</c> after the last
-/// article. On RabbitMQ the workers are the deployed ones; on the embedded default (in-memory bus) this process hosts
-/// the scoring and alert consumers itself, with a fresh SQLite store unless <c>ConnectionStrings__Alerts</c> names
-/// one.</para>
+/// article. Whether this process hosts the scoring and alert consumers is <see cref="WorkerHosting"/>'s
+/// (<c>Hosting__Workers</c>): on the embedded default (in-memory bus) it does, with a fresh SQLite store unless
+/// <c>ConnectionStrings__Alerts</c> names one; on RabbitMQ the workers are the deployed ones.</para>
 /// </summary>
 internal static class ReplayCommand
 {
@@ -90,7 +90,7 @@ internal static class ReplayCommand
         builder.Services.AddSingleton(printer);
         var watch = $"replay-alerts-{Environment.ProcessId}-{Guid.NewGuid():N}";
         string? folder = null;
-        if (builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>()?.Transport is null or MessagingTransport.InMemory)
+        if (WorkerHosting.InProcess(builder.Configuration))
         {
             if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("Alerts")))
             {

@@ -2,7 +2,6 @@ using System.Net.Mime;
 using System.Runtime.Serialization;
 using System.Text.Json;
 using EscalationRisk.Contracts;
-using EscalationRisk.Scoring.Input;
 using MassTransit;
 
 namespace EscalationRisk.Messaging;
@@ -25,7 +24,7 @@ internal sealed class ArticleDeserializer(IMessageDeserializer inner, int maxBod
         }
         catch (InvalidMessageException ex)
         {
-            ServiceDefaults.Telemetry.ErrorQueued.Add(1, new KeyValuePair<string, object?>("queue", Topology.ArticlesError));
+            MessagingMetrics.ErrorQueued.Add(1, new KeyValuePair<string, object?>("queue", Topology.ArticlesError));
 
             // No inner exception: MassTransit reports the innermost exception's message as the fault's reason.
             throw new SerializationException(ex.Message);

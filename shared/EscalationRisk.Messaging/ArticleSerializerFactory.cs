@@ -1,5 +1,5 @@
 using System.Net.Mime;
-using EscalationRisk.Scoring.Input;
+using EscalationRisk.Contracts;
 using MassTransit;
 
 namespace EscalationRisk.Messaging;

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using EscalationRisk.Scoring.Input;
+using EscalationRisk.Contracts;
 
 namespace EscalationRisk.Messaging;
 

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using EscalationRisk.Alerting;
 using EscalationRisk.Contracts;
 using EscalationRisk.Scoring;
-using EscalationRisk.Scoring.Input;
 using EscalationRisk.Testing;
 using Microsoft.Extensions.Time.Testing;
 

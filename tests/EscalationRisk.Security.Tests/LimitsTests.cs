@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using EscalationRisk.Contracts;
 using EscalationRisk.Messaging;
 using EscalationRisk.Scoring.Input;
 using MassTransit;

@@ -4,7 +4,6 @@ using CsCheck;
 using EscalationRisk.Alerting;
 using EscalationRisk.Contracts;
 using EscalationRisk.Scoring;
-using EscalationRisk.Scoring.Input;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EscalationRisk.Security.Tests;

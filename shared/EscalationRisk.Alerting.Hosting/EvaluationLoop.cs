@@ -1,4 +1,6 @@
 using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EscalationRisk.AlertWorker;

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using EscalationRisk.Contracts;
 
-namespace EscalationRisk.Scoring.Input;
+namespace EscalationRisk.Contracts;
 
 /// <summary>
 /// Reads <see cref="ArticleSubmitted"/> from plain JSON with errors a person can act on ("missing 'body'",

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using EscalationRisk.Contracts;
 using EscalationRisk.Messaging;
 using EscalationRisk.Scoring;
-using EscalationRisk.ServiceDefaults;
 using MassTransit;
 
 namespace EscalationRisk.ScoringWorker;
@@ -26,7 +25,7 @@ public sealed class ScoreArticleConsumer(ArticleScorer scorer) : IConsumer<Artic
         var article = context.CheckedArticle();
         var started = Stopwatch.GetTimestamp();
         var scored = scorer.Score(article) with { ScoredAt = context.PublisherTimestamp() };
-        Telemetry.RecordScored(scored.Language, LabelName(scored.Label), Stopwatch.GetElapsedTime(started));
+        ScoringMetrics.RecordScored(scored.Language, LabelName(scored.Label), Stopwatch.GetElapsedTime(started));
         var messageId = DeterministicId.For("article-scored", scored.ArticleId, article.Body, scored.ModelVersion, scored.LexiconVersion);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         timeout.CancelAfter(PublishTimeout);

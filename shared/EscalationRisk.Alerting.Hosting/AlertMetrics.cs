@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using EscalationRisk.Alerting;
 using EscalationRisk.ServiceDefaults;
+using Microsoft.Extensions.Hosting;
 
 namespace EscalationRisk.AlertWorker;
 

@@ -1,6 +1,4 @@
-using EscalationRisk.Contracts;
-
-namespace EscalationRisk.Scoring.Input;
+namespace EscalationRisk.Contracts;
 
 /// <summary>The outcome of reading one <see cref="ArticleSubmitted"/>: the article, or why it was refused.</summary>
 public readonly record struct ParsedArticle(ArticleSubmitted? Article, string? Error)

@@ -2,6 +2,9 @@ using EscalationRisk.Alerting;
 using EscalationRisk.Contracts;
 using EscalationRisk.Messaging;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EscalationRisk.AlertWorker;
