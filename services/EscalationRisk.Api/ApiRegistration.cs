@@ -50,7 +50,9 @@ public static class ApiRegistration
         {
             services.AddAlertState(configuration);
             services.AddSingleton(_ => new ArticleScorer());
-            services.AddEscalationRiskMessaging(configuration, bus => bus.Publishes<Contracts.ArticleSubmitted>());
+            // Declares nothing it publishes: it publishes articles (whose exchange the scoring workers' queue binds)
+            // and, after a rule or silence change, alerts when its broker user may.
+            services.AddEscalationRiskMessaging(configuration);
         }
 
         return services;

@@ -14,16 +14,18 @@ public sealed class MessagingBuilder
 
     internal List<(string Endpoint, Type Consumer, string BindingKey)> AlertConsumers { get; } = [];
 
-    internal List<Action<IBusFactoryConfigurator>> PublishedTypes { get; } = [];
+    internal Dictionary<Type, Action<IBusFactoryConfigurator>> PublishedTypes { get; } = [];
 
     /// <summary>
     /// Declares that this process publishes <typeparamref name="T"/>: on RabbitMQ its exchange is declared when the
-    /// bus starts (not at the first publish), so a subscriber can bind a queue to it before any message is sent.
+    /// bus starts (not at the first publish), so a subscriber can bind a queue to it before any message is sent. A
+    /// process that declares what it publishes publishes nothing else (its broker user may be permitted no other
+    /// exchange); one that declares nothing keeps MassTransit's lazy declaration at the first publish of each type.
     /// </summary>
     public MessagingBuilder Publishes<T>()
         where T : class
     {
-        PublishedTypes.Add(cfg => cfg.Publish<T>(_ => { }));
+        PublishedTypes[typeof(T)] = cfg => cfg.Publish<T>(_ => { });
         return this;
     }
 

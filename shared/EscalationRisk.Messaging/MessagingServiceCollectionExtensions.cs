@@ -83,16 +83,22 @@ public static class MessagingServiceCollectionExtensions
 
                     ConfigureBus(context, cfg, options, builder);
 
-                    // Alerts go to a topic exchange, routed by severity, scope kind and key (after the entity names).
-                    cfg.Publish<EscalationAlert>(p => p.ExchangeType = RabbitMQ.Client.ExchangeType.Topic);
+                    // Alerts go to a topic exchange, routed by severity, scope kind and key (after the entity names),
+                    // configured wherever alerts may be published: a process that declared what it publishes and
+                    // left alerts out (the scoring worker) neither configures nor declares that exchange.
+                    var declared = builder.PublishedTypes.Count > 0;
+                    if (!declared || builder.PublishedTypes.ContainsKey(typeof(EscalationAlert)))
+                    {
+                        cfg.Publish<EscalationAlert>(p => p.ExchangeType = RabbitMQ.Client.ExchangeType.Topic);
+                    }
 
-                    // The exchanges this process publishes to are declared at start, not at the first publish.
-                    foreach (var publish in builder.PublishedTypes)
+                    // The exchanges this process declared it publishes to are declared at start, not at the first publish.
+                    foreach (var publish in builder.PublishedTypes.Values)
                     {
                         publish(cfg);
                     }
 
-                    cfg.DeployPublishTopology = builder.PublishedTypes.Count > 0;
+                    cfg.DeployPublishTopology = declared;
                     cfg.Send<EscalationAlert>(s => s.UseRoutingKeyFormatter(context => AlertRouting.KeyFor(context.Message)));
                 });
             }
