@@ -191,13 +191,13 @@ internal static class ReplayCommand
 /// <summary>Prints alerts as they arrive, with the time they arrived.</summary>
 internal sealed class AlertPrinter(TextWriter stdout, string format, TimeProvider clock)
 {
-    private readonly Lock gate = new();
+    private readonly Lock _gate = new();
 
     public int Count { get; private set; }
 
     public void Print(EscalationAlert alert)
     {
-        lock (gate)
+        lock (_gate)
         {
             Count++;
             ReplayCommand.Write(stdout, format, clock.GetUtcNow(), [alert]);
