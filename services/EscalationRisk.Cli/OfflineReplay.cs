@@ -135,7 +135,7 @@ internal static class OfflineReplay
         foreach (var v in engine.Values().OrderBy(v => v.Scope.Kind).ThenBy(v => v.Scope.Key, StringComparer.Ordinal))
         {
             series.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{at:yyyy-MM-ddTHH:mm:ssZ}\t{v.Scope.Kind.ToString().ToLowerInvariant()}\t{v.Scope.Key}\t{v.Pressure}\t{v.Effort}\t{v.Value}\t{(v.Baseline is { } b ? b.ToString(CultureInfo.InvariantCulture) : "")}"));
+                $"{at:yyyy-MM-ddTHH:mm:ssZ}\t{WireNames.Of(v.Scope.Kind)}\t{v.Scope.Key}\t{v.Pressure}\t{v.Effort}\t{v.Value}\t{(v.Baseline is { } b ? b.ToString(CultureInfo.InvariantCulture) : "")}"));
         }
     }
 

@@ -55,11 +55,5 @@ internal sealed class AlertMetrics : IHostedService, IDisposable
 
     public void Dispose() => _meter.Dispose();
 
-    private static string Kind(Contracts.ScopeKind kind) => kind switch
-    {
-        Contracts.ScopeKind.Dyad => "dyad",
-        Contracts.ScopeKind.Country => "country",
-        Contracts.ScopeKind.Global => "global",
-        _ => "article",
-    };
+    private static string Kind(Contracts.ScopeKind kind) => Contracts.WireNames.Of(kind);
 }

@@ -111,7 +111,7 @@ public sealed partial class AlertEngine
         {
             ["rule"] = rule.Name,
             ["severity"] = rule.Severity,
-            ["scopeKind"] = "article",
+            ["scopeKind"] = WireNames.Of(ScopeKind.Article),
             ["scopeKey"] = article.ArticleId,
         };
         return new EscalationAlert(

@@ -223,7 +223,7 @@ public sealed partial class AlertEngine
         var rounded = Round(value);
         var reading = _index.ReadingAt(scope, now);
         var baseline = _index.BaselineAt(scope, now)?.Median;
-        var kind = scope.Kind.ToString().ToLowerInvariant();
+        var kind = WireNames.Of(scope.Kind);
         var measure = rule.Surge is { } surge
             ? string.Create(CultureInfo.InvariantCulture, $"escalation pressure {Round(reading.Pressure)} against a baseline of {Round(baseline ?? 0)}: surge value {rounded} ({surge.By})")
             : string.Create(CultureInfo.InvariantCulture, $"risk index {rounded} (pressure {Round(reading.Pressure)}, effort {Round(reading.Effort)})");
@@ -234,7 +234,7 @@ public sealed partial class AlertEngine
         {
             ["rule"] = rule.Name,
             ["severity"] = rule.Severity,
-            ["scopeKind"] = scope.Kind.ToString().ToLowerInvariant(),
+            ["scopeKind"] = kind,
             ["scopeKey"] = scope.Key,
         };
         return new EscalationAlert(
