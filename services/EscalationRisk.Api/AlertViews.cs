@@ -34,7 +34,7 @@ internal static class AlertViews
             if (seen.Add(id))
             {
                 views.Add(new AlertView(
-                    sent.AlertId, sent.Rule, sent.Scope, sent.Status == AlertStatus.Firing ? "firing" : "resolved", sent.Severity, sent.Value,
+                    sent.AlertId, sent.Rule, sent.Scope, WireNames.Of(sent.Status), sent.Severity, sent.Value,
                     sent.Threshold, sent.StartsAt, sent.EndsAt, sent.Summary, false, sent.Evidence));
             }
         }

@@ -8,7 +8,7 @@ public static partial class ApiEndpoints
 {
     private static IResult Risk(AlertState state, string? kind, string? key)
     {
-        if (kind is not null && !Kinds.Contains(kind))
+        if (kind is not null && !TryKind(kind, out _))
         {
             return Results.Problem(statusCode: 400, title: "invalid filter", detail: "kind must be dyad, country, global or article");
         }
@@ -50,7 +50,7 @@ public static partial class ApiEndpoints
             return Results.Problem(statusCode: 400, title: "invalid filter", detail: "status must be pending, firing or resolved");
         }
 
-        if (kind is not null && !Kinds.Contains(kind))
+        if (kind is not null && !TryKind(kind, out _))
         {
             return Results.Problem(statusCode: 400, title: "invalid filter", detail: "kind must be dyad, country, global or article");
         }

@@ -8,8 +8,6 @@ namespace EscalationRisk.Api;
 /// <summary>The HTTP API under <c>/api</c>: reads open (or protected by configuration), every change behind the token.</summary>
 public static partial class ApiEndpoints
 {
-    private static readonly string[] Kinds = ["dyad", "country", "global", "article"];
-
     /// <summary>Maps every endpoint.</summary>
     public static WebApplication MapEscalationRiskApi(this WebApplication app)
     {
@@ -122,12 +120,7 @@ public static partial class ApiEndpoints
     private static IResult Invalid(string reason, int status = 400) =>
         Results.Problem(statusCode: status, title: "invalid article", detail: reason);
 
-    private static string KindName(ScopeKind kind) => Kinds[(int)kind];
+    private static string KindName(ScopeKind kind) => WireNames.Of(kind);
 
-    private static bool TryKind(string text, out ScopeKind kind)
-    {
-        var index = Array.IndexOf(Kinds, text);
-        kind = index < 0 ? default : (ScopeKind)index;
-        return index >= 0;
-    }
+    private static bool TryKind(string text, out ScopeKind kind) => WireNames.TryParse(text, out kind);
 }

@@ -7,7 +7,7 @@ namespace EscalationRisk.Api;
 /// <summary>The bearer token in force: the configured one, or one made at start when none is configured.</summary>
 public sealed class ApiToken
 {
-    private readonly byte[] expectedHash;
+    private readonly byte[] _expectedHash;
 
     /// <summary>Resolves the token from the options.</summary>
     public ApiToken(IOptions<ApiOptions> options)
@@ -16,7 +16,7 @@ public sealed class ApiToken
         var configured = options.Value.Token;
         Generated = string.IsNullOrWhiteSpace(configured);
         Value = Generated ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : configured!.Trim();
-        expectedHash = SHA256.HashData(Encoding.UTF8.GetBytes(Value));
+        _expectedHash = SHA256.HashData(Encoding.UTF8.GetBytes(Value));
     }
 
     /// <summary>The token.</summary>
@@ -27,5 +27,5 @@ public sealed class ApiToken
 
     /// <summary>Compares in constant time (hashes of equal length, so the length leaks nothing either).</summary>
     public bool Matches(string presented) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), expectedHash);
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), _expectedHash);
 }

@@ -5,12 +5,12 @@ namespace EscalationRisk.Cli;
 /// <summary>The CPU time (user and system) of named processes on this machine, read from the kernel's accounting.</summary>
 internal sealed class CpuClock
 {
-    private readonly List<(string Name, int Pid, Process? Process)> processes;
+    private readonly List<(string Name, int Pid, Process? Process)> _processes;
 
-    private CpuClock(List<(string Name, int Pid, Process? Process)> processes) => this.processes = processes;
+    private CpuClock(List<(string Name, int Pid, Process? Process)> processes) => _processes = processes;
 
     /// <summary>A process named but not running here, if any.</summary>
-    public (string Name, int Pid)? Missing => processes.Where(p => p.Process is null).Select(p => ((string, int)?)(p.Name, p.Pid)).FirstOrDefault();
+    public (string Name, int Pid)? Missing => _processes.Where(p => p.Process is null).Select(p => ((string, int)?)(p.Name, p.Pid)).FirstOrDefault();
 
     /// <summary>Watches the processes with a positive id; a zero id means "not measured".</summary>
     public static CpuClock Of(params (string Name, int Pid)[] named) =>
@@ -19,7 +19,7 @@ internal sealed class CpuClock
     public Dictionary<string, TimeSpan> Read()
     {
         var now = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        foreach (var (name, _, process) in processes)
+        foreach (var (name, _, process) in _processes)
         {
             try
             {

@@ -152,13 +152,7 @@ internal static partial class EvaluateCommand
         (cell ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The article label's wire name, as the scorer gives it.</summary>
-    public static string LabelName(ArticleScored scored) => scored.Label switch
-    {
-        ArticleLabel.Escalation => "escalation",
-        ArticleLabel.Deescalation => "deescalation",
-        ArticleLabel.Mixed => "mixed",
-        _ => "neutral",
-    };
+    public static string LabelName(ArticleScored scored) => WireNames.Of(scored.Label);
 
     private sealed record ScoredRow(GoldRow Row, ArticleScored Scored, bool Article)
     {
@@ -236,5 +230,5 @@ internal static partial class EvaluateCommand
             reliability, coverage, DyadsOf(scored, options), AlertsOf(scored, options));
     }
 
-    private static string WireName(SignalCategory c) => JsonSerializer.Serialize(c, ContractJson.Options).Trim('"');
+    private static string WireName(SignalCategory c) => WireNames.Of(c);
 }

@@ -135,7 +135,7 @@ internal static class OfflineReplay
         foreach (var v in engine.Values().OrderBy(v => v.Scope.Kind).ThenBy(v => v.Scope.Key, StringComparer.Ordinal))
         {
             series.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{at:yyyy-MM-ddTHH:mm:ssZ}\t{v.Scope.Kind.ToString().ToLowerInvariant()}\t{v.Scope.Key}\t{v.Pressure}\t{v.Effort}\t{v.Value}\t{(v.Baseline is { } b ? b.ToString(CultureInfo.InvariantCulture) : "")}"));
+                $"{at:yyyy-MM-ddTHH:mm:ssZ}\t{WireNames.Of(v.Scope.Kind)}\t{v.Scope.Key}\t{v.Pressure}\t{v.Effort}\t{v.Value}\t{(v.Baseline is { } b ? b.ToString(CultureInfo.InvariantCulture) : "")}"));
         }
     }
 
@@ -145,15 +145,15 @@ internal static class OfflineReplay
     /// </summary>
     private sealed class Input
     {
-        private readonly string path;
-        private readonly List<ArticleSubmitted>? sorted;
+        private readonly string _path;
+        private readonly List<ArticleSubmitted>? _sorted;
 
         private Input(string path, int count, DateTimeOffset first, List<ArticleSubmitted>? sorted)
         {
-            this.path = path;
+            _path = path;
             Count = count;
             First = first;
-            this.sorted = sorted;
+            _sorted = sorted;
         }
 
         public int Count { get; }
@@ -183,7 +183,7 @@ internal static class OfflineReplay
             return new Input(path, count, first!.Value, all);
         }
 
-        public IEnumerable<ArticleSubmitted> Articles() => sorted ?? Valid(path, TextWriter.Null);
+        public IEnumerable<ArticleSubmitted> Articles() => _sorted ?? Valid(_path, TextWriter.Null);
 
         private static IEnumerable<ArticleSubmitted> Valid(string path, TextWriter stderr)
         {
@@ -253,44 +253,44 @@ internal static class OfflineReplay
     /// <summary>The engine as the alert worker runs it: each step journaled in the store, in group commits.</summary>
     private sealed class StoreTarget : ITarget
     {
-        private readonly AlertState state;
-        private readonly Queue<Task<bool>> waiting = new();
-        private int alerts;
+        private readonly AlertState _state;
+        private readonly Queue<Task<bool>> _waiting = new();
+        private int _alerts;
 
         public StoreTarget(AlertState state, TextWriter stdout, string format)
         {
-            this.state = state;
+            _state = state;
             state.Decided += (at, decided) =>
             {
-                alerts += decided.Count;
+                _alerts += decided.Count;
                 ReplayCommand.Write(stdout, format, at, decided);
             };
         }
 
         public AlertEngine? Engine => null;
 
-        public int Alerts => alerts;
+        public int Alerts => _alerts;
 
-        public void Observe(ArticleScored article, DateTimeOffset at) => Enqueue(state.ApplyAtAsync(at, engine => (engine.Observe(article), true)));
+        public void Observe(ArticleScored article, DateTimeOffset at) => Enqueue(_state.ApplyAtAsync(at, engine => (engine.Observe(article), true)));
 
-        public void Tick(DateTimeOffset at) => Enqueue(state.ApplyAtAsync(at, _ => (false, true)));
+        public void Tick(DateTimeOffset at) => Enqueue(_state.ApplyAtAsync(at, _ => (false, true)));
 
         public void Finish()
         {
-            while (waiting.TryDequeue(out var task))
+            while (_waiting.TryDequeue(out var task))
             {
                 task.GetAwaiter().GetResult();
             }
         }
 
-        public void Dispose() => state.Dispose();
+        public void Dispose() => _state.Dispose();
 
         private void Enqueue(Task<bool> task)
         {
-            waiting.Enqueue(task);
-            if (waiting.Count > StoreWindow)
+            _waiting.Enqueue(task);
+            if (_waiting.Count > StoreWindow)
             {
-                waiting.Dequeue().GetAwaiter().GetResult();
+                _waiting.Dequeue().GetAwaiter().GetResult();
             }
         }
     }

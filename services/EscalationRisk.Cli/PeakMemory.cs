@@ -9,50 +9,50 @@ namespace EscalationRisk.Cli;
 /// </summary>
 internal sealed class PeakMemory : IDisposable
 {
-    private readonly Timer timer;
-    private readonly Timer trend;
-    private readonly int pid;
-    private readonly ConcurrentQueue<double> samples = new();
-    private long peakKb;
-    private long lastKb;
+    private readonly Timer _timer;
+    private readonly Timer _trend;
+    private readonly int _pid;
+    private readonly ConcurrentQueue<double> _samples = new();
+    private long _peakKb;
+    private long _lastKb;
 
     public PeakMemory(int pid)
     {
-        this.pid = pid;
-        timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(100));
-        trend = new Timer(_ => samples.Enqueue(Interlocked.Read(ref lastKb) / 1024.0), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+        _pid = pid;
+        _timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(100));
+        _trend = new Timer(_ => _samples.Enqueue(Interlocked.Read(ref _lastKb) / 1024.0), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
     }
 
     /// <summary>The working set every 10 s, in MB.</summary>
-    public IReadOnlyList<double> Samples => [.. samples];
+    public IReadOnlyList<double> Samples => [.. _samples];
 
     public double PeakMegabytes
     {
         get
         {
             Sample();
-            return Interlocked.Read(ref peakKb) / 1024.0;
+            return Interlocked.Read(ref _peakKb) / 1024.0;
         }
     }
 
     public void Dispose()
     {
-        timer.Dispose();
-        trend.Dispose();
+        _timer.Dispose();
+        _trend.Dispose();
     }
 
     private void Sample()
     {
         try
         {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            foreach (var line in File.ReadLines($"/proc/{_pid}/status"))
             {
                 if (line.StartsWith("VmRSS:", StringComparison.Ordinal)
                     && long.TryParse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture, out var kb))
                 {
-                    Interlocked.Exchange(ref lastKb, kb);
+                    Interlocked.Exchange(ref _lastKb, kb);
                     long seen;
-                    while (kb > (seen = Interlocked.Read(ref peakKb)) && Interlocked.CompareExchange(ref peakKb, kb, seen) != seen)
+                    while (kb > (seen = Interlocked.Read(ref _peakKb)) && Interlocked.CompareExchange(ref _peakKb, kb, seen) != seen)
                     {
                     }
                 }

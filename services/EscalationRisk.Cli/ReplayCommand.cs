@@ -179,7 +179,7 @@ internal static class ReplayCommand
             stdout.WriteLine(format == "jsonl"
                 ? JsonSerializer.Serialize(alert, ContractJson.Options)
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"{at:yyyy-MM-ddTHH:mm:ssZ} {(alert.Status == AlertStatus.Firing ? "firing  " : "resolved")} {alert.Severity,-8} {alert.Rule,-18} {alert.Scope.Kind.ToString().ToLowerInvariant()} {alert.Scope.Key} value {alert.Value}{Series(alert)}"));
+                    $"{at:yyyy-MM-ddTHH:mm:ssZ} {(alert.Status == AlertStatus.Firing ? "firing  " : "resolved")} {alert.Severity,-8} {alert.Rule,-18} {WireNames.Of(alert.Scope.Kind)} {alert.Scope.Key} value {alert.Value}{Series(alert)}"));
         }
     }
 
@@ -191,13 +191,13 @@ internal static class ReplayCommand
 /// <summary>Prints alerts as they arrive, with the time they arrived.</summary>
 internal sealed class AlertPrinter(TextWriter stdout, string format, TimeProvider clock)
 {
-    private readonly Lock gate = new();
+    private readonly Lock _gate = new();
 
     public int Count { get; private set; }
 
     public void Print(EscalationAlert alert)
     {
-        lock (gate)
+        lock (_gate)
         {
             Count++;
             ReplayCommand.Write(stdout, format, clock.GetUtcNow(), [alert]);

@@ -65,5 +65,6 @@ internal static class TextReport
         return text.Append(body, at, body.Length - at).ToString();
     }
 
-    private static string Json<T>(T value) => System.Text.Json.JsonSerializer.Serialize(value, ContractJson.Options).Trim('"');
+    private static string Json<T>(T value)
+        where T : struct, Enum => WireNames.Of(value);
 }

@@ -195,7 +195,7 @@ internal static class TrainCommand
         return rows;
     }
 
-    private static string CategoryName(Contracts.SignalCategory c) => JsonSerializer.Serialize(c, Contracts.ContractJson.Options).Trim('"');
+    private static string CategoryName(Contracts.SignalCategory c) => Contracts.WireNames.Of(c);
 
     internal sealed class TrainingRow
     {

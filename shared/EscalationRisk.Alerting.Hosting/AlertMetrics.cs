@@ -17,16 +17,16 @@ internal sealed class AlertMetrics : IHostedService, IDisposable
     /// <summary>The most scopes exported, highest first, to keep the series count bounded.</summary>
     public const int MaxScopes = 500;
 
-    private readonly Meter meter;
+    private readonly Meter _meter;
 
     public AlertMetrics(AlertState state, IMeterFactory meters)
     {
-        meter = meters.Create(Telemetry.Name);
-        Gauge(meter, state, "escalationrisk.risk.index", v => v.Value, "The combined risk per scope, P²/(P+E).");
-        Gauge(meter, state, "escalationrisk.escalation.pressure", v => v.Pressure, "Escalation pressure per scope: decayed, severity-weighted escalation.");
-        Gauge(meter, state, "escalationrisk.deescalation.effort", v => v.Effort, "De-escalation effort per scope: decayed, severity-weighted de-escalation.");
-        Gauge(meter, state, "escalationrisk.pressure.baseline", v => v.Baseline, "Each scope's pressure baseline: the median of its hourly pressure over 7 days (absent while unknown).");
-        meter.CreateObservableGauge(
+        _meter = meters.Create(Telemetry.Name);
+        Gauge(_meter, state, "escalationrisk.risk.index", v => v.Value, "The combined risk per scope, P²/(P+E).");
+        Gauge(_meter, state, "escalationrisk.escalation.pressure", v => v.Pressure, "Escalation pressure per scope: decayed, severity-weighted escalation.");
+        Gauge(_meter, state, "escalationrisk.deescalation.effort", v => v.Effort, "De-escalation effort per scope: decayed, severity-weighted de-escalation.");
+        Gauge(_meter, state, "escalationrisk.pressure.baseline", v => v.Baseline, "Each scope's pressure baseline: the median of its hourly pressure over 7 days (absent while unknown).");
+        _meter.CreateObservableGauge(
             "escalationrisk.alerts.firing",
             () => state.Query(engine =>
             {
@@ -53,13 +53,7 @@ internal sealed class AlertMetrics : IHostedService, IDisposable
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Dispose() => meter.Dispose();
+    public void Dispose() => _meter.Dispose();
 
-    private static string Kind(Contracts.ScopeKind kind) => kind switch
-    {
-        Contracts.ScopeKind.Dyad => "dyad",
-        Contracts.ScopeKind.Country => "country",
-        Contracts.ScopeKind.Global => "global",
-        _ => "article",
-    };
+    private static string Kind(Contracts.ScopeKind kind) => Contracts.WireNames.Of(kind);
 }

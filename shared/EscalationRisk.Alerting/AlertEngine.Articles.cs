@@ -14,38 +14,38 @@ public sealed partial class AlertEngine
     /// </summary>
     private void EvaluateArticles(DateTimeOffset now, List<EscalationAlert> output)
     {
-        var active = articleRules.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
-        var visitAll = visitAllArticles;
+        var active = _articleRules.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var visitAll = _visitAllArticles;
         var visit = new List<((string Rule, string ArticleId) Key, ArticleEpisode Episode)>();
         if (visitAll)
         {
-            visit.AddRange(articleEpisodes.Select(e => (e.Key, e.Value)));
-            articleDeadlines.Clear();
-            visitAllArticles = false;
+            visit.AddRange(_articleEpisodes.Select(e => (e.Key, e.Value)));
+            _articleDeadlines.Clear();
+            _visitAllArticles = false;
         }
         else
         {
             var seen = new HashSet<(string, string)>();
-            while (articleDeadlines.Count > 0 && articleDeadlines.Min.Deadline <= now)
+            while (_articleDeadlines.Count > 0 && _articleDeadlines.Min.Deadline <= now)
             {
-                var due = articleDeadlines.Min;
-                articleDeadlines.Remove(due);
-                if (articleEpisodes.TryGetValue((due.Rule, due.ArticleId), out var episode) && seen.Add((due.Rule, due.ArticleId)))
+                var due = _articleDeadlines.Min;
+                _articleDeadlines.Remove(due);
+                if (_articleEpisodes.TryGetValue((due.Rule, due.ArticleId), out var episode) && seen.Add((due.Rule, due.ArticleId)))
                 {
                     visit.Add(((due.Rule, due.ArticleId), episode));
                 }
             }
 
-            foreach (var key in articlesUnsent)
+            foreach (var key in _articlesUnsent)
             {
-                if (articleEpisodes.TryGetValue(key, out var episode) && seen.Add(key))
+                if (_articleEpisodes.TryGetValue(key, out var episode) && seen.Add(key))
                 {
                     visit.Add((key, episode));
                 }
             }
         }
 
-        articlesUnsent.Clear();
+        _articlesUnsent.Clear();
         visit.Sort((a, b) =>
         {
             var order = a.Episode.StartsAt.CompareTo(b.Episode.StartsAt);
@@ -63,26 +63,26 @@ public sealed partial class AlertEngine
                     output.Add(BuildArticle(episode, scope, AlertStatus.Resolved, now));
                 }
 
-                articleEpisodes.Remove(key);
-                articleChanges++;
+                _articleEpisodes.Remove(key);
+                _articleChanges++;
                 continue;
             }
 
-            if (!episode.Sent && !silences.Any(s => s.Covers(scope, now)))
+            if (!episode.Sent && !_silences.Any(s => s.Covers(scope, now)))
             {
                 episode.Sent = true;
-                articleChanges++;
+                _articleChanges++;
                 output.Add(BuildArticle(episode, scope, AlertStatus.Firing, now));
             }
 
             if (!episode.Sent)
             {
-                articlesUnsent.Add(key);
+                _articlesUnsent.Add(key);
             }
 
             if (visitAll)
             {
-                articleDeadlines.Add(new ArticleDue(episode.StartsAt + episode.Rule.ResolveAfter, episode.StartsAt, key.ArticleId, key.Rule));
+                _articleDeadlines.Add(new ArticleDue(episode.StartsAt + episode.Rule.ResolveAfter, episode.StartsAt, key.ArticleId, key.Rule));
             }
         }
     }
@@ -111,7 +111,7 @@ public sealed partial class AlertEngine
         {
             ["rule"] = rule.Name,
             ["severity"] = rule.Severity,
-            ["scopeKind"] = "article",
+            ["scopeKind"] = WireNames.Of(ScopeKind.Article),
             ["scopeKey"] = article.ArticleId,
         };
         return new EscalationAlert(

@@ -11,39 +11,39 @@ public sealed partial class AlertEngine
     /// <summary>Evaluates every rule against every scope now, and returns the alerts to send, in a stable order.</summary>
     public IReadOnlyList<EscalationAlert> Evaluate()
     {
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
 
         // Ids and contributions older than the index's memory go, at most once a minute, so state stays bounded.
-        if (now - lastPrune >= PruneEvery)
+        if (now - _lastPrune >= PruneEvery)
         {
-            index.Prune(now);
-            lastPrune = now;
+            _index.Prune(now);
+            _lastPrune = now;
         }
 
         var output = new List<EscalationAlert>();
-        var active = rules.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var active = _rules.ToDictionary(r => r.Name, StringComparer.Ordinal);
 
         // Episodes of removed rules end.
-        foreach (var key in episodes.Keys.Where(k => !active.ContainsKey(k.Rule)).ToList())
+        foreach (var key in _episodes.Keys.Where(k => !active.ContainsKey(k.Rule)).ToList())
         {
-            var episode = episodes[key];
+            var episode = _episodes[key];
             if (episode.Phase == AlertPhase.Firing && episode.Sent)
             {
                 output.Add(Build(episode.Rule, key.Scope, episode, AlertStatus.Resolved, RuleValue(episode.Rule, key.Scope, now) ?? 0, now, "rule removed"));
             }
 
-            episodes.Remove(key);
+            _episodes.Remove(key);
         }
 
         EvaluateArticles(now, output);
         var hour = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero);
-        var visitAll = visitAllScopes || hour != visitedHour || VisitEveryScope;
-        visitAllScopes = false;
-        visitedHour = hour;
+        var visitAll = _visitAllScopes || hour != _visitedHour || VisitEveryScope;
+        _visitAllScopes = false;
+        _visitedHour = hour;
         var withEpisodes = new Dictionary<string, List<AlertScope>>(StringComparer.Ordinal);
         if (!visitAll)
         {
-            foreach (var ((rule, scope), episode) in episodes)
+            foreach (var ((rule, scope), episode) in _episodes)
             {
                 if (episode.DueAt > now)
                 {
@@ -59,19 +59,19 @@ public sealed partial class AlertEngine
             }
         }
 
-        foreach (var rule in rules)
+        foreach (var rule in _rules)
         {
             List<AlertScope> scopes;
             if (visitAll)
             {
-                scopes = [.. index.Scopes.Where(rule.Matches)];
+                scopes = [.. _index.Scopes.Where(rule.Matches)];
             }
             else
             {
                 scopes = withEpisodes.GetValueOrDefault(rule.Name) ?? [];
-                foreach (var scope in index.Touched)
+                foreach (var scope in _index.Touched)
                 {
-                    if (rule.Matches(scope) && !(episodes.TryGetValue((rule.Name, scope), out var open) && open.DueAt <= now))
+                    if (rule.Matches(scope) && !(_episodes.TryGetValue((rule.Name, scope), out var open) && open.DueAt <= now))
                     {
                         scopes.Add(scope);
                     }
@@ -82,7 +82,7 @@ public sealed partial class AlertEngine
             foreach (var scope in scopes)
             {
                 var key = (rule.Name, scope);
-                episodes.TryGetValue(key, out var episode);
+                _episodes.TryGetValue(key, out var episode);
 
                 // A surge rule cannot judge a scope before the index has a baseline for it: nothing changes then.
                 if (RuleValue(rule, scope, now) is not { } value)
@@ -90,14 +90,14 @@ public sealed partial class AlertEngine
                     continue;
                 }
 
-                var silenced = silences.Any(s => s.Covers(scope, now));
+                var silenced = _silences.Any(s => s.Covers(scope, now));
 
                 if (episode is null)
                 {
                     if (value >= rule.Threshold)
                     {
                         episode = new Episode(rule, now);
-                        episodes[key] = episode;
+                        _episodes[key] = episode;
                     }
                     else
                     {
@@ -110,7 +110,7 @@ public sealed partial class AlertEngine
                 {
                     if (value < rule.Threshold)
                     {
-                        episodes.Remove(key);
+                        _episodes.Remove(key);
                         continue;
                     }
 
@@ -133,7 +133,7 @@ public sealed partial class AlertEngine
                         output.Add(Build(rule, scope, episode, AlertStatus.Resolved, value, now, null));
                     }
 
-                    episodes.Remove(key);
+                    _episodes.Remove(key);
                     continue;
                 }
 
@@ -147,14 +147,14 @@ public sealed partial class AlertEngine
 
             foreach (var scope in scopes)
             {
-                if (episodes.TryGetValue((rule.Name, scope), out var episode))
+                if (_episodes.TryGetValue((rule.Name, scope), out var episode))
                 {
                     episode.DueAt = DueAt(rule, scope, episode, now, hour + TimeSpan.FromHours(1));
                 }
             }
         }
 
-        index.Touched.Clear();
+        _index.Touched.Clear();
         return output;
     }
 
@@ -172,7 +172,7 @@ public sealed partial class AlertEngine
         }
 
         var due = Crossing(rule, scope, rule.ClearThreshold, now, limit);
-        var covering = silences.Where(s => s.Covers(scope, now)).Select(s => s.Until).ToList();
+        var covering = _silences.Where(s => s.Covers(scope, now)).Select(s => s.Until).ToList();
         if (covering.Count > 0)
         {
             return Min(due, covering.Min());
@@ -211,19 +211,19 @@ public sealed partial class AlertEngine
     }
 
     private double? RuleValue(AlertRule rule, AlertScope scope, DateTimeOffset now) =>
-        rule.ValueOf(index.ReadingAt(scope, now), rule.Surge is null ? null : index.BaselineAt(scope, now));
+        rule.ValueOf(_index.ReadingAt(scope, now), rule.Surge is null ? null : _index.BaselineAt(scope, now));
 
     private static double Round(double value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
 
     private EscalationAlert Build(AlertRule rule, AlertScope scope, Episode episode, AlertStatus status, double value, DateTimeOffset now, string? why)
     {
-        var evidence = index.TopArticles(scope, now, EvidenceCount)
+        var evidence = _index.TopArticles(scope, now, EvidenceCount)
             .Select(a => new AlertEvidence(a.ArticleId, a.Title, a.Url, a.Risk, a.PublishedAt, a.Signals))
             .ToList();
         var rounded = Round(value);
-        var reading = index.ReadingAt(scope, now);
-        var baseline = index.BaselineAt(scope, now)?.Median;
-        var kind = scope.Kind.ToString().ToLowerInvariant();
+        var reading = _index.ReadingAt(scope, now);
+        var baseline = _index.BaselineAt(scope, now)?.Median;
+        var kind = WireNames.Of(scope.Kind);
         var measure = rule.Surge is { } surge
             ? string.Create(CultureInfo.InvariantCulture, $"escalation pressure {Round(reading.Pressure)} against a baseline of {Round(baseline ?? 0)}: surge value {rounded} ({surge.By})")
             : string.Create(CultureInfo.InvariantCulture, $"risk index {rounded} (pressure {Round(reading.Pressure)}, effort {Round(reading.Effort)})");
@@ -234,7 +234,7 @@ public sealed partial class AlertEngine
         {
             ["rule"] = rule.Name,
             ["severity"] = rule.Severity,
-            ["scopeKind"] = scope.Kind.ToString().ToLowerInvariant(),
+            ["scopeKind"] = kind,
             ["scopeKey"] = scope.Key,
         };
         return new EscalationAlert(

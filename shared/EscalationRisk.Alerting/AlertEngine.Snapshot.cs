@@ -10,13 +10,13 @@ public sealed partial class AlertEngine
 {
     /// <summary>Everything the engine knows, as data, for a store; in a canonical order, so equal engines export equal JSON.</summary>
     public EngineSnapshot Export() => new(
-        rules,
-        articleRules,
+        _rules,
+        _articleRules,
         Silences,
-        index.Export(),
-        episodes.OrderBy(e => e.Key.Rule, StringComparer.Ordinal).ThenBy(e => e.Key.Scope.Kind).ThenBy(e => e.Key.Scope.Key, StringComparer.Ordinal)
+        _index.Export(),
+        _episodes.OrderBy(e => e.Key.Rule, StringComparer.Ordinal).ThenBy(e => e.Key.Scope.Kind).ThenBy(e => e.Key.Scope.Key, StringComparer.Ordinal)
             .Select(e => new EpisodeSnapshot(e.Key.Rule, e.Key.Scope, e.Value.Phase, e.Value.Since, e.Value.StartsAt, e.Value.Sent, e.Value.LastSent)).ToList(),
-        articleEpisodes.OrderBy(e => e.Key.Rule, StringComparer.Ordinal).ThenBy(e => e.Key.ArticleId, StringComparer.Ordinal)
+        _articleEpisodes.OrderBy(e => e.Key.Rule, StringComparer.Ordinal).ThenBy(e => e.Key.ArticleId, StringComparer.Ordinal)
             .Select(e => new ArticleEpisodeSnapshot(e.Key.Rule, e.Value.Article, e.Value.Matching, e.Value.StartsAt, e.Value.Sent)).ToList());
 
     /// <summary>An engine restored from <see cref="Export"/>; episodes of rules no longer in it are dropped.</summary>
@@ -32,7 +32,7 @@ public sealed partial class AlertEngine
         var byName = snapshot.Rules.ToDictionary(r => r.Name, StringComparer.Ordinal);
         foreach (var e in snapshot.Episodes.Where(e => byName.ContainsKey(e.Rule)))
         {
-            engine.episodes[(e.Rule, e.Scope)] = new Episode(byName[e.Rule], e.Since)
+            engine._episodes[(e.Rule, e.Scope)] = new Episode(byName[e.Rule], e.Since)
             {
                 Phase = e.Phase,
                 StartsAt = e.StartsAt,
@@ -44,7 +44,7 @@ public sealed partial class AlertEngine
         var articleByName = snapshot.ArticleRules.ToDictionary(r => r.Name, StringComparer.Ordinal);
         foreach (var e in snapshot.ArticleEpisodes.Where(e => articleByName.ContainsKey(e.Rule)))
         {
-            engine.articleEpisodes[(e.Rule, e.Article.ArticleId)] = new ArticleEpisode(articleByName[e.Rule], e.Article, e.Matching, e.StartsAt) { Sent = e.Sent };
+            engine._articleEpisodes[(e.Rule, e.Article.ArticleId)] = new ArticleEpisode(articleByName[e.Rule], e.Article, e.Matching, e.StartsAt) { Sent = e.Sent };
         }
 
         return engine;
@@ -54,10 +54,10 @@ public sealed partial class AlertEngine
     internal bool VisitEveryScope { get; set; }
 
     /// <summary>The article rules in force.</summary>
-    public IReadOnlyList<ArticleRule> ArticleRules => articleRules;
+    public IReadOnlyList<ArticleRule> ArticleRules => _articleRules;
 
     /// <summary>How many articles the index holds (counted within its memory).</summary>
-    public int ArticlesHeld => index.ArticlesHeld;
+    public int ArticlesHeld => _index.ArticlesHeld;
 
     /// <summary>
     /// Told of every change that does not follow from time alone (an article counted, the rules or the silences

@@ -18,30 +18,30 @@ public sealed partial class AlertEngine
     /// <summary>How many articles an alert's evidence lists.</summary>
     public const int EvidenceCount = 5;
 
-    private readonly RiskIndex index;
-    private readonly TimeProvider clock;
-    private readonly Dictionary<(string Rule, AlertScope Scope), Episode> episodes = [];
-    private readonly List<Silence> silences = [];
-    private readonly Dictionary<(string Rule, string ArticleId), ArticleEpisode> articleEpisodes = [];
-    private IReadOnlyList<AlertRule> rules = [];
-    private IReadOnlyList<ArticleRule> articleRules = [];
-    private DateTimeOffset lastPrune = DateTimeOffset.MinValue;
+    private readonly RiskIndex _index;
+    private readonly TimeProvider _clock;
+    private readonly Dictionary<(string Rule, AlertScope Scope), Episode> _episodes = [];
+    private readonly List<Silence> _silences = [];
+    private readonly Dictionary<(string Rule, string ArticleId), ArticleEpisode> _articleEpisodes = [];
+    private IReadOnlyList<AlertRule> _rules = [];
+    private IReadOnlyList<ArticleRule> _articleRules = [];
+    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
     // Article alerts are many (one per article reporting an attack, open for the rule's resolve-after): an evaluation
     // visits only those due to resolve (by deadline) and those not sent yet, never all of them. After a rule change
     // or a restore it visits all once and rebuilds both.
-    private readonly SortedSet<ArticleDue> articleDeadlines = new(ArticleDue.Order);
-    private readonly List<(string Rule, string ArticleId)> articlesUnsent = [];
-    private bool visitAllArticles = true;
-    private long articleChanges;
+    private readonly SortedSet<ArticleDue> _articleDeadlines = new(ArticleDue.Order);
+    private readonly List<(string Rule, string ArticleId)> _articlesUnsent = [];
+    private bool _visitAllArticles = true;
+    private long _articleChanges;
 
     // Between two evaluations a scope's value only decays unless an article counts in it, so a scope with no open
     // episode that was below every threshold stays below, and an open episode changes only when its value crosses a
     // threshold (a time worked out from the decay), its 'for' or repeat interval runs out, or its silence ends: an
     // evaluation visits the scopes counted in since the last one and the episodes due by then, and every scope after
     // a rule or silence change, a restore, or into a new hour (when the baselines of the surge rules move).
-    private bool visitAllScopes = true;
-    private DateTimeOffset visitedHour = DateTimeOffset.MinValue;
+    private bool _visitAllScopes = true;
+    private DateTimeOffset _visitedHour = DateTimeOffset.MinValue;
 
     /// <summary>How often <see cref="Evaluate"/> forgets what is older than the index's memory.</summary>
     public static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
@@ -49,8 +49,8 @@ public sealed partial class AlertEngine
     /// <summary>Creates an engine over an index with a clock and initial rule sets.</summary>
     public AlertEngine(RiskIndex index, TimeProvider clock, IEnumerable<AlertRule> initialRules, IEnumerable<ArticleRule>? initialArticleRules = null)
     {
-        this.index = index ?? throw new ArgumentNullException(nameof(index));
-        this.clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _index = index ?? throw new ArgumentNullException(nameof(index));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         SetRules(initialRules, initialArticleRules ?? []);
     }
 
@@ -60,23 +60,23 @@ public sealed partial class AlertEngine
     /// </summary>
     public long EpisodeDigest()
     {
-        long digest = (episodes.Count * 1_000_003L) + articleEpisodes.Count;
-        foreach (var (key, e) in episodes)
+        long digest = (_episodes.Count * 1_000_003L) + _articleEpisodes.Count;
+        foreach (var (key, e) in _episodes)
         {
             digest ^= HashCode.Combine(key.Rule, key.Scope, e.Phase, e.Since, e.StartsAt, e.Sent, e.LastSent) * 0x9E3779B1L;
         }
 
         // Article episodes only change where the engine counts it (opened, sent, ended).
-        return digest ^ (articleChanges * 0x85EBCA77L);
+        return digest ^ (_articleChanges * 0x85EBCA77L);
     }
 
     /// <summary>Replaces the silences with <paramref name="list"/> (a journal's replay).</summary>
     public void ReplaceSilences(IEnumerable<Silence> list)
     {
         ArgumentNullException.ThrowIfNull(list);
-        silences.Clear();
-        silences.AddRange(list);
-        visitAllScopes = true;
+        _silences.Clear();
+        _silences.AddRange(list);
+        _visitAllScopes = true;
     }
 
     /// <summary>
@@ -86,24 +86,24 @@ public sealed partial class AlertEngine
     public bool Observe(ArticleScored article)
     {
         ArgumentNullException.ThrowIfNull(article);
-        var now = clock.GetUtcNow();
-        if (!index.Add(article, now))
+        var now = _clock.GetUtcNow();
+        if (!_index.Add(article, now))
         {
             return false;
         }
 
         Recorder?.Observed(article);
 
-        foreach (var rule in articleRules)
+        foreach (var rule in _articleRules)
         {
             var matching = rule.Matching(article);
             if (matching.Count > 0)
             {
-                if (articleEpisodes.TryAdd((rule.Name, article.ArticleId), new ArticleEpisode(rule, article, matching, now)))
+                if (_articleEpisodes.TryAdd((rule.Name, article.ArticleId), new ArticleEpisode(rule, article, matching, now)))
                 {
-                    articleDeadlines.Add(new ArticleDue(now + rule.ResolveAfter, now, article.ArticleId, rule.Name));
-                    articlesUnsent.Add((rule.Name, article.ArticleId));
-                    articleChanges++;
+                    _articleDeadlines.Add(new ArticleDue(now + rule.ResolveAfter, now, article.ArticleId, rule.Name));
+                    _articlesUnsent.Add((rule.Name, article.ArticleId));
+                    _articleChanges++;
                 }
             }
         }
@@ -112,16 +112,16 @@ public sealed partial class AlertEngine
     }
 
     /// <summary>The rules in force.</summary>
-    public IReadOnlyList<AlertRule> Rules => rules;
+    public IReadOnlyList<AlertRule> Rules => _rules;
 
     /// <summary>The silences not yet expired.</summary>
     public IReadOnlyList<Silence> Silences
     {
         get
         {
-            var now = clock.GetUtcNow();
-            silences.RemoveAll(s => s.Until <= now);
-            return [.. silences];
+            var now = _clock.GetUtcNow();
+            _silences.RemoveAll(s => s.Until <= now);
+            return [.. _silences];
         }
     }
 
@@ -133,7 +133,7 @@ public sealed partial class AlertEngine
     {
         ArgumentNullException.ThrowIfNull(newRules);
         var list = newRules.ToList();
-        var articleList = newArticleRules?.ToList() ?? [.. articleRules];
+        var articleList = newArticleRules?.ToList() ?? [.. _articleRules];
         var problems = list.SelectMany(r => r.Problems()).Concat(articleList.SelectMany(r => r.Problems())).ToList();
         problems.AddRange(list.Select(r => r.Name).Concat(articleList.Select(r => r.Name))
             .GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => $"rule '{g.Key}' is defined more than once"));
@@ -142,11 +142,11 @@ public sealed partial class AlertEngine
             throw new ArgumentException(string.Join("; ", problems), nameof(newRules));
         }
 
-        rules = list;
-        articleRules = articleList;
-        visitAllArticles = true;
-        visitAllScopes = true;
-        Recorder?.RulesChanged(rules, articleRules);
+        _rules = list;
+        _articleRules = articleList;
+        _visitAllArticles = true;
+        _visitAllScopes = true;
+        Recorder?.RulesChanged(_rules, _articleRules);
     }
 
     /// <summary>
@@ -165,21 +165,21 @@ public sealed partial class AlertEngine
         var id = silence.Id ?? "si-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             string.Join('\u001f', silence.Kind.ToString(), silence.Key, silence.Until.UtcTicks.ToString(CultureInfo.InvariantCulture)))).AsSpan(0, 8));
         var added = silence with { Id = id };
-        silences.RemoveAll(s => s.Id == id);
-        silences.Add(added);
-        visitAllScopes = true;
-        Recorder?.SilencesChanged([.. silences]);
+        _silences.RemoveAll(s => s.Id == id);
+        _silences.Add(added);
+        _visitAllScopes = true;
+        Recorder?.SilencesChanged([.. _silences]);
         return added;
     }
 
     /// <summary>Removes a silence by id; false when there is none with that id.</summary>
     public bool RemoveSilence(string id)
     {
-        var removed = silences.RemoveAll(s => string.Equals(s.Id, id, StringComparison.Ordinal)) > 0;
-        visitAllScopes |= removed;
+        var removed = _silences.RemoveAll(s => string.Equals(s.Id, id, StringComparison.Ordinal)) > 0;
+        _visitAllScopes |= removed;
         if (removed)
         {
-            Recorder?.SilencesChanged([.. silences]);
+            Recorder?.SilencesChanged([.. _silences]);
         }
 
         return removed;
@@ -188,19 +188,19 @@ public sealed partial class AlertEngine
     /// <summary>The current indices of every scope the engine has seen, highest combined risk first.</summary>
     public IReadOnlyList<ScopeValue> Values()
     {
-        var now = clock.GetUtcNow();
-        return [.. index.Scopes
+        var now = _clock.GetUtcNow();
+        return [.. _index.Scopes
             .Select(scope =>
             {
-                var reading = index.ReadingAt(scope, now);
-                return new ScopeValue(scope, Round(reading.Risk), index.UpdatedAt(scope)!.Value, Round(reading.Pressure), Round(reading.Effort),
-                    index.BaselineAt(scope, now)?.Median is { } baseline ? Round(baseline) : null);
+                var reading = _index.ReadingAt(scope, now);
+                return new ScopeValue(scope, Round(reading.Risk), _index.UpdatedAt(scope)!.Value, Round(reading.Pressure), Round(reading.Effort),
+                    _index.BaselineAt(scope, now)?.Median is { } baseline ? Round(baseline) : null);
             })
             .OrderByDescending(v => v.Value).ThenBy(v => v.Scope.Kind).ThenBy(v => v.Scope.Key, StringComparer.Ordinal)];
     }
 
     /// <summary>A scope's readings and baseline at each of the times given (see <see cref="RiskIndex.History"/>).</summary>
-    public IReadOnlyList<HistoryReading> History(AlertScope scope, IReadOnlyList<DateTimeOffset> times) => index.History(scope, times);
+    public IReadOnlyList<HistoryReading> History(AlertScope scope, IReadOnlyList<DateTimeOffset> times) => _index.History(scope, times);
 
     /// <summary>
     /// The alerts open now: every pending or firing episode of an index rule and every article alert not yet
@@ -208,25 +208,25 @@ public sealed partial class AlertEngine
     /// </summary>
     public IReadOnlyList<OpenAlert> Open()
     {
-        var now = clock.GetUtcNow();
-        var open = episodes.Select(e => new OpenAlert(
+        var now = _clock.GetUtcNow();
+        var open = _episodes.Select(e => new OpenAlert(
             Fingerprint(e.Key.Rule, e.Key.Scope), e.Key.Rule, e.Key.Scope, e.Value.Phase, e.Value.Rule.Severity,
             Round(RuleValue(e.Value.Rule, e.Key.Scope, now) ?? 0), e.Value.Rule.Threshold,
             e.Value.Phase == AlertPhase.Firing ? e.Value.StartsAt : e.Value.Since,
-            silences.Any(s => s.Covers(e.Key.Scope, now))));
-        var articles = articleEpisodes.Select(e =>
+            _silences.Any(s => s.Covers(e.Key.Scope, now))));
+        var articles = _articleEpisodes.Select(e =>
         {
             var scope = new AlertScope(ScopeKind.Article, e.Key.ArticleId);
             return new OpenAlert(
                 Fingerprint(e.Key.Rule, scope), e.Key.Rule, scope, AlertPhase.Firing, e.Value.Rule.Severity, e.Value.Matching[0].Confidence,
-                e.Value.Rule.MinConfidence, e.Value.StartsAt, silences.Any(s => s.Covers(scope, now)));
+                e.Value.Rule.MinConfidence, e.Value.StartsAt, _silences.Any(s => s.Covers(scope, now)));
         });
         return [.. open.Concat(articles).OrderBy(a => a.Since).ThenBy(a => a.AlertId, StringComparer.Ordinal)];
     }
 
     /// <summary>The state of one rule's alert about one scope: inactive, pending or firing.</summary>
     public AlertPhase PhaseOf(string rule, AlertScope scope) =>
-        episodes.TryGetValue((rule, scope), out var episode) ? episode.Phase : AlertPhase.Inactive;
+        _episodes.TryGetValue((rule, scope), out var episode) ? episode.Phase : AlertPhase.Inactive;
 
     /// <summary>The stable id of a rule's alert about a scope.</summary>
     public static string Fingerprint(string rule, AlertScope scope)

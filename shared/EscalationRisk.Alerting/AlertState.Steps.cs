@@ -11,24 +11,24 @@ public sealed partial class AlertState
         while (true)
         {
             List<IPending> group;
-            lock (queueLock)
+            lock (_queueLock)
             {
-                if (queue.Count == 0)
+                if (_queue.Count == 0)
                 {
-                    flushing = null;
+                    _flushing = null;
                     return;
                 }
 
-                group = queue;
-                queue = [];
+                group = _queue;
+                _queue = [];
             }
 
-            await gate.WaitAsync().ConfigureAwait(false);
+            await _gate.WaitAsync().ConfigureAwait(false);
             try
             {
-                var steps = await retry.ExecuteAsync(async token => await store.WriteAsync(session =>
+                var steps = await _retry.ExecuteAsync(async token => await _store.WriteAsync(session =>
                 {
-                    Sync(session.ReadAfter(position));
+                    Sync(session.ReadAfter(_position));
                     return Task.FromResult(Step(session, group));
                 }, token).ConfigureAwait(false)).ConfigureAwait(false);
                 MaybeCheckpoint();
@@ -49,7 +49,7 @@ public sealed partial class AlertState
             catch (Exception ex)
             {
                 // The engine in memory may be ahead of what was committed: reload it before the next change.
-                position = -1;
+                _position = -1;
                 foreach (var pending in group)
                 {
                     pending.Fail(ex);
@@ -57,7 +57,7 @@ public sealed partial class AlertState
             }
             finally
             {
-                gate.Release();
+                _gate.Release();
             }
         }
     }
@@ -65,11 +65,11 @@ public sealed partial class AlertState
     /// <summary>Brings the engine up to the store: from the checkpoint when the read starts there, then each entry.</summary>
     private void Sync(JournalRead read)
     {
-        engine.Recorder = null;
-        var (replayed, reached, restored) = read.ReplayOnto(engine, position, engineClock);
-        engine = replayed;
-        engine.Recorder = recorder;
-        position = reached < 0 ? read.Revision : reached;
+        _engine.Recorder = null;
+        var (replayed, reached, restored) = read.ReplayOnto(_engine, _position, _engineClock);
+        _engine = replayed;
+        _engine.Recorder = _recorder;
+        _position = reached < 0 ? read.Revision : reached;
         if (restored)
         {
             Reloads++;
@@ -88,15 +88,15 @@ public sealed partial class AlertState
         var steps = new List<(DateTimeOffset, IReadOnlyList<EscalationAlert>)>();
         foreach (var pending in group)
         {
-            var at = pending.At ?? clock.GetUtcNow();
-            engineClock.Now = at;
-            recorder.Clear();
-            var before = engine.EpisodeDigest();
-            pending.Apply(engine);
-            var alerts = engine.Evaluate();
-            if (recorder.Any || alerts.Count > 0 || engine.EpisodeDigest() != before)
+            var at = pending.At ?? _clock.GetUtcNow();
+            _engineClock.Now = at;
+            _recorder.Clear();
+            var before = _engine.EpisodeDigest();
+            pending.Apply(_engine);
+            var alerts = _engine.Evaluate();
+            if (_recorder.Any || alerts.Count > 0 || _engine.EpisodeDigest() != before)
             {
-                entries.Add(recorder.Entry(at));
+                entries.Add(_recorder.Entry(at));
                 decided.AddRange(alerts);
                 if (alerts.Count > 0)
                 {
@@ -105,10 +105,10 @@ public sealed partial class AlertState
             }
         }
 
-        recorder.Clear();
+        _recorder.Clear();
         if (entries.Count > 0)
         {
-            position = session.Append(entries, decided, entries[^1].At);
+            _position = session.Append(entries, decided, entries[^1].At);
             Commits++;
         }
 
@@ -119,21 +119,21 @@ public sealed partial class AlertState
     private void MaybeCheckpoint()
     {
         var now = Environment.TickCount64;
-        if (!checkpointing.IsCompleted || position <= checkpointedAt
-            || (position - checkpointedAt < Math.Max(CheckpointEvery, engine.ArticlesHeld / 4) && now - lastCheckpoint < (long)CheckpointInterval.TotalMilliseconds))
+        if (!_checkpointing.IsCompleted || _position <= _checkpointedAt
+            || (_position - _checkpointedAt < Math.Max(CheckpointEvery, _engine.ArticlesHeld / 4) && now - _lastCheckpoint < (long)CheckpointInterval.TotalMilliseconds))
         {
             return;
         }
 
-        var snapshot = engine.Export();
-        var at = position;
-        checkpointedAt = at;
-        lastCheckpoint = now;
-        checkpointing = Task.Run(() =>
+        var snapshot = _engine.Export();
+        var at = _position;
+        _checkpointedAt = at;
+        _lastCheckpoint = now;
+        _checkpointing = Task.Run(() =>
         {
             try
             {
-                store.WriteCheckpoint(snapshot, at);
+                _store.WriteCheckpoint(snapshot, at);
             }
             catch (Exception ex)
             {
@@ -160,37 +160,37 @@ public sealed partial class AlertState
     {
         public DateTimeOffset? At { get; } = at;
 
-        private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private T? result;
-        private Exception? failure;
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private Exception? _failure;
 
-        public Task<T> Task => completion.Task;
+        public Task<T> Task => _completion.Task;
 
         public void Apply(AlertEngine engine)
         {
-            failure = null;
+            _failure = null;
             try
             {
-                (_, result) = change(engine);
+                (_, _result) = change(engine);
             }
             catch (Exception ex)
             {
-                failure = ex;
+                _failure = ex;
             }
         }
 
         public void Commit()
         {
-            if (failure is null)
+            if (_failure is null)
             {
-                completion.TrySetResult(result!);
+                _completion.TrySetResult(_result!);
             }
             else
             {
-                completion.TrySetException(failure);
+                _completion.TrySetException(_failure);
             }
         }
 
-        public void Fail(Exception exception) => completion.TrySetException(exception);
+        public void Fail(Exception exception) => _completion.TrySetException(exception);
     }
 }

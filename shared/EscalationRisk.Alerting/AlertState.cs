@@ -21,20 +21,20 @@ public sealed partial class AlertState : IDisposable
     /// <summary>The longest running time (not the engine's clock, which a replay simulates) between checkpoints while steps are appended.</summary>
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromMinutes(5);
 
-    private readonly IAlertStore store;
-    private readonly TimeProvider clock;
-    private readonly StepClock engineClock;
-    private readonly StepRecorder recorder = new();
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly Lock queueLock = new();
-    private List<IPending> queue = [];
-    private Task? flushing;
-    private Task checkpointing = Task.CompletedTask;
-    private readonly ResiliencePipeline retry;
-    private AlertEngine engine;
-    private long position = -1;
-    private long checkpointedAt;
-    private long lastCheckpoint = Environment.TickCount64;
+    private readonly IAlertStore _store;
+    private readonly TimeProvider _clock;
+    private readonly StepClock _engineClock;
+    private readonly StepRecorder _recorder = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _queueLock = new();
+    private List<IPending> _queue = [];
+    private Task? _flushing;
+    private Task _checkpointing = Task.CompletedTask;
+    private readonly ResiliencePipeline _retry;
+    private AlertEngine _engine;
+    private long _position = -1;
+    private long _checkpointedAt;
+    private long _lastCheckpoint = Environment.TickCount64;
 
     /// <summary>
     /// Opens the state in <paramref name="store"/> (owned from now on): the saved engine, or a new one with
@@ -44,27 +44,27 @@ public sealed partial class AlertState : IDisposable
     /// </summary>
     public AlertState(IAlertStore store, TimeProvider clock, TimeSpan halfLife, RuleSet? configuredRules = null, bool onlyWhenNew = false)
     {
-        this.store = store ?? throw new ArgumentNullException(nameof(store));
-        this.clock = clock ?? throw new ArgumentNullException(nameof(clock));
-        engineClock = new StepClock(clock.GetUtcNow());
-        retry = StoreRetry.Create((exception, attempt, wait) =>
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _engineClock = new StepClock(clock.GetUtcNow());
+        _retry = StoreRetry.Create((exception, attempt, wait) =>
         {
             // What was applied in memory was not committed: reload before trying again.
-            position = -1;
+            _position = -1;
             Retrying?.Invoke(exception, attempt, wait);
         });
         var rules = configuredRules ?? RuleSet.Default;
-        engine = NewEngine(new AlertEngine(new RiskIndex(halfLife), engineClock, rules.IndexRules, rules.ArticleRules));
+        _engine = NewEngine(new AlertEngine(new RiskIndex(halfLife), _engineClock, rules.IndexRules, rules.ArticleRules));
         store.Write(session =>
         {
-            engineClock.Now = clock.GetUtcNow();
+            _engineClock.Now = clock.GetUtcNow();
             var read = session.ReadAfter(-1);
             if (read.Checkpoint is null && read.Entries.Count == 0)
             {
                 // A new store: its first checkpoint is this engine, at position 0.
-                session.Checkpoint(engine.Export(), 0);
-                position = 0;
-                checkpointedAt = 0;
+                session.Checkpoint(_engine.Export(), 0);
+                _position = 0;
+                _checkpointedAt = 0;
                 return true;
             }
 
@@ -106,10 +106,10 @@ public sealed partial class AlertState : IDisposable
     private Task<T> Enqueue<T>(Pending<T> pending, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(pending);
-        lock (queueLock)
+        lock (_queueLock)
         {
-            queue.Add(pending);
-            flushing ??= Task.Run(FlushAsync, CancellationToken.None);
+            _queue.Add(pending);
+            _flushing ??= Task.Run(FlushAsync, CancellationToken.None);
         }
 
         return pending.Task.WaitAsync(cancellation);
@@ -140,14 +140,14 @@ public sealed partial class AlertState : IDisposable
     {
         ArgumentNullException.ThrowIfNull(publish);
         var sent = 0;
-        if (!await retry.ExecuteAsync(_ => ValueTask.FromResult(store.OutboxWaiting()), cancellation).ConfigureAwait(false))
+        if (!await _retry.ExecuteAsync(_ => ValueTask.FromResult(_store.OutboxWaiting()), cancellation).ConfigureAwait(false))
         {
             return 0;
         }
 
         while (true)
         {
-            var batch = await retry.ExecuteAsync(async token => await store.WriteAsync(async session =>
+            var batch = await _retry.ExecuteAsync(async token => await _store.WriteAsync(async session =>
             {
                 var rows = session.Outbox(limit: DrainBatch);
                 await Task.WhenAll(rows.GroupBy(r => r.Alert.AlertId, StringComparer.Ordinal).Select(async alert =>
@@ -180,40 +180,40 @@ public sealed partial class AlertState : IDisposable
     public T Query<T>(Func<AlertEngine, T> query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        gate.Wait();
+        _gate.Wait();
         try
         {
-            engineClock.Now = clock.GetUtcNow();
-            Sync(store.ReadAfter(position));
-            engineClock.Now = clock.GetUtcNow();
-            return query(engine);
+            _engineClock.Now = _clock.GetUtcNow();
+            Sync(_store.ReadAfter(_position));
+            _engineClock.Now = _clock.GetUtcNow();
+            return query(_engine);
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     /// <summary>The alerts decided, newest first.</summary>
-    public IReadOnlyList<EscalationAlert> History(int limit) => store.History(limit);
+    public IReadOnlyList<EscalationAlert> History(int limit) => _store.History(limit);
 
     /// <summary>The store, for the reads that need no engine (the articles counted, the texts kept).</summary>
-    public IAlertStore Store => store;
+    public IAlertStore Store => _store;
 
     /// <inheritdoc />
     public void Dispose()
     {
         try
         {
-            checkpointing.Wait(TimeSpan.FromSeconds(30));
+            _checkpointing.Wait(TimeSpan.FromSeconds(30));
         }
         catch (AggregateException)
         {
             // A checkpoint that failed is only a missed shortcut: the journal holds everything.
         }
 
-        gate.Dispose();
-        store.Dispose();
+        _gate.Dispose();
+        _store.Dispose();
     }
 
     /// <summary>How many times the engine was restored from a checkpoint rather than brought up to date by position.</summary>
@@ -223,27 +223,27 @@ public sealed partial class AlertState : IDisposable
     public long Commits { get; private set; }
 
     /// <summary>How far the engine in memory has read the journal (for tests and diagnostics).</summary>
-    public long Position => position;
+    public long Position => _position;
 
     /// <summary>Writes a checkpoint now (for tests and benchmarks), waiting for it.</summary>
     public void Checkpoint()
     {
-        gate.Wait();
+        _gate.Wait();
         try
         {
-            store.WriteCheckpoint(engine.Export(), position);
-            checkpointedAt = position;
-            lastCheckpoint = Environment.TickCount64;
+            _store.WriteCheckpoint(_engine.Export(), _position);
+            _checkpointedAt = _position;
+            _lastCheckpoint = Environment.TickCount64;
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     private AlertEngine NewEngine(AlertEngine created)
     {
-        created.Recorder = recorder;
+        created.Recorder = _recorder;
         return created;
     }
 }

@@ -64,9 +64,9 @@ public sealed record EngineSnapshot(
     /// <summary>A write-only stream that cuts what is written into byte arrays of a fixed size.</summary>
     private sealed class PartStream(int size) : Stream
     {
-        private readonly List<byte[]> parts = [];
-        private byte[] current = new byte[Math.Min(size, 65536)];
-        private int used;
+        private readonly List<byte[]> _parts = [];
+        private byte[] _current = new byte[Math.Min(size, 65536)];
+        private int _used;
 
         public override bool CanRead => false;
 
@@ -80,13 +80,13 @@ public sealed record EngineSnapshot(
 
         public List<byte[]> Finish()
         {
-            if (used > 0)
+            if (_used > 0)
             {
-                parts.Add(current.AsSpan(0, used).ToArray());
-                used = 0;
+                _parts.Add(_current.AsSpan(0, _used).ToArray());
+                _used = 0;
             }
 
-            return parts;
+            return _parts;
         }
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -95,20 +95,20 @@ public sealed record EngineSnapshot(
         {
             while (buffer.Length > 0)
             {
-                if (used == current.Length && current.Length < size)
+                if (_used == _current.Length && _current.Length < size)
                 {
-                    Array.Resize(ref current, Math.Min(size, current.Length * 2));
+                    Array.Resize(ref _current, Math.Min(size, _current.Length * 2));
                 }
 
-                var n = Math.Min(buffer.Length, current.Length - used);
-                buffer[..n].CopyTo(current.AsSpan(used));
-                used += n;
+                var n = Math.Min(buffer.Length, _current.Length - _used);
+                buffer[..n].CopyTo(_current.AsSpan(_used));
+                _used += n;
                 buffer = buffer[n..];
-                if (used == size)
+                if (_used == size)
                 {
-                    parts.Add(current);
-                    current = new byte[Math.Min(size, 65536)];
-                    used = 0;
+                    _parts.Add(_current);
+                    _current = new byte[Math.Min(size, 65536)];
+                    _used = 0;
                 }
             }
         }
@@ -127,9 +127,9 @@ public sealed record EngineSnapshot(
     /// <summary>A read-only stream over byte arrays one after another.</summary>
     private sealed class JoinedStream(IEnumerable<byte[]> parts) : Stream
     {
-        private readonly IEnumerator<byte[]> next = parts.GetEnumerator();
-        private byte[] current = [];
-        private int read;
+        private readonly IEnumerator<byte[]> _next = parts.GetEnumerator();
+        private byte[] _current = [];
+        private int _read;
 
         public override bool CanRead => true;
 
@@ -145,20 +145,20 @@ public sealed record EngineSnapshot(
 
         public override int Read(Span<byte> buffer)
         {
-            while (read == current.Length)
+            while (_read == _current.Length)
             {
-                if (!next.MoveNext())
+                if (!_next.MoveNext())
                 {
                     return 0;
                 }
 
-                current = next.Current;
-                read = 0;
+                _current = _next.Current;
+                _read = 0;
             }
 
-            var n = Math.Min(buffer.Length, current.Length - read);
-            current.AsSpan(read, n).CopyTo(buffer);
-            read += n;
+            var n = Math.Min(buffer.Length, _current.Length - _read);
+            _current.AsSpan(_read, n).CopyTo(buffer);
+            _read += n;
             return n;
         }
 
@@ -176,7 +176,7 @@ public sealed record EngineSnapshot(
         {
             if (disposing)
             {
-                next.Dispose();
+                _next.Dispose();
             }
 
             base.Dispose(disposing);

@@ -95,31 +95,31 @@ public sealed record JournalRead(long Revision, EngineSnapshot? Checkpoint, long
 /// <summary>Collects what an engine reports during one step.</summary>
 internal sealed class StepRecorder : IEngineRecorder
 {
-    private readonly List<ArticleScored> observed = [];
-    private IReadOnlyList<AlertRule>? rules;
-    private IReadOnlyList<ArticleRule>? articleRules;
-    private IReadOnlyList<Silence>? silences;
+    private readonly List<ArticleScored> _observed = [];
+    private IReadOnlyList<AlertRule>? _rules;
+    private IReadOnlyList<ArticleRule>? _articleRules;
+    private IReadOnlyList<Silence>? _silences;
 
-    public bool Any => observed.Count > 0 || rules is not null || silences is not null;
+    public bool Any => _observed.Count > 0 || _rules is not null || _silences is not null;
 
-    public void Observed(ArticleScored article) => observed.Add(article);
+    public void Observed(ArticleScored article) => _observed.Add(article);
 
     public void RulesChanged(IReadOnlyList<AlertRule> rules, IReadOnlyList<ArticleRule> articleRules)
     {
-        this.rules = rules;
-        this.articleRules = articleRules;
+        _rules = rules;
+        _articleRules = articleRules;
     }
 
-    public void SilencesChanged(IReadOnlyList<Silence> silences) => this.silences = silences;
+    public void SilencesChanged(IReadOnlyList<Silence> silences) => _silences = silences;
 
-    public JournalEntry Entry(DateTimeOffset at) => new(at, observed.Count > 0 ? [.. observed] : null, rules, rules is null ? null : articleRules, silences);
+    public JournalEntry Entry(DateTimeOffset at) => new(at, _observed.Count > 0 ? [.. _observed] : null, _rules, _rules is null ? null : _articleRules, _silences);
 
     public void Clear()
     {
-        observed.Clear();
-        rules = null;
-        articleRules = null;
-        silences = null;
+        _observed.Clear();
+        _rules = null;
+        _articleRules = null;
+        _silences = null;
     }
 }
 

@@ -14,7 +14,7 @@ public sealed partial class RiskIndex
     public Baseline? BaselineAt(AlertScope scope, DateTimeOffset at)
     {
         var hour = HourFloor(at);
-        if (baselines.TryGetValue(scope, out var cached) && cached.Hour == hour)
+        if (_baselines.TryGetValue(scope, out var cached) && cached.Hour == hour)
         {
             return cached.Baseline;
         }
@@ -22,7 +22,7 @@ public sealed partial class RiskIndex
         var baseline = ComputeBaseline(scope, at);
         if (Since is not null)
         {
-            baselines[scope] = (hour, baseline);
+            _baselines[scope] = (hour, baseline);
         }
 
         return baseline;
@@ -106,7 +106,7 @@ public sealed partial class RiskIndex
         }
 
         var samples = new double[count];
-        if (!scopes.TryGetValue(scope, out var state))
+        if (!_scopes.TryGetValue(scope, out var state))
         {
             return samples;
         }

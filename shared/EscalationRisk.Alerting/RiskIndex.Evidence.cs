@@ -8,7 +8,7 @@ public sealed partial class RiskIndex
     /// <summary>The articles that weigh most in a scope now: decayed pressure contributions, largest first.</summary>
     public IReadOnlyList<ArticleScored> TopArticles(AlertScope scope, DateTimeOffset at, int count)
     {
-        if (!scopes.TryGetValue(scope, out var state))
+        if (!_scopes.TryGetValue(scope, out var state))
         {
             return [];
         }
@@ -66,5 +66,5 @@ public sealed partial class RiskIndex
     }
 
     /// <summary>The logarithm of a contribution's decayed pressure, up to a constant the same for all at any time.</summary>
-    private double EvidenceKey(Contribution c) => Math.Log(c.Pressure) + (c.At.UtcTicks / TimeSpan.TicksPerSecond / halfLifeSeconds * Math.Log(2));
+    private double EvidenceKey(Contribution c) => Math.Log(c.Pressure) + (c.At.UtcTicks / TimeSpan.TicksPerSecond / _halfLifeSeconds * Math.Log(2));
 }

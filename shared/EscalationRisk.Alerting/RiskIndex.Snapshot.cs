@@ -7,9 +7,9 @@ public sealed partial class RiskIndex
 {
     /// <summary>The index as data.</summary>
     public IndexSnapshot Export() => new(
-        TimeSpan.FromSeconds(halfLifeSeconds),
-        memory,
-        scopes.OrderBy(kv => kv.Key.Kind).ThenBy(kv => kv.Key.Key, StringComparer.Ordinal).Select(kv => new ScopeSnapshot(
+        TimeSpan.FromSeconds(_halfLifeSeconds),
+        _memory,
+        _scopes.OrderBy(kv => kv.Key.Kind).ThenBy(kv => kv.Key.Key, StringComparer.Ordinal).Select(kv => new ScopeSnapshot(
             kv.Key, kv.Value.UpdatedAt,
             kv.Value.Stories.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new SeenId(s.Key, s.Value)).ToList(),
             kv.Value.Recent.Select(c => new ContributionSnapshot(c.At, c.Pressure, c.Effort)).ToList(),
@@ -17,7 +17,7 @@ public sealed partial class RiskIndex
             Evidence: kv.Value.Evidence.Count == 0 ? null : kv.Value.Evidence
                 .OrderBy(h => h.Contribution.At).ThenBy(h => h.Article.ArticleId, StringComparer.Ordinal)
                 .Select(h => new ContributionSnapshot(h.Contribution.At, h.Contribution.Pressure, h.Contribution.Effort, h.Article)).ToList())).ToList(),
-        articles.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new SeenId(a.Key, a.Value)).ToList(),
+        _articles.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new SeenId(a.Key, a.Value)).ToList(),
         Since);
 
     /// <summary>
@@ -31,7 +31,7 @@ public sealed partial class RiskIndex
         var index = new RiskIndex(snapshot.HalfLife, snapshot.Memory);
         foreach (var seen in snapshot.Articles)
         {
-            index.articles[seen.Id] = seen.At;
+            index._articles[seen.Id] = seen.At;
         }
 
         index.Since = snapshot.Since ?? (snapshot.Articles.Count > 0 ? snapshot.Articles.Min(a => a.At) : null);
@@ -79,7 +79,7 @@ public sealed partial class RiskIndex
                 state.Hourly.AddRange(hourly);
             }
 
-            index.scopes[scope.Scope] = state;
+            index._scopes[scope.Scope] = state;
         }
 
         return index;

@@ -45,14 +45,14 @@ public sealed partial class RiskIndex
 
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
-    private readonly double halfLifeSeconds;
-    private readonly TimeSpan memory;
-    private readonly Dictionary<AlertScope, ScopeState> scopes = [];
-    private readonly Dictionary<string, DateTimeOffset> articles = new(StringComparer.Ordinal);
+    private readonly double _halfLifeSeconds;
+    private readonly TimeSpan _memory;
+    private readonly Dictionary<AlertScope, ScopeState> _scopes = [];
+    private readonly Dictionary<string, DateTimeOffset> _articles = new(StringComparer.Ordinal);
 
     // A scope's baseline only changes at hour boundaries (the samples are those of past boundaries), so each is worked
     // out once an hour, not at every evaluation.
-    private readonly Dictionary<AlertScope, (DateTimeOffset Hour, Baseline? Baseline)> baselines = [];
+    private readonly Dictionary<AlertScope, (DateTimeOffset Hour, Baseline? Baseline)> _baselines = [];
 
     /// <summary>Creates an index with the given half-life; ids are remembered for <paramref name="memory"/>.</summary>
     public RiskIndex(TimeSpan halfLife, TimeSpan? memory = null)
@@ -62,18 +62,18 @@ public sealed partial class RiskIndex
             throw new ArgumentOutOfRangeException(nameof(halfLife), halfLife, "the half-life must be positive");
         }
 
-        halfLifeSeconds = halfLife.TotalSeconds;
-        this.memory = memory ?? TimeSpan.FromTicks(halfLife.Ticks * 20);
+        _halfLifeSeconds = halfLife.TotalSeconds;
+        _memory = memory ?? TimeSpan.FromTicks(halfLife.Ticks * 20);
     }
 
     /// <summary>When the index first counted an article: the start of every scope's watched hours.</summary>
     public DateTimeOffset? Since { get; private set; }
 
     /// <summary>How many article ids the index remembers (those within its memory).</summary>
-    public int ArticlesHeld => articles.Count;
+    public int ArticlesHeld => _articles.Count;
 
     /// <summary>The scopes that have received a contribution.</summary>
-    public IEnumerable<AlertScope> Scopes => scopes.Keys;
+    public IEnumerable<AlertScope> Scopes => _scopes.Keys;
 
     /// <summary>
     /// The scopes that received a contribution since the engine last cleared this set (after each evaluation): the
@@ -123,7 +123,7 @@ public sealed partial class RiskIndex
     public bool Add(ArticleScored article, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(article);
-        if (!articles.TryAdd(article.ArticleId, at))
+        if (!_articles.TryAdd(article.ArticleId, at))
         {
             return false;
         }
@@ -132,10 +132,10 @@ public sealed partial class RiskIndex
         var (pressure, effort) = PointsOf(article);
         foreach (var scope in ScopesOf(article))
         {
-            if (!scopes.TryGetValue(scope, out var state))
+            if (!_scopes.TryGetValue(scope, out var state))
             {
                 state = new ScopeState(at);
-                scopes[scope] = state;
+                _scopes[scope] = state;
             }
 
             if (state.Stories.TryAdd(article.StoryId, at))
@@ -158,7 +158,7 @@ public sealed partial class RiskIndex
     /// <summary>A scope's pressure, effort and risk at time <paramref name="at"/> (zeros for an unknown scope).</summary>
     public IndexReading ReadingAt(AlertScope scope, DateTimeOffset at)
     {
-        if (!scopes.TryGetValue(scope, out var state))
+        if (!_scopes.TryGetValue(scope, out var state))
         {
             return default;
         }
@@ -172,7 +172,7 @@ public sealed partial class RiskIndex
     public double ValueAt(AlertScope scope, DateTimeOffset at) => ReadingAt(scope, at).Risk;
 
     /// <summary>When a scope last received a contribution, or null for an unknown scope.</summary>
-    public DateTimeOffset? UpdatedAt(AlertScope scope) => scopes.TryGetValue(scope, out var state) ? state.UpdatedAt : null;
+    public DateTimeOffset? UpdatedAt(AlertScope scope) => _scopes.TryGetValue(scope, out var state) ? state.UpdatedAt : null;
 
     /// <summary>
     /// A scope's readings at each of <paramref name="times"/>, rebuilt from the contributions it remembers (the
@@ -183,7 +183,7 @@ public sealed partial class RiskIndex
     public IReadOnlyList<HistoryReading> History(AlertScope scope, IReadOnlyList<DateTimeOffset> times)
     {
         ArgumentNullException.ThrowIfNull(times);
-        if (!scopes.TryGetValue(scope, out var state))
+        if (!_scopes.TryGetValue(scope, out var state))
         {
             return [.. times.Select(_ => default(HistoryReading))];
         }
@@ -207,14 +207,14 @@ public sealed partial class RiskIndex
     /// <summary>Forgets ids older than the memory and contributions older than <see cref="ContributionHalfLives"/> half-lives.</summary>
     public void Prune(DateTimeOffset now)
     {
-        var horizon = now - memory;
-        var contributionHorizon = now - TimeSpan.FromSeconds(Math.Min(memory.TotalSeconds, halfLifeSeconds * ContributionHalfLives));
-        foreach (var (id, _) in articles.Where(a => a.Value < horizon).ToList())
+        var horizon = now - _memory;
+        var contributionHorizon = now - TimeSpan.FromSeconds(Math.Min(_memory.TotalSeconds, _halfLifeSeconds * ContributionHalfLives));
+        foreach (var (id, _) in _articles.Where(a => a.Value < horizon).ToList())
         {
-            articles.Remove(id);
+            _articles.Remove(id);
         }
 
-        foreach (var state in scopes.Values)
+        foreach (var state in _scopes.Values)
         {
             foreach (var (story, _) in state.Stories.Where(s => s.Value < horizon).ToList())
             {
@@ -264,7 +264,7 @@ public sealed partial class RiskIndex
     private static bool IsState(string code) => code.Length == 3 && code.All(char.IsAsciiLetterUpper);
 
     private double Decay(double value, TimeSpan elapsed) =>
-        elapsed <= TimeSpan.Zero ? value : value * Math.Pow(2, -elapsed.TotalSeconds / halfLifeSeconds);
+        elapsed <= TimeSpan.Zero ? value : value * Math.Pow(2, -elapsed.TotalSeconds / _halfLifeSeconds);
 
     private sealed class ScopeState(DateTimeOffset firstSeen)
     {

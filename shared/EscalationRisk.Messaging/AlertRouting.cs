@@ -13,14 +13,7 @@ public static class AlertRouting
     public static string KeyFor(EscalationAlert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var kind = alert.Scope.Kind switch
-        {
-            ScopeKind.Dyad => "dyad",
-            ScopeKind.Country => "country",
-            ScopeKind.Global => "global",
-            _ => "article",
-        };
-        return $"alert.{Word(alert.Severity)}.{kind}.{Word(alert.Scope.Key)}";
+        return $"alert.{Word(alert.Severity)}.{WireNames.Of(alert.Scope.Kind)}.{Word(alert.Scope.Key)}";
     }
 
     private static string Word(string text) =>

@@ -36,12 +36,12 @@ internal sealed partial class BusLifetimeService(
     IOptions<RabbitMqTransportOptions> rabbitOptions,
     ILogger<BusLifetimeService> logger) : BackgroundService
 {
-    private readonly MessagingOptions options = options.Value;
-    private volatile bool started;
+    private readonly MessagingOptions _options = options.Value;
+    private volatile bool _started;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Transport == MessagingTransport.RabbitMQ && !await ReachBrokerAsync(stoppingToken).ConfigureAwait(false))
+        if (_options.Transport == MessagingTransport.RabbitMQ && !await ReachBrokerAsync(stoppingToken).ConfigureAwait(false))
         {
             return;
         }
@@ -49,10 +49,10 @@ internal sealed partial class BusLifetimeService(
         try
         {
             await bus.StartAsync(stoppingToken).ConfigureAwait(false);
-            started = true;
-            state.Set(BusPhase.Started, $"bus started on {options.Transport}");
-            LogStarted(logger, options.Transport);
-            if (options.Transport == MessagingTransport.RabbitMQ && options.WatchdogInterval > TimeSpan.Zero && watchedQueues.Names.Count > 0)
+            _started = true;
+            state.Set(BusPhase.Started, $"bus started on {_options.Transport}");
+            LogStarted(logger, _options.Transport);
+            if (_options.Transport == MessagingTransport.RabbitMQ && _options.WatchdogInterval > TimeSpan.Zero && watchedQueues.Names.Count > 0)
             {
                 await WatchConsumptionAsync(stoppingToken).ConfigureAwait(false);
             }
@@ -71,13 +71,13 @@ internal sealed partial class BusLifetimeService(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (!started)
+        if (!_started)
         {
             return;
         }
 
-        using var timeout = new CancellationTokenSource(options.ShutdownTimeout);
-        LogStopping(logger, options.ShutdownTimeout.TotalSeconds);
+        using var timeout = new CancellationTokenSource(_options.ShutdownTimeout);
+        LogStopping(logger, _options.ShutdownTimeout.TotalSeconds);
         try
         {
             // Stops the receive endpoints first (no new deliveries), waits for the messages in flight to be
@@ -87,7 +87,7 @@ internal sealed partial class BusLifetimeService(
         }
         catch (OperationCanceledException)
         {
-            LogStopTimedOut(logger, options.ShutdownTimeout.TotalSeconds);
+            LogStopTimedOut(logger, _options.ShutdownTimeout.TotalSeconds);
         }
         finally
         {
@@ -105,7 +105,7 @@ internal sealed partial class BusLifetimeService(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(options.WatchdogInterval, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(_options.WatchdogInterval, stoppingToken).ConfigureAwait(false);
                 try
                 {
                     connection ??= await factory.CreateConnectionAsync(stoppingToken).ConfigureAwait(false);
@@ -168,10 +168,10 @@ internal sealed partial class BusLifetimeService(
         var where = $"{rabbit.Host}:{rabbit.Port}{(string.IsNullOrEmpty(rabbit.VHost) || rabbit.VHost == "/" ? "" : "/" + rabbit.VHost)}";
         state.Set(BusPhase.Connecting, $"connecting to RabbitMQ at {where}");
         var factory = CreateFactory("escalation-risk start-up probe");
-        var pipeline = BuildStartupPipeline(options, (attempt, delay, error) =>
+        var pipeline = BuildStartupPipeline(_options, (attempt, delay, error) =>
         {
-            LogRetry(logger, where, attempt, options.StartupAttempts, Describe(error), delay.TotalSeconds);
-            state.Set(BusPhase.Connecting, $"RabbitMQ at {where} not reachable yet (attempt {attempt} of {options.StartupAttempts}): {Describe(error)}");
+            LogRetry(logger, where, attempt, _options.StartupAttempts, Describe(error), delay.TotalSeconds);
+            state.Set(BusPhase.Connecting, $"RabbitMQ at {where} not reachable yet (attempt {attempt} of {_options.StartupAttempts}): {Describe(error)}");
         });
 
         try
@@ -199,7 +199,7 @@ internal sealed partial class BusLifetimeService(
         }
         catch (Exception ex) when (ex is BrokerUnreachableException or SocketException or TimeoutException or IOException or OperationInterruptedException)
         {
-            var reason = $"RabbitMQ at {where} not reachable after {options.StartupAttempts} attempts: {Describe(ex)}";
+            var reason = $"RabbitMQ at {where} not reachable after {_options.StartupAttempts} attempts: {Describe(ex)}";
             state.Set(BusPhase.Failed, reason);
             LogGaveUp(logger, reason);
             return false;

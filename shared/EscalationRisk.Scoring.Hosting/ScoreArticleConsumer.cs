@@ -39,11 +39,5 @@ public sealed class ScoreArticleConsumer(ArticleScorer scorer) : IConsumer<Artic
             timeout.Token).ConfigureAwait(false);
     }
 
-    private static string LabelName(ArticleLabel label) => label switch
-    {
-        ArticleLabel.Escalation => "escalation",
-        ArticleLabel.Deescalation => "deescalation",
-        ArticleLabel.Mixed => "mixed",
-        _ => "neutral",
-    };
+    private static string LabelName(ArticleLabel label) => WireNames.Of(label);
 }

@@ -34,7 +34,7 @@ public sealed partial class ArticleScorer
 
     /// <summary>Each thread's buffers, bound to the scorer whose lexicon and model they were made for.</summary>
     [ThreadStatic]
-    private static ThreadState? t_state;
+    private static ThreadState? _threadState;
 
     /// <summary>Creates a scorer with the lexicon, gazetteer and model shipped in this library.</summary>
     public ArticleScorer(TimeProvider? timeProvider = null)
@@ -75,10 +75,10 @@ public sealed partial class ArticleScorer
         ArgumentNullException.ThrowIfNull(article.Body);
         matcherSteps = 0;
         var scoredAt = _time.GetUtcNow();
-        var state = t_state;
+        var state = _threadState;
         if (state is null || !ReferenceEquals(state.Owner, this))
         {
-            state = t_state = new ThreadState(this, _model?.Labels.Count ?? 0, _stacker is null ? null : new StackerContext(_stacker, _topicIndices));
+            state = _threadState = new ThreadState(this, _model?.Labels.Count ?? 0, _stacker is null ? null : new StackerContext(_stacker, _topicIndices));
         }
 
         var (workspace, rules, signals, mentions) = (state.Workspace, state.Rules, state.Signals, state.Mentions);

@@ -8,48 +8,48 @@ public sealed class AlertEngineTests
 {
     private static readonly AlertScope Dyad = new(ScopeKind.Dyad, "IRN-USA");
 
-    private readonly FakeTimeProvider clock = new(Scored.Start);
-    private readonly RiskIndex index = new(TimeSpan.FromHours(6));
+    private readonly FakeTimeProvider _clock = new(Scored.Start);
+    private readonly RiskIndex _index = new(TimeSpan.FromHours(6));
 
     private static AlertRule Rule(TimeSpan? forDuration = null, TimeSpan? repeat = null, double threshold = 100, double clear = 50) =>
         new("dyad-rising", ScopeKind.Dyad, threshold, clear, forDuration ?? TimeSpan.FromMinutes(10), "warning", repeat ?? TimeSpan.FromHours(1));
 
     private void Add(string id, double escalation, double deescalation = 0) =>
-        index.Add(Scored.Article(id, escalation, deescalation), clock.GetUtcNow());
+        _index.Add(Scored.Article(id, escalation, deescalation), _clock.GetUtcNow());
 
     [Fact]
     public void An_alert_is_pending_for_its_for_duration_then_fires_once()
     {
-        var engine = new AlertEngine(index, clock, [Rule()]);
+        var engine = new AlertEngine(_index, _clock, [Rule()]);
         Add("a", 0.9);
         Add("b", 0.9);
         Assert.Empty(engine.Evaluate());
         Assert.Equal(AlertPhase.Pending, engine.PhaseOf("dyad-rising", Dyad));
 
-        clock.Advance(TimeSpan.FromMinutes(9));
+        _clock.Advance(TimeSpan.FromMinutes(9));
         Assert.Empty(engine.Evaluate());
-        clock.Advance(TimeSpan.FromMinutes(1));
+        _clock.Advance(TimeSpan.FromMinutes(1));
         var fired = Assert.Single(engine.Evaluate());
         Assert.Equal(AlertStatus.Firing, fired.Status);
         Assert.Equal(Dyad, fired.Scope);
-        Assert.Equal(clock.GetUtcNow(), fired.StartsAt);
+        Assert.Equal(_clock.GetUtcNow(), fired.StartsAt);
         Assert.Null(fired.EndsAt);
         Assert.Equal(AlertEngine.Fingerprint("dyad-rising", Dyad), fired.AlertId);
         Assert.Equal(["a", "b"], fired.Evidence.Select(e => e.ArticleId).Order());
 
-        clock.Advance(TimeSpan.FromMinutes(1));
+        _clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Empty(engine.Evaluate());
     }
 
     [Fact]
     public void A_pending_alert_that_drops_below_the_threshold_never_fires()
     {
-        var engine = new AlertEngine(index, clock, [Rule(threshold: 100, clear: 50)]);
+        var engine = new AlertEngine(_index, _clock, [Rule(threshold: 100, clear: 50)]);
         Add("a", 0.9);
         Add("b", 0.3);
         Assert.Empty(engine.Evaluate());
         Add("c", 0, deescalation: 0.5);
-        clock.Advance(TimeSpan.FromMinutes(10));
+        _clock.Advance(TimeSpan.FromMinutes(10));
         Assert.Empty(engine.Evaluate());
         Assert.Equal(AlertPhase.Inactive, engine.PhaseOf("dyad-rising", Dyad));
     }
@@ -57,14 +57,14 @@ public sealed class AlertEngineTests
     [Fact]
     public void A_firing_alert_repeats_every_repeat_interval_with_the_same_id()
     {
-        var engine = new AlertEngine(index, clock, [Rule(forDuration: TimeSpan.Zero, repeat: TimeSpan.FromMinutes(30))]);
+        var engine = new AlertEngine(_index, _clock, [Rule(forDuration: TimeSpan.Zero, repeat: TimeSpan.FromMinutes(30))]);
         Add("a", 0.9);
         Add("b", 0.9);
         Add("c", 0.9);
         var first = Assert.Single(engine.Evaluate());
-        clock.Advance(TimeSpan.FromMinutes(29));
+        _clock.Advance(TimeSpan.FromMinutes(29));
         Assert.Empty(engine.Evaluate());
-        clock.Advance(TimeSpan.FromMinutes(1));
+        _clock.Advance(TimeSpan.FromMinutes(1));
         var again = Assert.Single(engine.Evaluate());
         Assert.Equal(first.AlertId, again.AlertId);
         Assert.Equal(first.StartsAt, again.StartsAt);
@@ -74,30 +74,30 @@ public sealed class AlertEngineTests
     [Fact]
     public void Hysteresis_keeps_the_alert_firing_between_clear_and_threshold_then_it_resolves_once()
     {
-        var engine = new AlertEngine(index, clock, [Rule(forDuration: TimeSpan.Zero, repeat: TimeSpan.FromDays(1), threshold: 100, clear: 50)]);
+        var engine = new AlertEngine(_index, _clock, [Rule(forDuration: TimeSpan.Zero, repeat: TimeSpan.FromDays(1), threshold: 100, clear: 50)]);
         Add("a", 0.8);
         Add("b", 0.8);
         Assert.Equal(AlertStatus.Firing, Assert.Single(engine.Evaluate()).Status);
 
         // 160 → 80 after one half-life: below the threshold, above the clear threshold: no flapping.
-        clock.Advance(TimeSpan.FromHours(6));
+        _clock.Advance(TimeSpan.FromHours(6));
         Assert.Empty(engine.Evaluate());
         Assert.Equal(AlertPhase.Firing, engine.PhaseOf("dyad-rising", Dyad));
 
         // 80 → 40 after another: resolved, once.
-        clock.Advance(TimeSpan.FromHours(6));
+        _clock.Advance(TimeSpan.FromHours(6));
         var resolved = Assert.Single(engine.Evaluate());
         Assert.Equal(AlertStatus.Resolved, resolved.Status);
-        Assert.Equal(clock.GetUtcNow(), resolved.EndsAt);
+        Assert.Equal(_clock.GetUtcNow(), resolved.EndsAt);
         Assert.Equal(Scored.Start, resolved.StartsAt);
-        clock.Advance(TimeSpan.FromHours(1));
+        _clock.Advance(TimeSpan.FromHours(1));
         Assert.Empty(engine.Evaluate());
     }
 
     [Fact]
     public void De_escalation_can_resolve_a_firing_alert()
     {
-        var engine = new AlertEngine(index, clock, [Rule(forDuration: TimeSpan.Zero)]);
+        var engine = new AlertEngine(_index, _clock, [Rule(forDuration: TimeSpan.Zero)]);
         Add("a", 0.9);
         Add("b", 0.9);
         Assert.Single(engine.Evaluate());
@@ -117,14 +117,14 @@ public sealed class AlertEngineTests
     [Fact]
     public void A_silence_mutes_notifications_until_it_expires_and_no_resolve_is_sent_for_an_unsent_firing()
     {
-        var engine = new AlertEngine(index, clock, [Rule(forDuration: TimeSpan.Zero)]);
-        engine.AddSilence(new Silence(ScopeKind.Dyad, "IRN-USA", clock.GetUtcNow().AddHours(1), "known exercise"));
+        var engine = new AlertEngine(_index, _clock, [Rule(forDuration: TimeSpan.Zero)]);
+        engine.AddSilence(new Silence(ScopeKind.Dyad, "IRN-USA", _clock.GetUtcNow().AddHours(1), "known exercise"));
         Add("a", 0.9);
         Add("b", 0.9);
         Assert.Empty(engine.Evaluate());
         Assert.Equal(AlertPhase.Firing, engine.PhaseOf("dyad-rising", Dyad));
 
-        clock.Advance(TimeSpan.FromHours(1));
+        _clock.Advance(TimeSpan.FromHours(1));
         var afterExpiry = Assert.Single(engine.Evaluate());
         Assert.Equal(AlertStatus.Firing, afterExpiry.Status);
         Assert.Empty(engine.Silences);
@@ -136,7 +136,7 @@ public sealed class AlertEngineTests
         }
 
         Assert.Equal(AlertStatus.Resolved, Assert.Single(engine.Evaluate()).Status);
-        engine.AddSilence(new Silence(ScopeKind.Dyad, "*", clock.GetUtcNow().AddHours(1)));
+        engine.AddSilence(new Silence(ScopeKind.Dyad, "*", _clock.GetUtcNow().AddHours(1)));
         Add("c", 0.9);
         Add("d", 0.9);
         Add("e", 0.9);
@@ -154,7 +154,7 @@ public sealed class AlertEngineTests
     [Fact]
     public void Rules_change_at_run_time_a_removed_rule_resolves_its_alert_and_bad_rules_are_refused()
     {
-        var engine = new AlertEngine(index, clock, [Rule(forDuration: TimeSpan.Zero)]);
+        var engine = new AlertEngine(_index, _clock, [Rule(forDuration: TimeSpan.Zero)]);
         Add("a", 0.9);
         Add("b", 0.9);
         Assert.Single(engine.Evaluate());
@@ -179,7 +179,7 @@ public sealed class AlertEngineTests
     public void A_surge_rule_fires_for_a_quiet_dyad_that_heats_up_not_for_a_dyad_that_stays_high_and_waits_for_a_baseline()
     {
         var surge = new AlertRule("dyad-surge", ScopeKind.Dyad, 4, 2, TimeSpan.FromMinutes(10), "critical", TimeSpan.FromHours(2), Surge: new SurgeSpec("factor", 30));
-        var engine = new AlertEngine(index, clock, [surge]);
+        var engine = new AlertEngine(_index, _clock, [surge]);
         var steady = new AlertScope(ScopeKind.Dyad, "ISR-LBN");
 
         // A dyad with a strong story every 40 minutes from the start: nothing while the baseline is unknown (6 h),
@@ -189,18 +189,18 @@ public sealed class AlertEngineTests
         {
             if (minute % 40 == 0)
             {
-                index.Add(Scored.Article($"steady-{minute}", 0.9, actors: ["ISR", "LBN"], signals: [Scored.Signal(SignalCategory.Attack, 0.9)]), clock.GetUtcNow());
+                _index.Add(Scored.Article($"steady-{minute}", 0.9, actors: ["ISR", "LBN"], signals: [Scored.Signal(SignalCategory.Attack, 0.9)]), _clock.GetUtcNow());
             }
 
             sent.AddRange(engine.Evaluate());
-            clock.Advance(TimeSpan.FromMinutes(5));
+            _clock.Advance(TimeSpan.FromMinutes(5));
         }
 
         Assert.Empty(sent);
-        Assert.True(index.ReadingAt(steady, clock.GetUtcNow()).Pressure > 400, "the steady dyad is high");
+        Assert.True(_index.ReadingAt(steady, _clock.GetUtcNow()).Pressure > 400, "the steady dyad is high");
 
         // The quiet dyad: three threats in twenty minutes.
-        var firstThreat = clock.GetUtcNow();
+        var firstThreat = _clock.GetUtcNow();
         for (var minute = 0; minute < 60; minute += 5)
         {
             if (minute <= 20 && minute % 10 == 0)
@@ -209,7 +209,7 @@ public sealed class AlertEngineTests
             }
 
             sent.AddRange(engine.Evaluate());
-            clock.Advance(TimeSpan.FromMinutes(5));
+            _clock.Advance(TimeSpan.FromMinutes(5));
         }
 
         var fired = Assert.Single(sent);
@@ -221,9 +221,9 @@ public sealed class AlertEngineTests
         Assert.Contains("surge", fired.Summary, StringComparison.Ordinal);
 
         // It resolves once the pressure is back under twice its baseline floor (hysteresis), not before.
-        clock.Advance(TimeSpan.FromHours(6));
+        _clock.Advance(TimeSpan.FromHours(6));
         Assert.Equal(AlertPhase.Firing, engine.PhaseOf("dyad-surge", Dyad));
-        clock.Advance(TimeSpan.FromHours(6));
+        _clock.Advance(TimeSpan.FromHours(6));
         var resolved = engine.Evaluate().Single(a => a.Rule == "dyad-surge");
         Assert.Equal(AlertStatus.Resolved, resolved.Status);
     }
@@ -250,18 +250,18 @@ public sealed class AlertEngineTests
     [Fact]
     public void Evaluating_forgets_ids_and_contributions_older_than_the_memory_so_a_long_running_state_stays_bounded()
     {
-        var engine = new AlertEngine(index, clock, [Rule()]);
+        var engine = new AlertEngine(_index, _clock, [Rule()]);
         engine.Observe(Scored.Article("old", 0.9));
         engine.Evaluate();
         Assert.Single(engine.Export().Index.Articles);
 
         // Eight half-lives (two days) later its contribution (with the article) is gone; its id is kept for the
         // whole memory, twenty half-lives (five days), then goes too.
-        clock.Advance(TimeSpan.FromHours(48) + TimeSpan.FromMinutes(2));
+        _clock.Advance(TimeSpan.FromHours(48) + TimeSpan.FromMinutes(2));
         engine.Evaluate();
         Assert.All(engine.Export().Index.Scopes, s => Assert.Empty(s.Recent));
         Assert.Single(engine.Export().Index.Articles);
-        clock.Advance(TimeSpan.FromDays(3));
+        _clock.Advance(TimeSpan.FromDays(3));
         engine.Observe(Scored.Article("new", 0.9));
         engine.Evaluate();
         var snapshot = engine.Export().Index;

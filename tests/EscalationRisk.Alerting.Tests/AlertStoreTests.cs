@@ -7,11 +7,11 @@ namespace EscalationRisk.Alerting.Tests;
 /// <summary>Both stores on real databases: a SQLite file, and the PostgreSQL server the test command starts.</summary>
 public sealed class AlertStoreTests : IDisposable
 {
-    private readonly StoreDatabases databases = new();
+    private readonly StoreDatabases _databases = new();
 
-    public void Dispose() => databases.Dispose();
+    public void Dispose() => _databases.Dispose();
 
-    private string ConnectionString(string kind) => databases.ConnectionString(kind);
+    private string ConnectionString(string kind) => _databases.ConnectionString(kind);
 
     [Theory]
     [InlineData("sqlite")]

@@ -7,10 +7,10 @@ public sealed class ArticleAndDefaultRuleTests
 {
     private static readonly AlertScope Dyad = new(ScopeKind.Dyad, "IRN-USA");
 
-    private readonly FakeTimeProvider clock = new(Scored.Start);
+    private readonly FakeTimeProvider _clock = new(Scored.Start);
 
     private AlertEngine DefaultEngine() =>
-        new(new RiskIndex(TimeSpan.FromHours(6)), clock, DefaultRules.IndexRules, [DefaultRules.ArticleAttack]);
+        new(new RiskIndex(TimeSpan.FromHours(6)), _clock, DefaultRules.IndexRules, [DefaultRules.ArticleAttack]);
 
     [Fact]
     public void An_article_reporting_an_attack_fires_a_critical_article_alert_at_once_and_resolves_once()
@@ -28,7 +28,7 @@ public sealed class ArticleAndDefaultRuleTests
         Assert.False(engine.Observe(article));
         Assert.DoesNotContain(engine.Evaluate(), a => a.Scope.Kind == ScopeKind.Article);
 
-        clock.Advance(TimeSpan.FromHours(1));
+        _clock.Advance(TimeSpan.FromHours(1));
         var resolved = Assert.Single(engine.Evaluate(), a => a.Scope.Kind == ScopeKind.Article);
         Assert.Equal(AlertStatus.Resolved, resolved.Status);
         Assert.Equal(fired.AlertId, resolved.AlertId);
@@ -51,10 +51,10 @@ public sealed class ArticleAndDefaultRuleTests
         for (var i = 0; i < 10; i++)
         {
             engine.Observe(Scored.Article($"burst-{i}", 0.6));
-            clock.Advance(TimeSpan.FromSeconds(20));
+            _clock.Advance(TimeSpan.FromSeconds(20));
         }
 
-        clock.Advance(TimeSpan.FromSeconds(5));
+        _clock.Advance(TimeSpan.FromSeconds(5));
         var alerts = engine.Evaluate();
         var burst = Assert.Single(alerts, a => a.Rule == "dyad-burst");
         Assert.Equal(Dyad, burst.Scope);
@@ -87,18 +87,18 @@ public sealed class ArticleAndDefaultRuleTests
             {
                 var article = Scored.Article($"drift-{minute}", 0.7);
                 engine.Observe(article);
-                index.Add(article, clock.GetUtcNow());
+                index.Add(article, _clock.GetUtcNow());
             }
 
-            crossed ??= index.ValueAt(Dyad, clock.GetUtcNow()) >= 150 ? clock.GetUtcNow() : null;
+            crossed ??= index.ValueAt(Dyad, _clock.GetUtcNow()) >= 150 ? _clock.GetUtcNow() : null;
             var alerts = engine.Evaluate();
             Assert.DoesNotContain(alerts, a => a.Rule == "dyad-burst");
             if (fired is null && alerts.Any(a => a.Rule == "dyad-elevated" && a.Status == AlertStatus.Firing))
             {
-                fired = clock.GetUtcNow();
+                fired = _clock.GetUtcNow();
             }
 
-            clock.Advance(TimeSpan.FromMinutes(10));
+            _clock.Advance(TimeSpan.FromMinutes(10));
         }
 
         Assert.NotNull(crossed);

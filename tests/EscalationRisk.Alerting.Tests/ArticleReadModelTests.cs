@@ -9,16 +9,16 @@ namespace EscalationRisk.Alerting.Tests;
 /// </summary>
 public sealed class ArticleReadModelTests : IDisposable
 {
-    private readonly StoreDatabases databases = new();
+    private readonly StoreDatabases _databases = new();
 
-    public void Dispose() => databases.Dispose();
+    public void Dispose() => _databases.Dispose();
 
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
     public async Task Articles_counted_by_the_worker_are_listed_by_scope_label_and_time_and_paged_without_gaps(string kind)
     {
-        var connectionString = databases.ConnectionString(kind);
+        var connectionString = _databases.ConnectionString(kind);
         var clock = new FakeTimeProvider(Scored.Start);
         using (var state = new AlertState(AlertStores.Open(connectionString), clock, TimeSpan.FromHours(6)))
         {
@@ -81,7 +81,7 @@ public sealed class ArticleReadModelTests : IDisposable
     [InlineData("postgres")]
     public async Task Texts_kept_through_the_writer_are_found_with_the_article_by_a_fresh_reader(string kind)
     {
-        var connectionString = databases.ConnectionString(kind);
+        var connectionString = _databases.ConnectionString(kind);
         var clock = new FakeTimeProvider(Scored.Start);
         using (var store = AlertStores.Open(connectionString))
         {
@@ -119,7 +119,7 @@ public sealed class ArticleReadModelTests : IDisposable
     [InlineData("postgres")]
     public async Task Articles_and_texts_older_than_the_retention_go_at_a_checkpoint(string kind)
     {
-        var connectionString = databases.ConnectionString(kind);
+        var connectionString = _databases.ConnectionString(kind);
         var clock = new FakeTimeProvider(Scored.Start);
         using var state = new AlertState(AlertStores.Open(connectionString), clock, TimeSpan.FromHours(6));
         await using (var writer = new ArticleTextWriter(state.Store, clock))

@@ -10,11 +10,11 @@ namespace EscalationRisk.Alerting.Tests;
 /// </summary>
 public sealed class SharedStateTests : IDisposable
 {
-    private readonly StoreDatabases databases = new();
+    private readonly StoreDatabases _databases = new();
 
-    public void Dispose() => databases.Dispose();
+    public void Dispose() => _databases.Dispose();
 
-    private string ConnectionString(string kind) => databases.ConnectionString(kind);
+    private string ConnectionString(string kind) => _databases.ConnectionString(kind);
 
     private static ArticleScored Strike(int i) =>
         Scored.Article($"a{i}", 0.9, signals: [Scored.Signal(SignalCategory.Attack, 0.9)]);

@@ -7,11 +7,11 @@ namespace EscalationRisk.Alerting.Tests;
 /// </summary>
 internal sealed class StoreDatabases : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("er-store-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("er-store-").FullName;
 
     public string ConnectionString(string kind) => kind == "sqlite"
-        ? $"Data Source={Path.Combine(folder, "alerts.db")};Pooling=False"
+        ? $"Data Source={Path.Combine(_folder, "alerts.db")};Pooling=False"
         : EscalationRisk.Testing.TestPostgres.Fresh();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

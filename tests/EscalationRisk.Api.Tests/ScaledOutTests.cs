@@ -18,9 +18,9 @@ namespace EscalationRisk.Api.Tests;
 /// </summary>
 public sealed class ScaledOutTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("er-scaled-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("er-scaled-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static Dictionary<string, string> Broker() => new()
     {
@@ -37,7 +37,7 @@ public sealed class ScaledOutTests : IDisposable
     [Fact]
     public async Task A_rule_changed_through_the_api_is_used_by_the_alert_worker_and_its_alerts_reach_subscribers()
     {
-        var store = new Dictionary<string, string>(Broker()) { ["ConnectionStrings:Alerts"] = $"Data Source={Path.Combine(folder, "alerts.db")}" };
+        var store = new Dictionary<string, string>(Broker()) { ["ConnectionStrings:Alerts"] = $"Data Source={Path.Combine(_folder, "alerts.db")}" };
         await using var scoring = await ApiProcess.StartServiceAsync("EscalationRisk.ScoringWorker", Broker());
         await using var alerting = await ApiProcess.StartServiceAsync("EscalationRisk.AlertWorker", store);
         await using var api = await ApiProcess.StartAsync(store);

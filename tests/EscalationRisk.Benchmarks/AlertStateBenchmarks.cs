@@ -15,10 +15,10 @@ namespace EscalationRisk.Benchmarks;
 public class AlertStateBenchmarks : IDisposable
 {
     private static readonly string[] States = ["IRN", "USA", "ISR", "RUS", "LBN", "SYR", "ARM", "AZE", "CHN", "TWN"];
-    private readonly string folder = Directory.CreateTempSubdirectory("er-bench-").FullName;
-    private AlertState? state;
-    private AlertEngine? engine;
-    private int next;
+    private readonly string _folder = Directory.CreateTempSubdirectory("er-bench-").FullName;
+    private AlertState? _state;
+    private AlertEngine? _engine;
+    private int _next;
 
     /// <summary>The stores measured: all three, or those <c>ER_BENCH_STORES</c> lists (comma-separated).</summary>
     public static IEnumerable<string> Stores =>
@@ -31,20 +31,20 @@ public class AlertStateBenchmarks : IDisposable
     [IterationSetup]
     public void Setup()
     {
-        state?.Dispose();
-        next = 0;
-        engine = new AlertEngine(new RiskIndex(TimeSpan.FromHours(6)), TimeProvider.System, DefaultRules.IndexRules, [DefaultRules.ArticleAttack]);
+        _state?.Dispose();
+        _next = 0;
+        _engine = new AlertEngine(new RiskIndex(TimeSpan.FromHours(6)), TimeProvider.System, DefaultRules.IndexRules, [DefaultRules.ArticleAttack]);
         if (Store == "memory")
         {
-            state = null;
+            _state = null;
         }
         else
         {
-            var connection = Store == "sqlite" ? $"Data Source={Path.Combine(folder, $"{Guid.NewGuid():N}.db")}" : EscalationRisk.Testing.TestPostgres.Fresh();
-            state = new AlertState(AlertStores.Open(connection), TimeProvider.System, TimeSpan.FromHours(6));
+            var connection = Store == "sqlite" ? $"Data Source={Path.Combine(_folder, $"{Guid.NewGuid():N}.db")}" : EscalationRisk.Testing.TestPostgres.Fresh();
+            _state = new AlertState(AlertStores.Open(connection), TimeProvider.System, TimeSpan.FromHours(6));
         }
 
-        if (state is null)
+        if (_state is null)
         {
             for (var i = 0; i < 500; i++)
             {
@@ -53,7 +53,7 @@ public class AlertStateBenchmarks : IDisposable
         }
         else
         {
-            Task.WaitAll([.. Enumerable.Range(0, 500).Select(_ => state.ApplyAsync(e => (e.Observe(Article()), true)))]);
+            Task.WaitAll([.. Enumerable.Range(0, 500).Select(_ => _state.ApplyAsync(e => (e.Observe(Article()), true)))]);
         }
     }
 
@@ -65,7 +65,7 @@ public class AlertStateBenchmarks : IDisposable
     [Benchmark(OperationsPerInvoke = 32)]
     public void Observe32Together()
     {
-        if (state is null)
+        if (_state is null)
         {
             for (var i = 0; i < 32; i++)
             {
@@ -75,17 +75,17 @@ public class AlertStateBenchmarks : IDisposable
             return;
         }
 
-        Task.WaitAll([.. Enumerable.Range(0, 32).Select(_ => state.ApplyAsync(e => (e.Observe(Article()), true)))]);
+        Task.WaitAll([.. Enumerable.Range(0, 32).Select(_ => _state.ApplyAsync(e => (e.Observe(Article()), true)))]);
     }
 
     [GlobalCleanup]
     public void Dispose()
     {
-        state?.Dispose();
-        state = null;
-        if (Directory.Exists(folder))
+        _state?.Dispose();
+        _state = null;
+        if (Directory.Exists(_folder))
         {
-            Directory.Delete(folder, recursive: true);
+            Directory.Delete(_folder, recursive: true);
         }
 
         GC.SuppressFinalize(this);
@@ -94,17 +94,17 @@ public class AlertStateBenchmarks : IDisposable
     private void Observe()
     {
         var article = Article();
-        if (state is null)
+        if (_state is null)
         {
-            engine!.Observe(article);
-            engine.Evaluate();
+            _engine!.Observe(article);
+            _engine.Evaluate();
         }
         else
         {
-            state.ApplyAsync(e => (e.Observe(article), true)).GetAwaiter().GetResult();
+            _state.ApplyAsync(e => (e.Observe(article), true)).GetAwaiter().GetResult();
         }
     }
 
     private ArticleScored Article() =>
-        BenchArticles.Between(Interlocked.Increment(ref next), States, "GBR", "bench", DateTimeOffset.UtcNow, threat: false);
+        BenchArticles.Between(Interlocked.Increment(ref _next), States, "GBR", "bench", DateTimeOffset.UtcNow, threat: false);
 }

@@ -16,9 +16,9 @@ namespace EscalationRisk.Benchmarks;
 public class AlertStoreSizeBenchmarks : IDisposable
 {
     private static readonly string[] States = ["IRN", "USA", "ISR", "RUS", "LBN", "SYR", "ARM", "AZE", "CHN", "TWN", "IND", "PAK", "KOR", "PRK", "UKR", "GBR"];
-    private readonly string folder = Directory.CreateTempSubdirectory("er-bench-size-").FullName;
-    private AlertState? state;
-    private int next;
+    private readonly string _folder = Directory.CreateTempSubdirectory("er-bench-size-").FullName;
+    private AlertState? _state;
+    private int _next;
 
     /// <summary>The stores measured: <c>sqlite</c> and <c>postgres</c>, or those <c>ER_BENCH_STORES</c> lists.</summary>
     public static IEnumerable<string> Stores =>
@@ -53,7 +53,7 @@ public class AlertStoreSizeBenchmarks : IDisposable
             }
         }
 
-        var connection = Store == "sqlite" ? $"Data Source={Path.Combine(folder, $"{Guid.NewGuid():N}.db")}" : EscalationRisk.Testing.TestPostgres.Fresh();
+        var connection = Store == "sqlite" ? $"Data Source={Path.Combine(_folder, $"{Guid.NewGuid():N}.db")}" : EscalationRisk.Testing.TestPostgres.Fresh();
         using (var store = AlertStores.Open(connection))
         {
             store.Write(session =>
@@ -63,8 +63,8 @@ public class AlertStoreSizeBenchmarks : IDisposable
             });
         }
 
-        state = new AlertState(AlertStores.Open(connection), TimeProvider.System, TimeSpan.FromHours(6));
-        if (state.Query(e => e.Export().Index.Articles.Count) != Held)
+        _state = new AlertState(AlertStores.Open(connection), TimeProvider.System, TimeSpan.FromHours(6));
+        if (_state.Query(e => e.Export().Index.Articles.Count) != Held)
         {
             throw new InvalidOperationException("the store does not hold the articles");
         }
@@ -75,29 +75,29 @@ public class AlertStoreSizeBenchmarks : IDisposable
     public void ObserveOneArticle()
     {
         var article = Article(DateTimeOffset.UtcNow);
-        state!.ApplyAsync(e => (e.Observe(article), true)).GetAwaiter().GetResult();
+        _state!.ApplyAsync(e => (e.Observe(article), true)).GetAwaiter().GetResult();
     }
 
     /// <summary>32 articles arriving together, committed together; the time shown is per article.</summary>
     [Benchmark(OperationsPerInvoke = 32)]
     public void Observe32Together() =>
-        Task.WaitAll([.. Enumerable.Range(0, 32).Select(_ => { var a = Article(DateTimeOffset.UtcNow); return state!.ApplyAsync(e => (e.Observe(a), true)); })]);
+        Task.WaitAll([.. Enumerable.Range(0, 32).Select(_ => { var a = Article(DateTimeOffset.UtcNow); return _state!.ApplyAsync(e => (e.Observe(a), true)); })]);
 
     [GlobalCleanup]
     public void Dispose()
     {
-        state?.Dispose();
-        state = null;
-        if (Directory.Exists(folder))
+        _state?.Dispose();
+        _state = null;
+        if (Directory.Exists(_folder))
         {
-            Directory.Delete(folder, recursive: true);
+            Directory.Delete(_folder, recursive: true);
         }
 
         GC.SuppressFinalize(this);
     }
 
     private ArticleScored Article(DateTimeOffset at) =>
-        BenchArticles.Between(Interlocked.Increment(ref next), States, "FRA", "size", at, threat: true);
+        BenchArticles.Between(Interlocked.Increment(ref _next), States, "FRA", "size", at, threat: true);
 
     private sealed class Clock(DateTimeOffset start) : TimeProvider
     {

@@ -6,9 +6,9 @@ namespace EscalationRisk.Deploy.Tests;
 /// <summary>The Kustomize overlays rendered and validated offline, with no cluster.</summary>
 public sealed class ManifestTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("er-k8s-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("er-k8s-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Theory]
     [InlineData("dev")]
@@ -118,7 +118,7 @@ public sealed class ManifestTests : IDisposable
     [Fact]
     public void A_misspelled_field_is_reported_with_its_path()
     {
-        var k8s = Manifests.Copy(folder);
+        var k8s = Manifests.Copy(_folder);
         Replace(Path.Combine(k8s, "base", "scoring-worker.yaml"), "            periodSeconds: 5", "            periodSecond: 5");
         Replace(Path.Combine(k8s, "overlays", "prod", "rabbitmq-cluster.yaml"), "  persistence:", "  persistance:");
         Replace(Path.Combine(k8s, "base", "keda.yaml"), "  cooldownPeriod: 120", "  cooldown: 120");
@@ -131,7 +131,7 @@ public sealed class ManifestTests : IDisposable
     [Fact]
     public void A_wrong_type_a_probe_on_a_wrong_path_and_an_unbound_setting_are_reported()
     {
-        var k8s = Manifests.Copy(folder);
+        var k8s = Manifests.Copy(_folder);
         Replace(Path.Combine(k8s, "base", "api.yaml"), "              path: /health/ready", "              path: /healthz");
         Replace(Path.Combine(k8s, "base", "alert-worker.yaml"), "            readOnlyRootFilesystem: true", "            readOnlyRootFilesystem: \"yes\"");
         Replace(Path.Combine(k8s, "base", "kustomization.yaml"), "      - Messaging__PrefetchCount=64", "      - Messaging__PrefetchCont=64");

@@ -16,19 +16,19 @@ namespace EscalationRisk.Deploy.Tests;
 public sealed class PublishedServiceTests : IDisposable
 {
     private const int Nobody = 65534;
-    private readonly string root = Directory.CreateTempSubdirectory("er-publish-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("er-publish-").FullName;
 
     public PublishedServiceTests() =>
-        File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(_root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 
     public void Dispose()
     {
-        foreach (var entry in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Prepend(root))
+        foreach (var entry in Directory.EnumerateFileSystemEntries(_root, "*", SearchOption.AllDirectories).Prepend(_root))
         {
             File.SetUnixFileMode(entry, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        Directory.Delete(root, recursive: true);
+        Directory.Delete(_root, recursive: true);
     }
 
     [Theory]
@@ -46,12 +46,12 @@ public sealed class PublishedServiceTests : IDisposable
         var ready = (string)container["readinessProbe"]!["httpGet"]!["path"]!;
         Assert.True(PortIsFree(port), $"port {port} is taken on this machine");
 
-        var published = Path.Combine(root, deployment);
+        var published = Path.Combine(_root, deployment);
         // Published from what the test command already built (the same configuration as this test), without building
         // again while other test projects run those services.
         Run("dotnet", ["publish", Path.Combine(RepoRoot.Path, "services", project, project + ".csproj"), "-c", RepoRoot.Configuration, "--no-build", "-o", published, "--nologo", "-v", "quiet"]);
         MakeReadOnly(published);
-        var writable = Path.Combine(root, deployment + "-tmp");
+        var writable = Path.Combine(_root, deployment + "-tmp");
         Directory.CreateDirectory(writable);
         File.SetUnixFileMode(writable, (UnixFileMode)0x1FF); // like the pod's /tmp emptyDir
         File.Copy(Path.Combine(RepoRoot.Path, "k8s", "base", "rules.json"), Path.Combine(writable, "rules.json"));

@@ -39,11 +39,11 @@ public sealed class AlertWorkerTests : IDisposable
         "Leaders of Armenia and Azerbaijan spoke by phone and pledged to keep channels open and avoid escalation.",
     ];
 
-    private readonly string folder = Directory.CreateTempSubdirectory("er-alerts-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("er-alerts-").FullName;
 
-    private string RulesFile => Path.Combine(folder, "rules.json");
+    private string RulesFile => Path.Combine(_folder, "rules.json");
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public async Task A_subscriber_bound_to_alert_critical_receives_the_critical_alerts_and_nothing_else()
@@ -64,7 +64,7 @@ public sealed class AlertWorkerTests : IDisposable
         await using var critical = await AlertSubscriber.StartAsync("alert.critical.#");
         await using var warning = await AlertSubscriber.StartAsync("alert.warning.#");
         await using var scoring = await InProcessWorker.StartAsync();
-        await using var alerting = await StartAlertWorkerAsync(RulesFile, Path.Combine(folder, "alerts.db"));
+        await using var alerting = await StartAlertWorkerAsync(RulesFile, Path.Combine(_folder, "alerts.db"));
 
         await using (var publisher = await PlainPublisher.StartAsync())
         {
@@ -103,7 +103,7 @@ public sealed class AlertWorkerTests : IDisposable
     [InlineData("postgres")]
     public async Task An_alert_worker_killed_and_restarted_neither_fires_twice_nor_loses_the_resolve(string store)
     {
-        var settings = BurstRuleSettings("kill-burst", store == "sqlite" ? $"Data Source={Path.Combine(folder, "kill.db")}" : EscalationRisk.Testing.TestPostgres.Fresh());
+        var settings = BurstRuleSettings("kill-burst", store == "sqlite" ? $"Data Source={Path.Combine(_folder, "kill.db")}" : EscalationRisk.Testing.TestPostgres.Fresh());
         await using var all = await AlertSubscriber.StartAsync("alert.#");
         await using var scoring = await InProcessWorker.StartAsync();
         await Broker.DeleteQueueAsync(AlertWorkerRegistration.Queue);
@@ -145,7 +145,7 @@ public sealed class AlertWorkerTests : IDisposable
     public async Task A_standby_alert_worker_takes_over_when_the_active_one_dies_without_deciding_anything_twice(string store)
     {
         const int Held = 100_000;
-        var connectionString = store == "sqlite" ? $"Data Source={Path.Combine(folder, "failover.db")}" : EscalationRisk.Testing.TestPostgres.Fresh();
+        var connectionString = store == "sqlite" ? $"Data Source={Path.Combine(_folder, "failover.db")}" : EscalationRisk.Testing.TestPostgres.Fresh();
         SeedStore(connectionString, Held);
         var settings = BurstRuleSettings("failover-burst", connectionString);
         await using var all = await AlertSubscriber.StartAsync("alert.#");
@@ -270,7 +270,7 @@ public sealed class AlertWorkerTests : IDisposable
     {
         File.WriteAllText(RulesFile, RuleSet.Default.ToJson());
         await using var scoring = await InProcessWorker.StartAsync();
-        await using var alerting = await StartAlertWorkerAsync(RulesFile, Path.Combine(folder, "replay.db"));
+        await using var alerting = await StartAlertWorkerAsync(RulesFile, Path.Combine(_folder, "replay.db"));
 
         // The crisis day's ids are fixed: a fresh queue and store make this run's alerts this test's alone.
         var stream = Path.Combine(EscalationRisk.Testing.RepoRoot.Path, "tests", "EscalationRisk.Cli.Tests", "Streams", "crisis_day.jsonl");
@@ -298,7 +298,7 @@ public sealed class AlertWorkerTests : IDisposable
             """);
         await using var warning = await AlertSubscriber.StartAsync("alert.warning.#");
         await using var scoring = await InProcessWorker.StartAsync();
-        await using var alerting = await StartAlertWorkerAsync(RulesFile, Path.Combine(folder, "node.db"));
+        await using var alerting = await StartAlertWorkerAsync(RulesFile, Path.Combine(_folder, "node.db"));
 
         using var node = NodeScript.Start("alerts.mjs", new Dictionary<string, string>
         {

@@ -99,13 +99,13 @@ internal static class Broker
 /// <summary>A scoring worker hosted in the test process, on the broker, exactly as the service registers it.</summary>
 internal sealed class InProcessWorker : IAsyncDisposable
 {
-    private readonly IHost host;
+    private readonly IHost _host;
 
-    private InProcessWorker(IHost host) => this.host = host;
+    private InProcessWorker(IHost host) => _host = host;
 
-    public BusState State => host.Services.GetRequiredService<BusState>();
+    public BusState State => _host.Services.GetRequiredService<BusState>();
 
-    public IServiceProvider Services => host.Services;
+    public IServiceProvider Services => _host.Services;
 
     public static async Task<InProcessWorker> StartAsync(Dictionary<string, string?>? settings = null, bool waitUntilStarted = true)
     {
@@ -136,35 +136,35 @@ internal sealed class InProcessWorker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await host.StopAsync(TimeSpan.FromSeconds(30));
-        host.Dispose();
+        await _host.StopAsync(TimeSpan.FromSeconds(30));
+        _host.Dispose();
     }
 }
 
 /// <summary>The scoring worker as its own process (the built service), for kill and restart tests.</summary>
 internal sealed class WorkerProcess : IDisposable
 {
-    private readonly Process process;
-    private readonly StringBuilder output = new();
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
 
     private WorkerProcess(Process process)
     {
-        this.process = process;
+        _process = process;
     }
 
-    public int Id => process.Id;
+    public int Id => _process.Id;
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => _process.HasExited;
 
-    public int ExitCode => process.ExitCode;
+    public int ExitCode => _process.ExitCode;
 
     public string Output
     {
         get
         {
-            lock (output)
+            lock (_output)
             {
-                return output.ToString();
+                return _output.ToString();
             }
         }
     }
@@ -206,9 +206,9 @@ internal sealed class WorkerProcess : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (!Output.Contains(text, StringComparison.Ordinal))
         {
-            if (process.HasExited)
+            if (_process.HasExited)
             {
-                Assert.Fail($"the worker exited ({process.ExitCode}) before logging '{text}':\n{Output}");
+                Assert.Fail($"the worker exited ({_process.ExitCode}) before logging '{text}':\n{Output}");
             }
 
             Assert.True(DateTime.UtcNow < deadline, $"the worker did not log '{text}' within {timeout}:\n{Output}");
@@ -228,26 +228,26 @@ internal sealed class WorkerProcess : IDisposable
     }
 
     /// <summary>SIGKILL: no chance to finish or acknowledge anything.</summary>
-    public void Kill() => process.Kill(entireProcessTree: true);
+    public void Kill() => _process.Kill(entireProcessTree: true);
 
     /// <summary>SIGTERM, as Kubernetes or systemd sends it.</summary>
     public void Terminate()
     {
-        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 
-    public Task WaitForExitAsync(TimeSpan timeout) => process.WaitForExitAsync().WaitAsync(timeout);
+    public Task WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync().WaitAsync(timeout);
 
     public void Dispose()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
         }
 
-        process.Dispose();
+        _process.Dispose();
     }
 
     private void Append(string? line)
@@ -257,9 +257,9 @@ internal sealed class WorkerProcess : IDisposable
             return;
         }
 
-        lock (output)
+        lock (_output)
         {
-            output.AppendLine(line);
+            _output.AppendLine(line);
         }
     }
 }
@@ -307,14 +307,14 @@ internal sealed record ScoredDelivery(string ArticleId, byte[] Body, string? Mes
 /// </summary>
 internal sealed class ScoredWatcher(IConnection connection, IChannel channel, string queue) : BrokerClient(connection, channel)
 {
-    private readonly ConcurrentDictionary<string, ConcurrentBag<ScoredDelivery>> received = new(StringComparer.Ordinal);
-    private int total;
+    private readonly ConcurrentDictionary<string, ConcurrentBag<ScoredDelivery>> _received = new(StringComparer.Ordinal);
+    private int _total;
 
-    public int Total => Volatile.Read(ref total);
+    public int Total => Volatile.Read(ref _total);
 
-    public int Distinct => received.Count;
+    public int Distinct => _received.Count;
 
-    public IReadOnlyDictionary<string, ConcurrentBag<ScoredDelivery>> Received => received;
+    public IReadOnlyDictionary<string, ConcurrentBag<ScoredDelivery>> Received => _received;
 
     public static async Task<ScoredWatcher> StartAsync()
     {
@@ -336,10 +336,10 @@ internal sealed class ScoredWatcher(IConnection connection, IChannel channel, st
             using (var document = JsonDocument.Parse(body))
             {
                 var id = document.RootElement.GetProperty("articleId").GetString()!;
-                watcher.received.GetOrAdd(id, _ => []).Add(new ScoredDelivery(id, body, delivery.BasicProperties.MessageId, delivery.BasicProperties.ContentType));
+                watcher._received.GetOrAdd(id, _ => []).Add(new ScoredDelivery(id, body, delivery.BasicProperties.MessageId, delivery.BasicProperties.ContentType));
             }
 
-            Interlocked.Increment(ref watcher.total);
+            Interlocked.Increment(ref watcher._total);
             await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
         };
         await channel.BasicConsumeAsync(queue, autoAck: false, consumer);
@@ -352,7 +352,7 @@ internal sealed class ScoredWatcher(IConnection connection, IChannel channel, st
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (ids.All(received.ContainsKey))
+            if (ids.All(_received.ContainsKey))
             {
                 return true;
             }

@@ -11,7 +11,7 @@ namespace EscalationRisk.Messaging.Tests;
 /// </summary>
 internal sealed class ErrorQueueReader(IConnection connection, IChannel channel) : BrokerClient(connection, channel)
 {
-    private readonly ConcurrentQueue<(byte[] Body, string Reason)> seen = new();
+    private readonly ConcurrentQueue<(byte[] Body, string Reason)> _seen = new();
 
     public static async Task<ErrorQueueReader> StartAsync()
     {
@@ -21,7 +21,7 @@ internal sealed class ErrorQueueReader(IConnection connection, IChannel channel)
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += async (_, delivery) =>
         {
-            reader.seen.Enqueue((delivery.Body.ToArray(), ReasonOf(delivery.BasicProperties)));
+            reader._seen.Enqueue((delivery.Body.ToArray(), ReasonOf(delivery.BasicProperties)));
             await channel.BasicAckAsync(delivery.DeliveryTag, false);
         };
         await channel.BasicConsumeAsync(Topology.ArticlesError, autoAck: false, consumer);
@@ -34,7 +34,7 @@ internal sealed class ErrorQueueReader(IConnection connection, IChannel channel)
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var snapshot = seen.ToArray();
+            var snapshot = _seen.ToArray();
             var reasons = bodies.Select(b => snapshot.FirstOrDefault(s => s.Body.SequenceEqual(b)).Reason).ToList();
             if (reasons.All(r => r is not null))
             {
@@ -47,11 +47,11 @@ internal sealed class ErrorQueueReader(IConnection connection, IChannel channel)
     }
 
     /// <summary>Every body taken from the error queue so far, with its reason.</summary>
-    public IReadOnlyList<(byte[] Body, string Reason)> Seen => seen.ToArray();
+    public IReadOnlyList<(byte[] Body, string Reason)> Seen => _seen.ToArray();
 
     public int MatchingDeliveries(IEnumerable<byte[]> bodies)
     {
-        var snapshot = seen.ToArray();
+        var snapshot = _seen.ToArray();
         return bodies.Sum(b => snapshot.Count(s => s.Body.SequenceEqual(b)));
     }
 

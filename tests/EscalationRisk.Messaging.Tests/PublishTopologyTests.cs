@@ -14,9 +14,9 @@ namespace EscalationRisk.Messaging.Tests;
 [Collection("broker")]
 public sealed class PublishTopologyTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("er-topology-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("er-topology-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public async Task A_subscriber_binds_to_each_published_exchange_before_any_article_and_receives_the_first_results()
@@ -26,7 +26,7 @@ public sealed class PublishTopologyTests : IDisposable
         await AddVhostAsync(vhost);
         var settings = Broker.WorkerSettings();
         settings["RabbitMqTransport:VHost"] = vhost;
-        settings["ConnectionStrings:Alerts"] = $"Data Source={Path.Combine(folder, "alerts.db")}";
+        settings["ConnectionStrings:Alerts"] = $"Data Source={Path.Combine(_folder, "alerts.db")}";
 
         var factory = Broker.Factory();
         factory.VirtualHost = vhost;

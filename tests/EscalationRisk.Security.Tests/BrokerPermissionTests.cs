@@ -15,9 +15,9 @@ namespace EscalationRisk.Security.Tests;
 /// </summary>
 public sealed class BrokerPermissionTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("er-least-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("er-least-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static string VHost => Environment.GetEnvironmentVariable("ER_RABBIT_LEAST_VHOST") ?? "least-privilege";
 
@@ -38,7 +38,7 @@ public sealed class BrokerPermissionTests : IDisposable
     [Fact]
     public async Task Every_service_works_as_its_own_user_and_each_user_is_refused_what_it_must_never_do()
     {
-        var store = $"Data Source={Path.Combine(folder, "alerts.db")}";
+        var store = $"Data Source={Path.Combine(_folder, "alerts.db")}";
         await using var scoring = await ApiProcess.StartServiceAsync("EscalationRisk.ScoringWorker", As("scoring-worker"));
         await using var alerting = await ApiProcess.StartServiceAsync("EscalationRisk.AlertWorker", new(As("alert-worker")) { ["ConnectionStrings:Alerts"] = store });
         await using var api = await ApiProcess.StartAsync(new(As("api")) { ["ConnectionStrings:Alerts"] = store });

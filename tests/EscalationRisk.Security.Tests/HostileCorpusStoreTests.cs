@@ -17,9 +17,9 @@ namespace EscalationRisk.Security.Tests;
 public sealed class HostileCorpusStoreTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 6, 8, 0, 0, TimeSpan.Zero);
-    private readonly string folder = Directory.CreateTempSubdirectory("er-hostile-store-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("er-hostile-store-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     /// <summary>Allowed, and awkward for a database, a JSON writer or a log.</summary>
     private static IEnumerable<string> Accepted()
@@ -72,7 +72,7 @@ public sealed class HostileCorpusStoreTests : IDisposable
 
         var held = new Dictionary<string, (string Snapshot, List<string> Outbox, List<string> History)>();
         string expected;
-        foreach (var (kind, connection) in new[] { ("sqlite", $"Data Source={Path.Combine(folder, "alerts.db")};Pooling=False"), ("postgres", TestPostgres.Fresh()) })
+        foreach (var (kind, connection) in new[] { ("sqlite", $"Data Source={Path.Combine(_folder, "alerts.db")};Pooling=False"), ("postgres", TestPostgres.Fresh()) })
         {
             var clock = new FakeTimeProvider(Start);
             using (var state = new AlertState(AlertStores.Open(connection), clock, TimeSpan.FromHours(6)))

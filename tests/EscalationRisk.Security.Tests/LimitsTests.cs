@@ -141,8 +141,8 @@ public sealed class LimitsTests
     /// <summary>A stream of one line of <c>length</c> spaces without its end, then <c>tail</c>, generated as it is read.</summary>
     private sealed class HugeLineStream(long length, string tail) : Stream
     {
-        private readonly byte[] end = Encoding.UTF8.GetBytes(tail);
-        private long position;
+        private readonly byte[] _end = Encoding.UTF8.GetBytes(tail);
+        private long _position;
 
         public override bool CanRead => true;
 
@@ -150,17 +150,17 @@ public sealed class LimitsTests
 
         public override bool CanWrite => false;
 
-        public override long Length => length + end.Length;
+        public override long Length => length + _end.Length;
 
-        public override long Position { get => position; set => throw new NotSupportedException(); }
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
             var n = 0;
-            while (n < count && position < Length)
+            while (n < count && _position < Length)
             {
-                buffer[offset + n++] = position < length ? (byte)'x' : end[position - length];
-                position++;
+                buffer[offset + n++] = _position < length ? (byte)'x' : _end[_position - length];
+                _position++;
             }
 
             return n;

@@ -15,14 +15,14 @@ public sealed class ApiProcess : IAsyncDisposable
 {
     public const string Token = "test-token-7f3a";
 
-    private readonly Process process;
-    private readonly StringBuilder output = new();
-    private readonly string folder;
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly string _folder;
 
     private ApiProcess(Process process, string folder, Uri address)
     {
-        this.process = process;
-        this.folder = folder;
+        _process = process;
+        _folder = folder;
         Address = address;
         Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         Authorized = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
@@ -32,7 +32,7 @@ public sealed class ApiProcess : IAsyncDisposable
     public Uri Address { get; }
 
     /// <summary>The service's process id (for its memory in /proc).</summary>
-    public int ProcessId => process.Id;
+    public int ProcessId => _process.Id;
 
     /// <summary>A client without a token.</summary>
     public HttpClient Client { get; }
@@ -44,9 +44,9 @@ public sealed class ApiProcess : IAsyncDisposable
     {
         get
         {
-            lock (output)
+            lock (_output)
             {
-                return output.ToString();
+                return _output.ToString();
             }
         }
     }
@@ -147,24 +147,24 @@ public sealed class ApiProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // Idempotent: a test may stop the process itself (a replica restarted) before its own dispose.
-        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
 
         Client.Dispose();
         Authorized.Dispose();
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }
 
-        process.Dispose();
-        Directory.Delete(folder, recursive: true);
+        _process.Dispose();
+        Directory.Delete(_folder, recursive: true);
     }
 
-    private int disposed;
+    private int _disposed;
 
     private static int FreePort()
     {
@@ -180,9 +180,9 @@ public sealed class ApiProcess : IAsyncDisposable
             return;
         }
 
-        lock (output)
+        lock (_output)
         {
-            output.AppendLine(line);
+            _output.AppendLine(line);
         }
     }
 }

@@ -10,34 +10,34 @@ public sealed partial class ClientFaultLog(ILogger<ClientFaultLog> logger, TimeP
     /// <summary>The most lines written in one minute.</summary>
     public const int PerMinute = 10;
 
-    private readonly Lock gate = new();
-    private DateTimeOffset windowStart = DateTimeOffset.MinValue;
-    private int written;
-    private int suppressed;
+    private readonly Lock _gate = new();
+    private DateTimeOffset _windowStart = DateTimeOffset.MinValue;
+    private int _written;
+    private int _suppressed;
 
     /// <summary>Records one client fault.</summary>
     public void Record(HttpContext context, int status, string reason)
     {
         ArgumentNullException.ThrowIfNull(context);
         int dropped;
-        lock (gate)
+        lock (_gate)
         {
             var now = clock.GetUtcNow();
-            if (now - windowStart >= TimeSpan.FromMinutes(1))
+            if (now - _windowStart >= TimeSpan.FromMinutes(1))
             {
-                windowStart = now;
-                written = 0;
+                _windowStart = now;
+                _written = 0;
             }
 
-            if (written >= PerMinute)
+            if (_written >= PerMinute)
             {
-                suppressed++;
+                _suppressed++;
                 return;
             }
 
-            written++;
-            dropped = suppressed;
-            suppressed = 0;
+            _written++;
+            dropped = _suppressed;
+            _suppressed = 0;
         }
 
         Fault(logger, context.Request.Method, context.Request.Path.Value ?? "", status, reason,

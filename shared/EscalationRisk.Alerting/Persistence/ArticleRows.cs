@@ -53,13 +53,13 @@ public static class ArticleRows
     private const string Columns = "a.seq, a.article_id, a.observed_at, a.scored";
 
     /// <summary>The wire name of a label (as in <see cref="ArticleScored.Label"/>).</summary>
-    public static string LabelName(ArticleLabel label) => JsonSerializer.Serialize(label, ContractJson.Options).Trim('"');
+    public static string LabelName(ArticleLabel label) => WireNames.Of(label);
 
     /// <summary>A scope as the scope rows name it: <c>dyad:IRN-USA</c>, <c>country:IRN</c>, <c>global:global</c>.</summary>
     public static string ScopeName(AlertScope scope)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        return JsonSerializer.Serialize(scope.Kind, ContractJson.Options).Trim('"') + ":" + scope.Key;
+        return WireNames.Of(scope.Kind) + ":" + scope.Key;
     }
 
     /// <summary>Writes the articles the journal entries counted (one that is kept already is left as it is).</summary>

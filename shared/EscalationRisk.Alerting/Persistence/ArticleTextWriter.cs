@@ -13,19 +13,19 @@ public sealed class ArticleTextWriter : IAsyncDisposable
     /// <summary>The most texts one transaction keeps.</summary>
     public const int MaxBatch = 256;
 
-    private readonly IAlertStore store;
-    private readonly TimeProvider clock;
-    private readonly Channel<(ArticleSubmitted Article, TaskCompletionSource Kept)> waiting =
+    private readonly IAlertStore _store;
+    private readonly TimeProvider _clock;
+    private readonly Channel<(ArticleSubmitted Article, TaskCompletionSource Kept)> _waiting =
         Channel.CreateUnbounded<(ArticleSubmitted, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
 
-    private readonly Task writing;
+    private readonly Task _writing;
 
     /// <summary>Starts writing to <paramref name="store"/> (not owned).</summary>
     public ArticleTextWriter(IAlertStore store, TimeProvider clock)
     {
-        this.store = store ?? throw new ArgumentNullException(nameof(store));
-        this.clock = clock ?? throw new ArgumentNullException(nameof(clock));
-        writing = Task.Run(WriteAsync);
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _writing = Task.Run(WriteAsync);
     }
 
     /// <summary>Completes once the article's text is committed; throws what the store threw.</summary>
@@ -33,7 +33,7 @@ public sealed class ArticleTextWriter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(article);
         var kept = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!waiting.Writer.TryWrite((article, kept)))
+        if (!_waiting.Writer.TryWrite((article, kept)))
         {
             throw new ObjectDisposedException(nameof(ArticleTextWriter), "the text writer is stopping");
         }
@@ -44,23 +44,23 @@ public sealed class ArticleTextWriter : IAsyncDisposable
     /// <summary>Writes what is waiting, then stops.</summary>
     public async ValueTask DisposeAsync()
     {
-        waiting.Writer.TryComplete();
-        await writing.ConfigureAwait(false);
+        _waiting.Writer.TryComplete();
+        await _writing.ConfigureAwait(false);
     }
 
     private async Task WriteAsync()
     {
         var batch = new List<(ArticleSubmitted Article, TaskCompletionSource Kept)>(MaxBatch);
-        while (await waiting.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (await _waiting.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (batch.Count < MaxBatch && waiting.Reader.TryRead(out var item))
+            while (batch.Count < MaxBatch && _waiting.Reader.TryRead(out var item))
             {
                 batch.Add(item);
             }
 
             try
             {
-                await store.KeepTextsAsync([.. batch.Select(b => b.Article)], clock.GetUtcNow()).ConfigureAwait(false);
+                await _store.KeepTextsAsync([.. batch.Select(b => b.Article)], _clock.GetUtcNow()).ConfigureAwait(false);
                 batch.ForEach(b => b.Kept.TrySetResult());
             }
             catch (Exception ex)

@@ -16,13 +16,13 @@ public sealed class PostgresAlertStore : IAlertStore
     /// <summary>The advisory lock's key ("ERAL" in ASCII).</summary>
     private const long LockKey = 0x4552414C;
     private const int PruneBatch = 5000;
-    private readonly NpgsqlDataSource dataSource;
+    private readonly NpgsqlDataSource _dataSource;
 
     /// <summary>Opens the store and creates or upgrades its schema.</summary>
     public PostgresAlertStore(string connectionString)
     {
-        dataSource = NpgsqlDataSource.Create(connectionString);
-        using var connection = dataSource.OpenConnection();
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        using var connection = _dataSource.OpenConnection();
         using var transaction = connection.BeginTransaction();
         using (var command = new NpgsqlCommand($"""
             SELECT pg_advisory_xact_lock({LockKey});
@@ -77,7 +77,7 @@ public sealed class PostgresAlertStore : IAlertStore
     public async Task<T> WriteAsync<T>(Func<IAlertStoreSession, Task<T>> work, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellation).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
         await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({LockKey})", connection, transaction))
         {
@@ -92,7 +92,7 @@ public sealed class PostgresAlertStore : IAlertStore
     /// <inheritdoc />
     public JournalRead ReadAfter(long position)
     {
-        using var connection = dataSource.OpenConnection();
+        using var connection = _dataSource.OpenConnection();
         using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
         return ReadJournal(connection, transaction, position);
     }
@@ -102,7 +102,7 @@ public sealed class PostgresAlertStore : IAlertStore
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         using var spooled = snapshot.ToSpooledParts();
-        using var connection = dataSource.OpenConnection();
+        using var connection = _dataSource.OpenConnection();
         long kept;
         using (var previous = new NpgsqlCommand("SELECT COALESCE((SELECT position FROM alert_checkpoint WHERE id = 1), 0)", connection))
         {
@@ -146,7 +146,7 @@ public sealed class PostgresAlertStore : IAlertStore
     public async Task KeepTextsAsync(IReadOnlyList<ArticleSubmitted> articles, DateTimeOffset at, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(articles);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellation).ConfigureAwait(false);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellation).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellation).ConfigureAwait(false);
         ArticleRows.InsertTexts(connection, transaction, articles, at);
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
@@ -155,42 +155,42 @@ public sealed class PostgresAlertStore : IAlertStore
     /// <inheritdoc />
     public ArticlePage Articles(ArticleQuery query)
     {
-        using var connection = dataSource.OpenConnection();
+        using var connection = _dataSource.OpenConnection();
         return ArticleRows.Query(connection, query);
     }
 
     /// <inheritdoc />
     public StoredArticle? Article(string articleId)
     {
-        using var connection = dataSource.OpenConnection();
+        using var connection = _dataSource.OpenConnection();
         return ArticleRows.Find(connection, articleId);
     }
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, ArticleText> Texts(IReadOnlyCollection<string> articleIds)
     {
-        using var connection = dataSource.OpenConnection();
+        using var connection = _dataSource.OpenConnection();
         return ArticleRows.Texts(connection, articleIds);
     }
 
     /// <inheritdoc />
     public bool OutboxWaiting()
     {
-        using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM alert_outbox)");
+        using var command = _dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM alert_outbox)");
         return command.ExecuteScalar() is true;
     }
 
     /// <inheritdoc />
     public IReadOnlyList<EscalationAlert> History(int limit)
     {
-        using var command = dataSource.CreateCommand("SELECT seq, alert::text FROM alert_log ORDER BY seq DESC LIMIT @n");
+        using var command = _dataSource.CreateCommand("SELECT seq, alert::text FROM alert_log ORDER BY seq DESC LIMIT @n");
         command.Parameters.AddWithValue("n", limit);
         using var reader = command.ExecuteReader();
         return [.. OutboxRows.Read(reader).Select(r => r.Alert)];
     }
 
     /// <inheritdoc />
-    public void Dispose() => dataSource.Dispose();
+    public void Dispose() => _dataSource.Dispose();
 
     private static long Revision(NpgsqlConnection connection, NpgsqlTransaction? transaction)
     {

@@ -17,13 +17,13 @@ public sealed class SqliteAlertStore : IAlertStore
 {
     private const int SchemaVersion = 4;
     private const int PruneBatch = 5000;
-    private readonly string connectionString;
-    private readonly SemaphoreSlim writers = new(1, 1);
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writers = new(1, 1);
 
     /// <summary>Opens (and creates if needed) the store at a connection string such as <c>Data Source=alerts.db</c>.</summary>
     public SqliteAlertStore(string connectionString)
     {
-        this.connectionString = connectionString;
+        _connectionString = connectionString;
         using var connection = Open();
         Execute(connection, null, "PRAGMA journal_mode=WAL;");
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -90,7 +90,7 @@ public sealed class SqliteAlertStore : IAlertStore
     public async Task<T> WriteAsync<T>(Func<IAlertStoreSession, Task<T>> work, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await writers.WaitAsync(cancellation).ConfigureAwait(false);
+        await _writers.WaitAsync(cancellation).ConfigureAwait(false);
         try
         {
             using var connection = Open();
@@ -103,7 +103,7 @@ public sealed class SqliteAlertStore : IAlertStore
         }
         finally
         {
-            writers.Release();
+            _writers.Release();
         }
     }
 
@@ -120,7 +120,7 @@ public sealed class SqliteAlertStore : IAlertStore
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         using var spooled = snapshot.ToSpooledParts();
-        writers.Wait();
+        _writers.Wait();
         try
         {
             using var connection = Open();
@@ -160,7 +160,7 @@ public sealed class SqliteAlertStore : IAlertStore
         }
         finally
         {
-            writers.Release();
+            _writers.Release();
         }
     }
 
@@ -168,7 +168,7 @@ public sealed class SqliteAlertStore : IAlertStore
     public async Task KeepTextsAsync(IReadOnlyList<ArticleSubmitted> articles, DateTimeOffset at, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(articles);
-        await writers.WaitAsync(cancellation).ConfigureAwait(false);
+        await _writers.WaitAsync(cancellation).ConfigureAwait(false);
         try
         {
             using var connection = Open();
@@ -178,7 +178,7 @@ public sealed class SqliteAlertStore : IAlertStore
         }
         finally
         {
-            writers.Release();
+            _writers.Release();
         }
     }
 
@@ -222,7 +222,7 @@ public sealed class SqliteAlertStore : IAlertStore
     }
 
     /// <inheritdoc />
-    public void Dispose() => writers.Dispose();
+    public void Dispose() => _writers.Dispose();
 
     private static long Revision(SqliteConnection connection, SqliteTransaction? transaction) => Convert.ToInt64(Scalar(connection, transaction, """
         SELECT MAX(COALESCE((SELECT MAX(seq) FROM alert_journal), 0), COALESCE((SELECT position FROM alert_checkpoint WHERE id = 1), 0))
@@ -300,7 +300,7 @@ public sealed class SqliteAlertStore : IAlertStore
 
     private SqliteConnection Open()
     {
-        var connection = new SqliteConnection(connectionString);
+        var connection = new SqliteConnection(_connectionString);
         connection.Open();
         Execute(connection, null, "PRAGMA synchronous=FULL;");
         return connection;

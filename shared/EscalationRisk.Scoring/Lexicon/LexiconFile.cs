@@ -156,18 +156,5 @@ internal sealed class LexiconFile
         return mask;
     }
 
-    public static SignalCategory? ParseCategory(string text) => text switch
-    {
-        "strike_option" => SignalCategory.StrikeOption,
-        "threat_to_respond" => SignalCategory.ThreatToRespond,
-        "military_mobilization" => SignalCategory.MilitaryMobilization,
-        "attack" => SignalCategory.Attack,
-        "coercion" => SignalCategory.Coercion,
-        "call_for_calm" => SignalCategory.CallForCalm,
-        "mediation" => SignalCategory.Mediation,
-        "dialogue" => SignalCategory.Dialogue,
-        "ceasefire" => SignalCategory.Ceasefire,
-        "restraint" => SignalCategory.Restraint,
-        _ => null,
-    };
+    public static SignalCategory? ParseCategory(string text) => WireNames.TryParse<SignalCategory>(text, out var category) ? category : null;
 }
