@@ -82,13 +82,17 @@ public static class ArticleRows
                     continue;
                 }
 
-                foreach (var scope in RiskIndex.ScopesOf(article))
+                // Every scope row of the article in one statement (one round trip to a server, not one per scope).
+                var scopes = RiskIndex.ScopesOf(article).Select(ScopeName).Distinct(StringComparer.Ordinal).ToList();
+                using var rows = Command(connection, transaction, "INSERT INTO article_scope (scope, seq) VALUES "
+                    + string.Join(", ", scopes.Select((_, i) => $"(@scope{i}, @seq)")) + " ON CONFLICT DO NOTHING");
+                for (var i = 0; i < scopes.Count; i++)
                 {
-                    using var row = Command(connection, transaction, "INSERT INTO article_scope (scope, seq) VALUES (@scope, @seq) ON CONFLICT DO NOTHING");
-                    Add(row, "scope", ScopeName(scope));
-                    Add(row, "seq", Convert.ToInt64(seq, System.Globalization.CultureInfo.InvariantCulture));
-                    row.ExecuteNonQuery();
+                    Add(rows, "scope" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), scopes[i]);
                 }
+
+                Add(rows, "seq", Convert.ToInt64(seq, System.Globalization.CultureInfo.InvariantCulture));
+                rows.ExecuteNonQuery();
             }
         }
     }
