@@ -105,7 +105,7 @@ public sealed partial class AlertEngine
         var article = episode.Article;
         var strongest = episode.Matching[0];
         var summary = status == AlertStatus.Firing
-            ? string.Create(CultureInfo.InvariantCulture, $"{rule.Severity}: article {article.ArticleId} reports {strongest.Category.ToString().ToLowerInvariant()} ({strongest.Confidence:0.00}): \"{strongest.Text}\" ({rule.Name})")
+            ? string.Create(CultureInfo.InvariantCulture, $"{rule.Severity}: article {article.ArticleId} reports {WireNames.Of(strongest.Category)} ({strongest.Confidence:0.00}): \"{strongest.Text}\" ({rule.Name})")
             : string.Create(CultureInfo.InvariantCulture, $"resolved: article {article.ArticleId} alert ended after {rule.ResolveAfter} ({rule.Name})");
         var labels = new Dictionary<string, string>(StringComparer.Ordinal)
         {

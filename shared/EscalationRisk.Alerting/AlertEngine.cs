@@ -99,7 +99,10 @@ public sealed partial class AlertEngine
             var matching = rule.Matching(article);
             if (matching.Count > 0)
             {
-                if (_articleEpisodes.TryAdd((rule.Name, article.ArticleId), new ArticleEpisode(rule, article, matching, now)))
+                // The alert shows the matching signals and the article's id, title, link, risk and time: the episode
+                // keeps only those (an hour of article alerts would otherwise hold every scored article whole).
+                var shown = article with { Signals = [], Actors = [], Dyads = [], ThirdParties = null, Reason = null };
+                if (_articleEpisodes.TryAdd((rule.Name, article.ArticleId), new ArticleEpisode(rule, shown, matching, now)))
                 {
                     _articleDeadlines.Add(new ArticleDue(now + rule.ResolveAfter, now, article.ArticleId, rule.Name));
                     _articlesUnsent.Add((rule.Name, article.ArticleId));
