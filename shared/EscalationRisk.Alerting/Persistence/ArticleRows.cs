@@ -47,9 +47,6 @@ public static class ArticleRows
     /// <summary>The most articles one page lists.</summary>
     public const int MaxPage = 500;
 
-    /// <summary>The most rows one pruning transaction deletes.</summary>
-    internal const int PruneBatch = 5000;
-
     private const string Columns = "a.seq, a.article_id, a.observed_at, a.scored";
 
     /// <summary>The wire name of a label (as in <see cref="ArticleScored.Label"/>).</summary>
@@ -234,15 +231,13 @@ public static class ArticleRows
         }
 
         // The oldest articles a batch at a time, each batch with its scope rows in one transaction.
-        var total = 0;
-        while (true)
+        var total = Batches.Repeat(begin, transaction =>
         {
-            using var transaction = begin();
-            using var cut = Command(connection, transaction, $"SELECT MAX(seq) FROM (SELECT seq FROM article WHERE observed_at < @h ORDER BY seq LIMIT {PruneBatch}) oldest");
+            using var cut = Command(connection, transaction, $"SELECT MAX(seq) FROM (SELECT seq FROM article WHERE observed_at < @h ORDER BY seq LIMIT {Batches.Size}) oldest");
             Add(cut, "h", horizon);
             if (cut.ExecuteScalar() is not long last)
             {
-                break;
+                return 0;
             }
 
             const string Old = "SELECT seq FROM article WHERE seq <= @cut AND observed_at < @h";
@@ -256,29 +251,15 @@ public static class ArticleRows
                 deleted = delete.ExecuteNonQuery();
             }
 
-            transaction.Commit();
-            total += deleted;
-            if (deleted < PruneBatch)
-            {
-                break;
-            }
-        }
+            return deleted;
+        });
 
-        while (true)
+        return total + Batches.Repeat(begin, transaction =>
         {
-            using var transaction = begin();
-            using var delete = Command(connection, transaction, $"DELETE FROM article_text WHERE article_id IN (SELECT article_id FROM article_text WHERE kept_at < @h LIMIT {PruneBatch})");
+            using var delete = Command(connection, transaction, $"DELETE FROM article_text WHERE article_id IN (SELECT article_id FROM article_text WHERE kept_at < @h LIMIT {Batches.Size})");
             Add(delete, "h", horizon);
-            var deleted = delete.ExecuteNonQuery();
-            transaction.Commit();
-            total += deleted;
-            if (deleted < PruneBatch)
-            {
-                break;
-            }
-        }
-
-        return total;
+            return delete.ExecuteNonQuery();
+        });
     }
 
     private static StoredArticle Read(DbDataReader reader, ArticleText? text) => new(
@@ -288,7 +269,8 @@ public static class ArticleRows
         JsonSerializer.Deserialize<ArticleScored>(reader.GetString(3), ContractJson.Options),
         text);
 
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    /// <summary>A command on the connection, in the transaction when given.</summary>
+    internal static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -296,7 +278,8 @@ public static class ArticleRows
         return command;
     }
 
-    private static void Add(DbCommand command, string name, object? value)
+    /// <summary>Adds a parameter (<c>@name</c> in the SQL); null is written as SQL NULL.</summary>
+    internal static void Add(DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;

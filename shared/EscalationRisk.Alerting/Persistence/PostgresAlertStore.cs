@@ -15,7 +15,6 @@ public sealed class PostgresAlertStore : IAlertStore
 {
     /// <summary>The advisory lock's key ("ERAL" in ASCII).</summary>
     private const long LockKey = 0x4552414C;
-    private const int PruneBatch = 5000;
     private readonly NpgsqlDataSource _dataSource;
 
     /// <summary>Opens the store and creates or upgrades its schema.</summary>
@@ -123,22 +122,7 @@ public sealed class PostgresAlertStore : IAlertStore
             transaction.Commit();
         }
 
-        // The entries the previous checkpoint covers go (those after it stay, so a standby up to one checkpoint behind
-        // still catches up by position), a batch at a time.
-        while (true)
-        {
-            using var delete = new NpgsqlCommand($"""
-                DELETE FROM alert_journal WHERE seq IN (SELECT seq FROM alert_journal WHERE seq <= @p
-                  AND seq <= @kept ORDER BY seq LIMIT {PruneBatch})
-                """, connection);
-            delete.Parameters.AddWithValue("p", position);
-            delete.Parameters.AddWithValue("kept", kept);
-            if (delete.ExecuteNonQuery() < PruneBatch)
-            {
-                break;
-            }
-        }
-
+        Batches.PruneJournal(connection, () => connection.BeginTransaction(), position, kept);
         ArticleRows.Prune(connection, () => connection.BeginTransaction());
     }
 

@@ -16,7 +16,6 @@ namespace EscalationRisk.Alerting;
 public sealed class SqliteAlertStore : IAlertStore
 {
     private const int SchemaVersion = 4;
-    private const int PruneBatch = 5000;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writers = new(1, 1);
 
@@ -138,24 +137,7 @@ public sealed class SqliteAlertStore : IAlertStore
                 transaction.Commit();
             }
 
-            // The entries the previous checkpoint covers go (those after it stay, so a standby up to one checkpoint
-            // behind still catches up by position), a batch at a time, so no transaction holds the lock for long.
-            while (true)
-            {
-                using var transaction = connection.BeginTransaction(deferred: false);
-                using var delete = connection.CreateCommand();
-                delete.Transaction = transaction;
-                delete.CommandText = $"DELETE FROM alert_journal WHERE seq IN (SELECT seq FROM alert_journal WHERE seq <= $p AND seq <= $kept ORDER BY seq LIMIT {PruneBatch})";
-                delete.Parameters.AddWithValue("$p", position);
-                delete.Parameters.AddWithValue("$kept", kept);
-                var deleted = delete.ExecuteNonQuery();
-                transaction.Commit();
-                if (deleted < PruneBatch)
-                {
-                    break;
-                }
-            }
-
+            Batches.PruneJournal(connection, () => connection.BeginTransaction(deferred: false), position, kept);
             ArticleRows.Prune(connection, () => connection.BeginTransaction(deferred: false));
         }
         finally
