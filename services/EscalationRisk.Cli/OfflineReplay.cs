@@ -78,7 +78,7 @@ internal static class OfflineReplay
 
         scorer ??= new ArticleScorer();
         var watch = Stopwatch.StartNew();
-        var clock = new ReplayClock(input.First);
+        var clock = new StepClock(input.First);
         using var target = store is null
             ? (ITarget)new EngineTarget(new AlertEngine(new RiskIndex(halfLife), clock, rules.IndexRules, rules.ArticleRules), clock, stdout, format)
             : new StoreTarget(new AlertState(AlertStores.Open(store), clock, halfLife, rules), stdout, format);
@@ -222,7 +222,7 @@ internal static class OfflineReplay
     }
 
     /// <summary>The engine alone, in memory.</summary>
-    private sealed class EngineTarget(AlertEngine engine, ReplayClock clock, TextWriter stdout, string format) : ITarget
+    private sealed class EngineTarget(AlertEngine engine, StepClock clock, TextWriter stdout, string format) : ITarget
     {
         public AlertEngine? Engine => engine;
 
@@ -293,13 +293,5 @@ internal static class OfflineReplay
                 _waiting.Dequeue().GetAwaiter().GetResult();
             }
         }
-    }
-
-    /// <summary>The simulated clock of a replay.</summary>
-    private sealed class ReplayClock(DateTimeOffset start) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = start;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

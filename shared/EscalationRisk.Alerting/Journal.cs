@@ -123,10 +123,16 @@ internal sealed class StepRecorder : IEngineRecorder
     }
 }
 
-/// <summary>The engine's clock: the time of the step being applied or replayed, or of the query being answered.</summary>
-internal sealed class StepClock(DateTimeOffset start) : TimeProvider
+/// <summary>
+/// A clock that reads what it is set to: the engine's in a store (the time of the step being applied or replayed, or
+/// of the query being answered), and a replay's simulated one.
+/// </summary>
+public sealed class StepClock(DateTimeOffset start) : TimeProvider
 {
+    /// <summary>The time it reads.</summary>
     public DateTimeOffset Now { get; set; } = start;
+
+    /// <inheritdoc />
 
     public override DateTimeOffset GetUtcNow() => Now;
 }

@@ -40,7 +40,7 @@ public class AlertStoreSizeBenchmarks : IDisposable
     {
         // The held articles, spread over the last 40 hours (inside the contributions' 48 h), as the store's checkpoint.
         var now = DateTimeOffset.UtcNow;
-        var clock = new Clock(now - TimeSpan.FromHours(40));
+        var clock = new StepClock(now - TimeSpan.FromHours(40));
         var engine = new AlertEngine(new RiskIndex(TimeSpan.FromHours(6)), clock, DefaultRules.IndexRules, [DefaultRules.ArticleAttack]);
         var step = TimeSpan.FromHours(40) / Held;
         for (var i = 0; i < Held; i++)
@@ -98,11 +98,4 @@ public class AlertStoreSizeBenchmarks : IDisposable
 
     private ArticleScored Article(DateTimeOffset at) =>
         BenchArticles.Between(Interlocked.Increment(ref _next), States, "FRA", "size", at, threat: true);
-
-    private sealed class Clock(DateTimeOffset start) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = start;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }
