@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using EscalationRisk.Contracts;
-
 namespace EscalationRisk.Alerting;
 
 /// <summary>The engine as data: export and restore.</summary>

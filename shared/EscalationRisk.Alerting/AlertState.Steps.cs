@@ -1,5 +1,4 @@
 using EscalationRisk.Contracts;
-using Polly;
 
 namespace EscalationRisk.Alerting;
 

@@ -1,5 +1,3 @@
-using EscalationRisk.Contracts;
-
 namespace EscalationRisk.Alerting;
 
 /// <summary>The index as data: export, and import with the migration of earlier snapshots.</summary>
