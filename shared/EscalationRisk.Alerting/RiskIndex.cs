@@ -79,7 +79,7 @@ public sealed partial class RiskIndex
     /// The scopes that received a contribution since the engine last cleared this set (after each evaluation): the
     /// only ones whose values rose.
     /// </summary>
-    public HashSet<AlertScope> Touched { get; } = [];
+    internal HashSet<AlertScope> Touched { get; } = [];
 
     /// <summary>
     /// The severity weight of a signal category in the indices: <c>0.6 + 0.05·|Goldstein|</c>, from 0.65 (dialogue)
