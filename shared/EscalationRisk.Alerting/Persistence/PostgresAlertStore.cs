@@ -199,14 +199,17 @@ public sealed class PostgresAlertStore : IAlertStore
         EngineSnapshot? checkpoint = null;
         if (JournalRead.StartsFromCheckpoint(position, revision, checkpointPosition, firstKept))
         {
-            using (var header = new NpgsqlCommand("SELECT position FROM alert_checkpoint WHERE id = 1", connection, transaction))
-            {
-                checkpointPosition = Convert.ToInt64(header.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            using var command = new NpgsqlCommand("SELECT bytes FROM alert_checkpoint_part ORDER BY part", connection, transaction);
+            // The position with the parts in one statement: a checkpoint written meanwhile (not under the writers'
+            // lock) replaces both in one transaction, and one statement sees it all or not at all, even in a writer's
+            // read-committed transaction, where a header read apart from the parts could pair an old position with
+            // new parts.
+            using var command = new NpgsqlCommand(
+                "SELECT c.position, p.bytes FROM alert_checkpoint c CROSS JOIN alert_checkpoint_part p WHERE c.id = 1 ORDER BY p.part",
+                connection, transaction);
             using var reader = command.ExecuteReader();
-            checkpoint = EngineSnapshot.FromParts(Rows(reader));
+            var read = new System.Runtime.CompilerServices.StrongBox<long>(checkpointPosition);
+            checkpoint = EngineSnapshot.FromParts(Parts(reader, read));
+            checkpointPosition = read.Value;
             position = checkpointPosition;
         }
 
@@ -224,11 +227,13 @@ public sealed class PostgresAlertStore : IAlertStore
         return new JournalRead(revision, checkpoint, checkpointPosition, entries);
     }
 
-    private static IEnumerable<byte[]> Rows(NpgsqlDataReader reader)
+    /// <summary>The checkpoint's parts as the reader streams them, noting the position each row carries.</summary>
+    private static IEnumerable<byte[]> Parts(NpgsqlDataReader reader, System.Runtime.CompilerServices.StrongBox<long> position)
     {
         while (reader.Read())
         {
-            yield return reader.GetFieldValue<byte[]>(0);
+            position.Value = reader.GetInt64(0);
+            yield return reader.GetFieldValue<byte[]>(1);
         }
     }
 
