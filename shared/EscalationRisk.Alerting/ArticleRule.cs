@@ -14,13 +14,21 @@ public sealed record ArticleRule(
     string Severity,
     TimeSpan ResolveAfter)
 {
-    /// <summary>The signals of an article that match the rule, strongest first.</summary>
+    /// <summary>
+    /// The most matching signals an alert shows as its evidence: a long report can repeat the same attack a dozen
+    /// times, and each would travel in the firing and the resolved message, the outbox, the alert log and every
+    /// checkpoint while the alert is open. The article itself (<c>GET /api/articles/{id}</c>) keeps them all.
+    /// </summary>
+    public const int ShownSignals = 5;
+
+    /// <summary>The signals of an article that match the rule, strongest first, at most <see cref="ShownSignals"/>.</summary>
     public IReadOnlyList<Signal> Matching(ArticleScored article)
     {
         ArgumentNullException.ThrowIfNull(article);
         return article.Signals
             .Where(s => Categories.Contains(s.Category) && s.Confidence >= MinConfidence)
             .OrderByDescending(s => s.Confidence)
+            .Take(ShownSignals)
             .ToList();
     }
 

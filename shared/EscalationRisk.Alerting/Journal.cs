@@ -22,6 +22,55 @@ public sealed record JournalEntry(
     /// <summary>The entry as the store keeps it.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    /// <summary>
+    /// The entry as the store keeps it (the same text as <see cref="ToJson()"/>), with each observed article written as
+    /// <paramref name="articles"/> holds it: a store writes the same text into its read model, so each article is
+    /// serialized once per commit, not once for the journal and again for the read model.
+    /// </summary>
+    public string ToJson(IReadOnlyDictionary<ArticleScored, string> articles)
+    {
+        ArgumentNullException.ThrowIfNull(articles);
+        if (Observed is not { Count: > 0 } observed)
+        {
+            return ToJson();
+        }
+
+        // The other members as the serializer writes them, with the articles put back where it writes them: right
+        // after the time, {"at":"...", the first member (a test checks the text is the same as ToJson's).
+        var rest = JsonSerializer.Serialize(this with { Observed = null }, Json);
+        const string Lead = "{\"at\":\"";
+        var afterTime = rest.StartsWith(Lead, StringComparison.Ordinal) ? rest.IndexOf('"', Lead.Length) + 1 : 0;
+        if (afterTime <= 0)
+        {
+            return ToJson();
+        }
+
+        var text = new System.Text.StringBuilder(rest.Length + (observed.Count * 4096));
+        text.Append(rest, 0, afterTime).Append(",\"observed\":[");
+        for (var i = 0; i < observed.Count; i++)
+        {
+            text.Append(i == 0 ? "" : ",").Append(articles[observed[i]]);
+        }
+
+        return text.Append(']').Append(rest, afterTime, rest.Length - afterTime).ToString();
+    }
+
+    /// <summary>The contract JSON of every article the entries observed, keyed by the article object itself.</summary>
+    public static IReadOnlyDictionary<ArticleScored, string> ObservedJson(IReadOnlyList<JournalEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var texts = new Dictionary<ArticleScored, string>(ReferenceEqualityComparer.Instance);
+        foreach (var entry in entries)
+        {
+            foreach (var article in entry.Observed ?? [])
+            {
+                texts.TryAdd(article, JsonSerializer.Serialize(article, Json));
+            }
+        }
+
+        return texts;
+    }
+
     /// <summary>Reads an entry written by <see cref="ToJson"/>.</summary>
     public static JournalEntry FromJson(string json) =>
         JsonSerializer.Deserialize<JournalEntry>(json, Json) ?? throw new FormatException("empty journal entry");

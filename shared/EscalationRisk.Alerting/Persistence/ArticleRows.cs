@@ -59,8 +59,11 @@ public static class ArticleRows
         return WireNames.Of(scope.Kind) + ":" + scope.Key;
     }
 
-    /// <summary>Writes the articles the journal entries counted (one that is kept already is left as it is).</summary>
-    internal static void Insert(DbConnection connection, DbTransaction transaction, IReadOnlyList<JournalEntry> entries)
+    /// <summary>
+    /// Writes the articles the journal entries counted, each as its contract JSON in <paramref name="texts"/> (one that is
+    /// kept already is left as it is).
+    /// </summary>
+    internal static void Insert(DbConnection connection, DbTransaction transaction, IReadOnlyList<JournalEntry> entries, IReadOnlyDictionary<ArticleScored, string> texts)
     {
         foreach (var entry in entries)
         {
@@ -73,7 +76,7 @@ public static class ArticleRows
                 Add(insert, "id", article.ArticleId);
                 Add(insert, "at", entry.At.UtcTicks);
                 Add(insert, "label", LabelName(article.Label));
-                Add(insert, "scored", JsonSerializer.Serialize(article, ContractJson.Options));
+                Add(insert, "scored", texts[article]);
                 if (insert.ExecuteScalar() is not { } seq)
                 {
                     continue;

@@ -285,15 +285,16 @@ public sealed class PostgresAlertStore : IAlertStore
         {
             ArgumentNullException.ThrowIfNull(entries);
             ArgumentNullException.ThrowIfNull(toPublish);
+            var articles = JournalEntry.ObservedJson(entries);
             foreach (var entry in entries)
             {
                 using var append = new NpgsqlCommand("INSERT INTO alert_journal (at, entry) VALUES (@t, @e)", connection, transaction);
                 append.Parameters.AddWithValue("t", entry.At);
-                append.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Text) { Value = entry.ToJson() });
+                append.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Text) { Value = entry.ToJson(articles) });
                 append.ExecuteNonQuery();
             }
 
-            ArticleRows.Insert(connection, transaction, entries);
+            ArticleRows.Insert(connection, transaction, entries, articles);
             foreach (var alert in toPublish)
             {
                 using var insert = new NpgsqlCommand("""

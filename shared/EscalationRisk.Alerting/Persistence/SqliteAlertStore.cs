@@ -321,15 +321,16 @@ public sealed class SqliteAlertStore : IAlertStore
             ArgumentNullException.ThrowIfNull(entries);
             ArgumentNullException.ThrowIfNull(toPublish);
             var time = at.ToString("O", CultureInfo.InvariantCulture);
+            var articles = JournalEntry.ObservedJson(entries);
             foreach (var entry in entries)
             {
                 using var append = Command("INSERT INTO alert_journal (at, entry) VALUES ($t, $e)");
                 append.Parameters.AddWithValue("$t", entry.At.ToString("O", CultureInfo.InvariantCulture));
-                append.Parameters.AddWithValue("$e", entry.ToJson());
+                append.Parameters.AddWithValue("$e", entry.ToJson(articles));
                 append.ExecuteNonQuery();
             }
 
-            ArticleRows.Insert(connection, transaction, entries);
+            ArticleRows.Insert(connection, transaction, entries, articles);
             foreach (var alert in toPublish)
             {
                 var json = OutboxRows.ToJson(alert);
