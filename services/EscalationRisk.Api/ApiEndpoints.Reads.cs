@@ -3,17 +3,19 @@ using EscalationRisk.Contracts;
 
 namespace EscalationRisk.Api;
 
-// The read endpoints: articles, the risk index and its history, alerts.
+// The read endpoints: articles, the risk index and its history, alerts. Each reads the store's read model (indexed
+// SQL written by the alert worker with its journal), never an engine: any replica answers any read, and one started
+// again has lost nothing. The Api's AlertState is only for changes (rules, silences), under the store's lock.
 public static partial class ApiEndpoints
 {
-    private static IResult Risk(AlertState state, string? kind, string? key)
+    private static IResult Risk(AlertState state, TimeProvider clock, string? kind, string? key)
     {
         if (kind is not null && !TryKind(kind, out _))
         {
             return Results.Problem(statusCode: 400, title: "invalid filter", detail: "kind must be dyad, country, global or article");
         }
 
-        var values = state.Query(engine => engine.Values());
+        var values = state.Store.ReadModel(model => model.Values(clock.GetUtcNow()));
         return Results.Json(values.Where(v => (kind is null || KindName(v.Scope.Kind) == kind) && (key is null || v.Scope.Key == key)).ToList(), ContractJson.Options);
     }
 
@@ -35,15 +37,15 @@ public static partial class ApiEndpoints
         var now = clock.GetUtcNow();
         var step = TimeSpan.FromHours(span) / (count - 1);
         var times = Enumerable.Range(0, count).Select(i => now - TimeSpan.FromHours(span) + step * i).ToList();
-        var (values, lines) = state.Query(engine => (
-            engine.History(scope, times),
-            engine.Rules.Where(r => r.Matches(scope)).Select(r => new ThresholdLine(r.Name, r.Threshold, r.ClearThreshold, r.Severity, r.Surge?.By, r.Surge?.Floor)).ToList()));
+        var (values, lines) = state.Store.ReadModel(model => (
+            model.History(scope, times),
+            model.Rules().IndexRules.Where(r => r.Matches(scope)).Select(r => new ThresholdLine(r.Name, r.Threshold, r.ClearThreshold, r.Severity, r.Surge?.By, r.Surge?.Floor)).ToList()));
         static double Round(double v) => Math.Round(v, 2, MidpointRounding.AwayFromZero);
         var series = times.Zip(values, (t, v) => new HistoryPoint(t, Round(v.Risk), Round(v.Pressure), Round(v.Effort), v.Baseline is { } b ? Round(b) : null)).ToList();
         return Results.Json(new RiskHistory(scope, lines, series), ContractJson.Options);
     }
 
-    private static IResult Alerts(AlertState state, string? status, string? severity, string? kind, string? key, int? limit)
+    private static IResult Alerts(AlertState state, TimeProvider clock, string? status, string? severity, string? kind, string? key, int? limit)
     {
         if (status is not (null or "pending" or "firing" or "resolved"))
         {
@@ -55,7 +57,7 @@ public static partial class ApiEndpoints
             return Results.Problem(statusCode: 400, title: "invalid filter", detail: "kind must be dyad, country, global or article");
         }
 
-        var views = AlertViews.Build(state.Query(engine => engine.Open()), state.History(AlertViews.LogWindow));
+        var views = AlertViews.Build(state.Store.ReadModel(model => model.Open(clock.GetUtcNow())), state.History(AlertViews.LogWindow));
         var selected = views.Where(v =>
             (status is null || v.Status == status) && (severity is null || v.Severity == severity)
             && (kind is null || KindName(v.Scope.Kind) == kind) && (key is null || v.Scope.Key == key));
@@ -138,10 +140,11 @@ public static partial class ApiEndpoints
         return false;
     }
 
-    private static IResult Alert(AlertState state, string id)
+    private static IResult Alert(AlertState state, TimeProvider clock, string id)
     {
+        // The view of one alert depends only on its own open row and log entries: only that row is read.
         var log = state.History(AlertViews.LogWindow);
-        var view = AlertViews.Build(state.Query(engine => engine.Open()), log).FirstOrDefault(v => v.AlertId == id);
+        var view = AlertViews.Build(state.Store.ReadModel(model => model.Open(clock.GetUtcNow(), id)), log).FirstOrDefault(v => v.AlertId == id);
         if (view is null)
         {
             return Results.Problem(statusCode: 404, title: "no such alert", detail: $"no alert '{id}' is open or was sent recently");

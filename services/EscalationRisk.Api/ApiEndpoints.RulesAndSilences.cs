@@ -11,12 +11,12 @@ namespace EscalationRisk.Api;
 public static partial class ApiEndpoints
 {
     private static IResult Rules(AlertState state) =>
-        Results.Text(state.Query(engine => new RuleSet(engine.Rules, engine.ArticleRules)).ToJson(), "application/json", Encoding.UTF8);
+        Results.Text(state.Store.ReadModel(model => model.Rules()).ToJson(), "application/json", Encoding.UTF8);
 
     private static IResult Rule(AlertState state, string name)
     {
-        var set = state.Query(engine => new RuleSet(
-            engine.Rules.Where(r => r.Name == name).ToList(), engine.ArticleRules.Where(r => r.Name == name).ToList()));
+        var all = state.Store.ReadModel(model => model.Rules());
+        var set = new RuleSet(all.IndexRules.Where(r => r.Name == name).ToList(), all.ArticleRules.Where(r => r.Name == name).ToList());
         if (set.IndexRules.Count + set.ArticleRules.Count == 0)
         {
             return Results.Problem(statusCode: 404, title: "no such rule", detail: $"no rule '{name}'");
@@ -78,7 +78,8 @@ public static partial class ApiEndpoints
         return removed ? Results.NoContent() : Results.Problem(statusCode: 404, title: "no such rule", detail: $"no rule '{name}'");
     }
 
-    private static IResult Silences(AlertState state) => Results.Json(state.Query(engine => engine.Silences), ContractJson.Options);
+    private static IResult Silences(AlertState state, TimeProvider clock) =>
+        Results.Json(state.Store.ReadModel(model => model.Silences(clock.GetUtcNow())), ContractJson.Options);
 
     private static async Task<IResult> AddSilenceAsync(HttpRequest http, AlertChanges state, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken cancellation)
     {

@@ -34,7 +34,7 @@ public static partial class ApiEndpoints
         reads.MapGet("/articles/{id}", Article).WithSummary("One article: its score, signals and actors once counted, and its text when it was submitted through the Api.");
 
         reads.MapGet("/risk", Risk).WithSummary("The current risk index of every scope, highest first; filter by kind and key.");
-        reads.MapGet("/risk/{kind}/{key}/history", History).WithSummary("A scope's index over the last hours (exact to a sixteenth over the last four half-lives, 24 h by default), with the thresholds of the rules that watch it.");
+        reads.MapGet("/risk/{kind}/{key}/history", History).WithSummary("A scope's index over the last hours (24 h by default; from the store's samples, kept 7 days), with the thresholds of the rules that watch it.");
 
         reads.MapGet("/alerts", Alerts).WithSummary("Alerts: pending and firing now, and recently resolved; filter by status, severity, kind and key.");
         reads.MapGet("/alerts/{id}", Alert).WithSummary("One alert with its evidence, every message sent about it and the evidence articles' texts where known.");

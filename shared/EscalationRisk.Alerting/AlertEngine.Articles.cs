@@ -63,6 +63,7 @@ public sealed partial class AlertEngine
 
                 _articleEpisodes.Remove(key);
                 _articleChanges++;
+                Recorder?.EpisodeChanged(key.Rule, scope);
                 continue;
             }
 

@@ -31,6 +31,7 @@ public sealed partial class AlertEngine
             }
 
             _episodes.Remove(key);
+            Recorder?.EpisodeChanged(key.Rule, key.Scope);
         }
 
         EvaluateArticles(now, output);
@@ -96,6 +97,7 @@ public sealed partial class AlertEngine
                     {
                         episode = new Episode(rule, now);
                         _episodes[key] = episode;
+                        Recorder?.EpisodeChanged(rule.Name, scope);
                     }
                     else
                     {
@@ -103,12 +105,19 @@ public sealed partial class AlertEngine
                     }
                 }
 
-                episode.Rule = rule;
+                if (!ReferenceEquals(episode.Rule, rule))
+                {
+                    // A rule replaced: the alert shows its new severity and threshold.
+                    episode.Rule = rule;
+                    Recorder?.EpisodeChanged(rule.Name, scope);
+                }
+
                 if (episode.Phase == AlertPhase.Pending)
                 {
                     if (value < rule.Threshold)
                     {
                         _episodes.Remove(key);
+                        Recorder?.EpisodeChanged(rule.Name, scope);
                         continue;
                     }
 
@@ -116,6 +125,7 @@ public sealed partial class AlertEngine
                     {
                         episode.Phase = AlertPhase.Firing;
                         episode.StartsAt = now;
+                        Recorder?.EpisodeChanged(rule.Name, scope);
                     }
                 }
 
@@ -132,6 +142,7 @@ public sealed partial class AlertEngine
                     }
 
                     _episodes.Remove(key);
+                    Recorder?.EpisodeChanged(rule.Name, scope);
                     continue;
                 }
 
@@ -211,7 +222,7 @@ public sealed partial class AlertEngine
     private double? RuleValue(AlertRule rule, AlertScope scope, DateTimeOffset now) =>
         rule.ValueOf(_index.ReadingAt(scope, now), rule.Surge is null ? null : _index.BaselineAt(scope, now));
 
-    private static double Round(double value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
+    internal static double Round(double value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
 
     private EscalationAlert Build(AlertRule rule, AlertScope scope, Episode episode, AlertStatus status, double value, DateTimeOffset now, string? why)
     {

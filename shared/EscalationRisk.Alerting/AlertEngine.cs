@@ -107,6 +107,7 @@ public sealed partial class AlertEngine
                     _articleDeadlines.Add(new ArticleDue(now + rule.ResolveAfter, now, article.ArticleId, rule.Name));
                     _articlesUnsent.Add((rule.Name, article.ArticleId));
                     _articleChanges++;
+                    Recorder?.EpisodeChanged(rule.Name, new AlertScope(ScopeKind.Article, article.ArticleId));
                 }
             }
         }
@@ -192,14 +193,7 @@ public sealed partial class AlertEngine
     public IReadOnlyList<ScopeValue> Values()
     {
         var now = _clock.GetUtcNow();
-        return [.. _index.Scopes
-            .Select(scope =>
-            {
-                var reading = _index.ReadingAt(scope, now);
-                return new ScopeValue(scope, Round(reading.Risk), _index.UpdatedAt(scope)!.Value, Round(reading.Pressure), Round(reading.Effort),
-                    _index.BaselineAt(scope, now)?.Median is { } baseline ? Round(baseline) : null);
-            })
-            .OrderByDescending(v => v.Value).ThenBy(v => v.Scope.Kind).ThenBy(v => v.Scope.Key, StringComparer.Ordinal)];
+        return InOrder(_index.Scopes.Select(scope => ValueOf(scope, _index.ReadingAt(scope, now), _index.UpdatedAt(scope)!.Value, _index.BaselineAt(scope, now))));
     }
 
     /// <summary>A scope's readings and baseline at each of the times given (see <see cref="RiskIndex.History"/>).</summary>
@@ -212,19 +206,8 @@ public sealed partial class AlertEngine
     public IReadOnlyList<OpenAlert> Open()
     {
         var now = _clock.GetUtcNow();
-        var open = _episodes.Select(e => new OpenAlert(
-            Fingerprint(e.Key.Rule, e.Key.Scope), e.Key.Rule, e.Key.Scope, e.Value.Phase, e.Value.Rule.Severity,
-            Round(RuleValue(e.Value.Rule, e.Key.Scope, now) ?? 0), e.Value.Rule.Threshold,
-            e.Value.Phase == AlertPhase.Firing ? e.Value.StartsAt : e.Value.Since,
-            _silences.Any(s => s.Covers(e.Key.Scope, now))));
-        var articles = _articleEpisodes.Select(e =>
-        {
-            var scope = new AlertScope(ScopeKind.Article, e.Key.ArticleId);
-            return new OpenAlert(
-                Fingerprint(e.Key.Rule, scope), e.Key.Rule, scope, AlertPhase.Firing, e.Value.Rule.Severity, e.Value.Matching[0].Confidence,
-                e.Value.Rule.MinConfidence, e.Value.StartsAt, _silences.Any(s => s.Covers(scope, now)));
-        });
-        return [.. open.Concat(articles).OrderBy(a => a.Since).ThenBy(a => a.AlertId, StringComparer.Ordinal)];
+        return InOrder(_episodes.Select(e => OpenAlertOf(e.Key.Rule, e.Key.Scope, e.Value, now))
+            .Concat(_articleEpisodes.Select(e => OpenAlertOf(e.Key.Rule, e.Key.ArticleId, e.Value, now))));
     }
 
     /// <summary>The state of one rule's alert about one scope: inactive, pending or firing.</summary>

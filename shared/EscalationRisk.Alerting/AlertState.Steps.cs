@@ -85,6 +85,7 @@ public sealed partial class AlertState
         var entries = new List<JournalEntry>();
         var decided = new List<EscalationAlert>();
         var steps = new List<(DateTimeOffset, IReadOnlyList<EscalationAlert>)>();
+        _recorder.StartGroup();
         foreach (var pending in group)
         {
             var at = pending.At ?? _clock.GetUtcNow();
@@ -93,6 +94,7 @@ public sealed partial class AlertState
             var before = _engine.EpisodeDigest();
             pending.Apply(_engine);
             var alerts = _engine.Evaluate();
+            _recorder.Note(_engine, at);
             if (_recorder.Any || alerts.Count > 0 || _engine.EpisodeDigest() != before)
             {
                 entries.Add(_recorder.Entry(at));
@@ -108,6 +110,7 @@ public sealed partial class AlertState
         if (entries.Count > 0)
         {
             _position = session.Append(entries, decided, entries[^1].At);
+            _recorder.WriteReadModel(session, _engine, entries[^1].At);
             Commits++;
         }
 

@@ -63,12 +63,14 @@ public sealed partial class AlertState : IDisposable
             {
                 // A new store: its first checkpoint is this engine, at position 0.
                 session.Checkpoint(_engine.Export(), 0);
+                session.ReadModel.Seed(_engine, _engineClock.Now);
                 _position = 0;
                 _checkpointedAt = 0;
                 return true;
             }
 
             Sync(read);
+            session.ReadModel.Seed(_engine, _engineClock.Now);
             if (configuredRules is not null && !onlyWhenNew)
             {
                 Step(session, [new Pending<bool>(e => { e.SetRules(rules.IndexRules, rules.ArticleRules); return (true, true); }, null)]);

@@ -13,4 +13,12 @@ public interface IEngineRecorder
 
     /// <summary>The silences are now these.</summary>
     void SilencesChanged(IReadOnlyList<Silence> silences);
+
+    /// <summary>
+    /// A rule's alert about a scope (an article's, for an article rule) opened, changed phase or rule, or ended: what
+    /// the store's read model of open alerts rewrites, only for the alerts that changed.
+    /// </summary>
+    void EpisodeChanged(string rule, AlertScope scope)
+    {
+    }
 }

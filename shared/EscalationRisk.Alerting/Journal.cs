@@ -142,7 +142,7 @@ public sealed record JournalRead(long Revision, EngineSnapshot? Checkpoint, long
 }
 
 /// <summary>Collects what an engine reports during one step.</summary>
-internal sealed class StepRecorder : IEngineRecorder
+internal sealed partial class StepRecorder : IEngineRecorder
 {
     private readonly List<ArticleScored> _observed = [];
     private IReadOnlyList<AlertRule>? _rules;

@@ -28,6 +28,16 @@ public sealed partial class RiskIndex
         return baseline;
     }
 
+    /// <summary>
+    /// As <see cref="BaselineAt"/>, without keeping what it works out (so the store's read model, which asks at each
+    /// step it writes, leaves the index exactly as a replaying reader's).
+    /// </summary>
+    internal Baseline? PeekBaselineAt(AlertScope scope, DateTimeOffset at) =>
+        _baselines.TryGetValue(scope, out var cached) && cached.Hour == HourFloor(at) ? cached.Baseline : ComputeBaseline(scope, at);
+
+    /// <summary>The start of the hour <paramref name="t"/> is in (when the baselines move).</summary>
+    internal static DateTimeOffset HourOf(DateTimeOffset t) => HourFloor(t);
+
     private Baseline? ComputeBaseline(AlertScope scope, DateTimeOffset at)
     {
         var samples = HourlySamples(scope, at);

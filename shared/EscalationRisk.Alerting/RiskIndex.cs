@@ -163,10 +163,23 @@ public sealed partial class RiskIndex
             return default;
         }
 
-        var pressure = Decay(state.Pressure, at - state.UpdatedAt);
-        var effort = Decay(state.Effort, at - state.UpdatedAt);
-        return new IndexReading(pressure, effort, Combine(pressure, effort));
+        return ReadingOf(state.Pressure, state.Effort, at - state.UpdatedAt, _halfLifeSeconds);
     }
+
+    /// <summary>
+    /// The reading of a scope whose sums were <paramref name="pressure"/> and <paramref name="effort"/>, after
+    /// <paramref name="elapsed"/> of decay with a half-life of <paramref name="halfLifeSeconds"/>: what
+    /// <see cref="ReadingAt"/> gives, for a reader that holds the sums (the store's read model) instead of an index.
+    /// </summary>
+    public static IndexReading ReadingOf(double pressure, double effort, TimeSpan elapsed, double halfLifeSeconds)
+    {
+        var p = Decay(pressure, elapsed, halfLifeSeconds);
+        var e = Decay(effort, elapsed, halfLifeSeconds);
+        return new IndexReading(p, e, Combine(p, e));
+    }
+
+    /// <summary>The half-life, in seconds.</summary>
+    public double HalfLifeSeconds => _halfLifeSeconds;
 
     /// <summary>The combined risk of a scope at time <paramref name="at"/> (0 for an unknown scope).</summary>
     public double ValueAt(AlertScope scope, DateTimeOffset at) => ReadingAt(scope, at).Risk;
@@ -263,8 +276,10 @@ public sealed partial class RiskIndex
 
     private static bool IsState(string code) => code.Length == 3 && code.All(char.IsAsciiLetterUpper);
 
-    private double Decay(double value, TimeSpan elapsed) =>
-        elapsed <= TimeSpan.Zero ? value : value * Math.Pow(2, -elapsed.TotalSeconds / _halfLifeSeconds);
+    private double Decay(double value, TimeSpan elapsed) => Decay(value, elapsed, _halfLifeSeconds);
+
+    private static double Decay(double value, TimeSpan elapsed, double halfLifeSeconds) =>
+        elapsed <= TimeSpan.Zero ? value : value * Math.Pow(2, -elapsed.TotalSeconds / halfLifeSeconds);
 
     private sealed class ScopeState(DateTimeOffset firstSeen)
     {

@@ -81,6 +81,9 @@ public sealed class ScaledOutTests : IDisposable
             $"api/alerts/{received.First(r => r.Alert.Scope.Key == id).Alert.AlertId}",
             $"api/articles/{id}",
             "api/articles?kind=country&key=LBN",
+            $"api/alerts?kind=article&key={id}",
+            "api/rules",
+            "api/silences",
         };
         var before = new List<string>();
         foreach (var query in queries)

@@ -46,6 +46,9 @@ public interface IAlertStore : IDisposable
 
     /// <summary>The texts kept of the given articles (those not kept are missing).</summary>
     IReadOnlyDictionary<string, ArticleText> Texts(IReadOnlyCollection<string> articleIds);
+
+    /// <summary>Reads the read model of the alert state (see <see cref="ReadModelRows"/>) in one read transaction, without the lock.</summary>
+    T ReadModel<T>(Func<ReadModelReader, T> read);
 }
 
 /// <summary>What a writer can do while it holds the lock.</summary>
@@ -68,6 +71,9 @@ public interface IAlertStoreSession
 
     /// <summary>Removes an alert from the outbox once the broker confirmed it.</summary>
     void Published(long seq);
+
+    /// <summary>Writes the read model of the alert state in this transaction (see <see cref="ReadModelRows"/>).</summary>
+    ReadModelWriter ReadModel { get; }
 }
 
 /// <summary>Opens the store a connection string names.</summary>

@@ -39,8 +39,9 @@ public sealed class PostgresAlertStore : IAlertStore
             CREATE INDEX IF NOT EXISTS article_scope_seq ON article_scope (seq);
             CREATE TABLE IF NOT EXISTS article_text (article_id text PRIMARY KEY, kept_at bigint NOT NULL, language text, title text, body text NOT NULL);
             CREATE INDEX IF NOT EXISTS article_text_kept_at ON article_text (kept_at);
-            """, connection, transaction))
+            """ + ReadModelRows.Schema, connection, transaction))
         {
+            // Version 6 (from 5): the read model of the alert state, filled from the engine by the first writer to open it.
             command.ExecuteNonQuery();
         }
 
@@ -63,7 +64,7 @@ public sealed class PostgresAlertStore : IAlertStore
               END IF;
             END $$;
             DELETE FROM alert_schema_version;
-            INSERT INTO alert_schema_version (version) VALUES (5);
+            INSERT INTO alert_schema_version (version) VALUES (6);
             """, connection, transaction))
         {
             migrate.ExecuteNonQuery();
@@ -124,6 +125,7 @@ public sealed class PostgresAlertStore : IAlertStore
 
         Batches.PruneJournal(connection, () => connection.BeginTransaction(), position, kept);
         ArticleRows.Prune(connection, () => connection.BeginTransaction());
+        ReadModelRows.Prune(connection, () => connection.BeginTransaction());
     }
 
     /// <inheritdoc />
@@ -155,6 +157,15 @@ public sealed class PostgresAlertStore : IAlertStore
     {
         using var connection = _dataSource.OpenConnection();
         return ArticleRows.Texts(connection, articleIds);
+    }
+
+    /// <inheritdoc />
+    public T ReadModel<T>(Func<ReadModelReader, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        using var connection = _dataSource.OpenConnection();
+        using var transaction = connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        return read(new ReadModelReader(connection, transaction));
     }
 
     /// <inheritdoc />
@@ -272,6 +283,8 @@ public sealed class PostgresAlertStore : IAlertStore
     private sealed class Session(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAlertStoreSession
     {
         public long Revision => PostgresAlertStore.Revision(connection, transaction);
+
+        public ReadModelWriter ReadModel => new(connection, transaction);
 
         public JournalRead ReadAfter(long position) => ReadJournal(connection, transaction, position);
 

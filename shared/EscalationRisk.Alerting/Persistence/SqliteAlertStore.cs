@@ -15,7 +15,7 @@ namespace EscalationRisk.Alerting;
 /// </summary>
 public sealed class SqliteAlertStore : IAlertStore
 {
-    private const int SchemaVersion = 4;
+    private const int SchemaVersion = 5;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writers = new(1, 1);
 
@@ -79,6 +79,12 @@ public sealed class SqliteAlertStore : IAlertStore
                 CREATE TABLE article_text (article_id TEXT PRIMARY KEY, kept_at INTEGER NOT NULL, language TEXT, title TEXT, body TEXT NOT NULL);
                 CREATE INDEX article_text_kept_at ON article_text (kept_at);
                 """);
+        }
+
+        if (version < 5)
+        {
+            // Version 5: the read model of the alert state (see ReadModelRows), filled from the engine by the first writer to open it.
+            Execute(connection, transaction, ReadModelRows.Schema);
             Execute(connection, transaction, $"DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ({SchemaVersion});");
         }
 
@@ -139,6 +145,7 @@ public sealed class SqliteAlertStore : IAlertStore
 
             Batches.PruneJournal(connection, () => connection.BeginTransaction(deferred: false), position, kept);
             ArticleRows.Prune(connection, () => connection.BeginTransaction(deferred: false));
+            ReadModelRows.Prune(connection, () => connection.BeginTransaction(deferred: false));
         }
         finally
         {
@@ -183,6 +190,15 @@ public sealed class SqliteAlertStore : IAlertStore
     {
         using var connection = Open();
         return ArticleRows.Texts(connection, articleIds);
+    }
+
+    /// <inheritdoc />
+    public T ReadModel<T>(Func<ReadModelReader, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        return read(new ReadModelReader(connection, transaction));
     }
 
     /// <inheritdoc />
@@ -307,6 +323,8 @@ public sealed class SqliteAlertStore : IAlertStore
     private sealed class Session(SqliteConnection connection, SqliteTransaction transaction) : IAlertStoreSession
     {
         public long Revision => SqliteAlertStore.Revision(connection, transaction);
+
+        public ReadModelWriter ReadModel => new(connection, transaction);
 
         public JournalRead ReadAfter(long position) => ReadJournal(connection, transaction, position);
 
