@@ -63,13 +63,13 @@ public static class ArticleRows
     /// Writes the articles the journal entries counted, each as its contract JSON in <paramref name="texts"/> (one that is
     /// kept already is left as it is).
     /// </summary>
-    internal static void Insert(DbConnection connection, DbTransaction transaction, IReadOnlyList<JournalEntry> entries, IReadOnlyDictionary<ArticleScored, string> texts)
+    internal static void Insert(Statements statements, IReadOnlyList<JournalEntry> entries, IReadOnlyDictionary<ArticleScored, string> texts)
     {
         foreach (var entry in entries)
         {
             foreach (var article in entry.Observed ?? [])
             {
-                using var insert = Command(connection, transaction, """
+                var insert = statements.For("""
                     INSERT INTO article (article_id, observed_at, label, scored) VALUES (@id, @at, @label, @scored)
                     ON CONFLICT (article_id) DO NOTHING RETURNING seq
                     """);
@@ -84,7 +84,7 @@ public static class ArticleRows
 
                 // Every scope row of the article in one statement (one round trip to a server, not one per scope).
                 var scopes = RiskIndex.ScopesOf(article).Select(ScopeName).Distinct(StringComparer.Ordinal).ToList();
-                using var rows = Command(connection, transaction, "INSERT INTO article_scope (scope, seq) VALUES "
+                var rows = statements.For("INSERT INTO article_scope (scope, seq) VALUES "
                     + string.Join(", ", scopes.Select((_, i) => $"(@scope{i}, @seq)")) + " ON CONFLICT DO NOTHING");
                 for (var i = 0; i < scopes.Count; i++)
                 {

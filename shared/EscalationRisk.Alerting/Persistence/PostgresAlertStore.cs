@@ -84,7 +84,8 @@ public sealed class PostgresAlertStore : IAlertStore
             await lockCommand.ExecuteNonQueryAsync(cancellation).ConfigureAwait(false);
         }
 
-        var result = await work(new Session(connection, transaction)).ConfigureAwait(false);
+        using var session = new Session(connection, transaction);
+        var result = await work(session).ConfigureAwait(false);
         await transaction.CommitAsync(cancellation).ConfigureAwait(false);
         return result;
     }
@@ -280,8 +281,12 @@ public sealed class PostgresAlertStore : IAlertStore
         }
     }
 
-    private sealed class Session(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAlertStoreSession
+    private sealed class Session(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAlertStoreSession, IDisposable
     {
+        private readonly Statements _statements = new(connection, transaction);
+
+        public void Dispose() => _statements.Dispose();
+
         public long Revision => PostgresAlertStore.Revision(connection, transaction);
 
         public ReadModelWriter ReadModel => new(connection, transaction);
@@ -307,7 +312,7 @@ public sealed class PostgresAlertStore : IAlertStore
                 append.ExecuteNonQuery();
             }
 
-            ArticleRows.Insert(connection, transaction, entries, articles);
+            ArticleRows.Insert(_statements, entries, articles);
             foreach (var alert in toPublish)
             {
                 using var insert = new NpgsqlCommand("""

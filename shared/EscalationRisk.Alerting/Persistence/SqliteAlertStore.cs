@@ -102,7 +102,8 @@ public sealed class SqliteAlertStore : IAlertStore
 
             // BEGIN IMMEDIATE: the database's write lock, waited for (busy timeout) while another process holds it.
             using var transaction = connection.BeginTransaction(deferred: false);
-            var result = await work(new Session(connection, transaction)).ConfigureAwait(false);
+            using var session = new Session(connection, transaction);
+            var result = await work(session).ConfigureAwait(false);
             transaction.Commit();
             return result;
         }
@@ -320,8 +321,12 @@ public sealed class SqliteAlertStore : IAlertStore
         return command.ExecuteScalar();
     }
 
-    private sealed class Session(SqliteConnection connection, SqliteTransaction transaction) : IAlertStoreSession
+    private sealed class Session(SqliteConnection connection, SqliteTransaction transaction) : IAlertStoreSession, IDisposable
     {
+        private readonly Statements _statements = new(connection, transaction);
+
+        public void Dispose() => _statements.Dispose();
+
         public long Revision => SqliteAlertStore.Revision(connection, transaction);
 
         public ReadModelWriter ReadModel => new(connection, transaction);
@@ -342,24 +347,24 @@ public sealed class SqliteAlertStore : IAlertStore
             var articles = JournalEntry.ObservedJson(entries);
             foreach (var entry in entries)
             {
-                using var append = Command("INSERT INTO alert_journal (at, entry) VALUES ($t, $e)");
-                append.Parameters.AddWithValue("$t", entry.At.ToString("O", CultureInfo.InvariantCulture));
-                append.Parameters.AddWithValue("$e", entry.ToJson(articles));
+                var append = _statements.For("INSERT INTO alert_journal (at, entry) VALUES ($t, $e)");
+                ArticleRows.Add(append, "$t", entry.At.ToString("O", CultureInfo.InvariantCulture));
+                ArticleRows.Add(append, "$e", entry.ToJson(articles));
                 append.ExecuteNonQuery();
             }
 
-            ArticleRows.Insert(connection, transaction, entries, articles);
+            ArticleRows.Insert(_statements, entries, articles);
             foreach (var alert in toPublish)
             {
                 var json = OutboxRows.ToJson(alert);
-                using var insert = Command("""
+                var insert = _statements.For("""
                     INSERT INTO outbox (alert, created_at) VALUES ($a, $t);
                     INSERT INTO alert_log (alert_id, status, at, alert) VALUES ($id, $st, $t, $a);
                     """);
-                insert.Parameters.AddWithValue("$a", json);
-                insert.Parameters.AddWithValue("$t", time);
-                insert.Parameters.AddWithValue("$id", alert.AlertId);
-                insert.Parameters.AddWithValue("$st", alert.Status.ToString());
+                ArticleRows.Add(insert, "$a", json);
+                ArticleRows.Add(insert, "$t", time);
+                ArticleRows.Add(insert, "$id", alert.AlertId);
+                ArticleRows.Add(insert, "$st", alert.Status.ToString());
                 insert.ExecuteNonQuery();
             }
 
@@ -376,8 +381,8 @@ public sealed class SqliteAlertStore : IAlertStore
 
         public void Published(long seq)
         {
-            using var command = Command("DELETE FROM outbox WHERE seq = $q");
-            command.Parameters.AddWithValue("$q", seq);
+            var command = _statements.For("DELETE FROM outbox WHERE seq = $q");
+            ArticleRows.Add(command, "$q", seq);
             command.ExecuteNonQuery();
         }
 
