@@ -15,7 +15,8 @@ public sealed record JournalEntry(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ArticleScored>? Observed = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AlertRule>? Rules = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ArticleRule>? ArticleRules = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Silence>? Silences = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Silence>? Silences = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? ObservedIds = null)
 {
     private static readonly JsonSerializerOptions Json = new(ContractJson.Options) { WriteIndented = false };
 
@@ -23,52 +24,44 @@ public sealed record JournalEntry(
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>
-    /// The entry as the store keeps it (the same text as <see cref="ToJson()"/>), with each observed article written as
-    /// <paramref name="articles"/> holds it: a store writes the same text into its read model, so each article is
-    /// serialized once per commit, not once for the journal and again for the read model.
+    /// The entry as a store keeps it beside its articles read model: when every article it observed has its row in
+    /// <paramref name="inRows"/> (written in the same transaction, with the same contract JSON), the entry names them
+    /// by id (<see cref="ObservedIds"/>) instead of holding them again, and a reader takes them from the rows (see
+    /// <see cref="WithObserved"/>); otherwise (an article whose id has a row from an earlier count) it holds them whole.
     /// </summary>
-    public string ToJson(IReadOnlyDictionary<ArticleScored, string> articles)
+    public string ToStoredJson(IReadOnlySet<ArticleScored> inRows)
     {
-        ArgumentNullException.ThrowIfNull(articles);
-        if (Observed is not { Count: > 0 } observed)
-        {
-            return ToJson();
-        }
-
-        // The other members as the serializer writes them, with the articles put back where it writes them: right
-        // after the time, {"at":"...", the first member (a test checks the text is the same as ToJson's).
-        var rest = JsonSerializer.Serialize(this with { Observed = null }, Json);
-        const string Lead = "{\"at\":\"";
-        var afterTime = rest.StartsWith(Lead, StringComparison.Ordinal) ? rest.IndexOf('"', Lead.Length) + 1 : 0;
-        if (afterTime <= 0)
-        {
-            return ToJson();
-        }
-
-        var text = new System.Text.StringBuilder(rest.Length + (observed.Count * 4096));
-        text.Append(rest, 0, afterTime).Append(",\"observed\":[");
-        for (var i = 0; i < observed.Count; i++)
-        {
-            text.Append(i == 0 ? "" : ",").Append(articles[observed[i]]);
-        }
-
-        return text.Append(']').Append(rest, afterTime, rest.Length - afterTime).ToString();
+        ArgumentNullException.ThrowIfNull(inRows);
+        return Observed is { Count: > 0 } observed && observed.All(inRows.Contains)
+            ? (this with { Observed = null, ObservedIds = [.. observed.Select(a => a.ArticleId)] }).ToJson()
+            : ToJson();
     }
 
-    /// <summary>The contract JSON of every article the entries observed, keyed by the article object itself.</summary>
-    public static IReadOnlyDictionary<ArticleScored, string> ObservedJson(IReadOnlyList<JournalEntry> entries)
+    /// <summary>
+    /// The entry with the articles it names by id put back in order from <paramref name="rows"/> (article id to its
+    /// contract JSON); an entry that holds its articles is returned as it is.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An article the entry names has no row: the store lost what it journaled.</exception>
+    public JournalEntry WithObserved(IReadOnlyDictionary<string, string> rows)
     {
-        ArgumentNullException.ThrowIfNull(entries);
-        var texts = new Dictionary<ArticleScored, string>(ReferenceEqualityComparer.Instance);
-        foreach (var entry in entries)
+        ArgumentNullException.ThrowIfNull(rows);
+        if (ObservedIds is null)
         {
-            foreach (var article in entry.Observed ?? [])
-            {
-                texts.TryAdd(article, JsonSerializer.Serialize(article, Json));
-            }
+            return this;
         }
 
-        return texts;
+        var observed = new List<ArticleScored>(ObservedIds.Count);
+        foreach (var id in ObservedIds)
+        {
+            if (!rows.TryGetValue(id, out var json))
+            {
+                throw new InvalidDataException($"the journal entry at {At:O} names article '{id}', which has no row in the articles read model");
+            }
+
+            observed.Add(JsonSerializer.Deserialize<ArticleScored>(json, Json) ?? throw new InvalidDataException($"article '{id}' has an empty row"));
+        }
+
+        return this with { Observed = observed, ObservedIds = null };
     }
 
     /// <summary>Reads an entry written by <see cref="ToJson"/>.</summary>

@@ -60,11 +60,13 @@ public static class ArticleRows
     }
 
     /// <summary>
-    /// Writes the articles the journal entries counted, each as its contract JSON in <paramref name="texts"/> (one that is
-    /// kept already is left as it is).
+    /// Writes the articles the journal entries counted (one whose id has a row already is left as it is), each
+    /// serialized once; returns those given a row, which the journal then names by id (see
+    /// <see cref="JournalEntry.ToStoredJson"/>).
     /// </summary>
-    internal static void Insert(Statements statements, IReadOnlyList<JournalEntry> entries, IReadOnlyDictionary<ArticleScored, string> texts)
+    internal static IReadOnlySet<ArticleScored> Insert(Statements statements, IReadOnlyList<JournalEntry> entries)
     {
+        var inserted = new HashSet<ArticleScored>(ReferenceEqualityComparer.Instance);
         foreach (var entry in entries)
         {
             foreach (var article in entry.Observed ?? [])
@@ -76,11 +78,13 @@ public static class ArticleRows
                 Add(insert, "id", article.ArticleId);
                 Add(insert, "at", entry.At.UtcTicks);
                 Add(insert, "label", LabelName(article.Label));
-                Add(insert, "scored", texts[article]);
+                Add(insert, "scored", JsonSerializer.Serialize(article, ContractJson.Options));
                 if (insert.ExecuteScalar() is not { } seq)
                 {
                     continue;
                 }
+
+                inserted.Add(article);
 
                 // Every scope row of the article in one statement (one round trip to a server, not one per scope).
                 var scopes = RiskIndex.ScopesOf(article).Select(ScopeName).Distinct(StringComparer.Ordinal).ToList();
@@ -95,6 +99,40 @@ public static class ArticleRows
                 rows.ExecuteNonQuery();
             }
         }
+
+        return inserted;
+    }
+
+    /// <summary>
+    /// Puts back the articles journal entries name by id (<see cref="JournalEntry.ObservedIds"/>), read from their rows
+    /// in the same transaction as the entries.
+    /// </summary>
+    internal static List<(long Seq, JournalEntry Entry)> WithObserved(DbConnection connection, DbTransaction? transaction, List<(long Seq, JournalEntry Entry)> entries)
+    {
+        var ids = entries.SelectMany(e => e.Entry.ObservedIds ?? []).Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0)
+        {
+            return entries;
+        }
+
+        var rows = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Chunk(500))
+        {
+            using var select = Command(connection, transaction, "SELECT article_id, scored FROM article WHERE article_id IN ("
+                + string.Join(", ", chunk.Select((_, i) => "@id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")");
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                Add(select, "id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), chunk[i]);
+            }
+
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                rows[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        return [.. entries.Select(e => (e.Seq, e.Entry.WithObserved(rows)))];
     }
 
     /// <summary>Keeps the texts of submitted articles (a text kept already is left as it is).</summary>
@@ -231,6 +269,16 @@ public static class ArticleRows
             }
 
             horizon = Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) - Retention.Ticks;
+        }
+
+        // Never an article a journal entry still kept may name (see JournalEntry.ToStoredJson): with checkpoints
+        // failing for longer than the retention, the journal reaches further back than the articles would.
+        using (var oldest = Command(connection, null, "SELECT entry FROM alert_journal ORDER BY seq LIMIT 1"))
+        {
+            if (oldest.ExecuteScalar() is string entry)
+            {
+                horizon = Math.Min(horizon, JournalEntry.FromJson(entry).At.UtcTicks);
+            }
         }
 
         // The oldest articles a batch at a time, each batch with its scope rows in one transaction.

@@ -236,7 +236,7 @@ public sealed class PostgresAlertStore : IAlertStore
             }
         }
 
-        return new JournalRead(revision, checkpoint, checkpointPosition, entries);
+        return new JournalRead(revision, checkpoint, checkpointPosition, ArticleRows.WithObserved(connection, transaction, entries));
     }
 
     /// <summary>The checkpoint's parts as the reader streams them, noting the position each row carries.</summary>
@@ -303,16 +303,15 @@ public sealed class PostgresAlertStore : IAlertStore
         {
             ArgumentNullException.ThrowIfNull(entries);
             ArgumentNullException.ThrowIfNull(toPublish);
-            var articles = JournalEntry.ObservedJson(entries);
+            var inRows = ArticleRows.Insert(_statements, entries);
             foreach (var entry in entries)
             {
                 using var append = new NpgsqlCommand("INSERT INTO alert_journal (at, entry) VALUES (@t, @e)", connection, transaction);
                 append.Parameters.AddWithValue("t", entry.At);
-                append.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Text) { Value = entry.ToJson(articles) });
+                append.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Text) { Value = entry.ToStoredJson(inRows) });
                 append.ExecuteNonQuery();
             }
 
-            ArticleRows.Insert(_statements, entries, articles);
             foreach (var alert in toPublish)
             {
                 using var insert = new NpgsqlCommand("""

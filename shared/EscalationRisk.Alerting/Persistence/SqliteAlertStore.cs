@@ -256,7 +256,7 @@ public sealed class SqliteAlertStore : IAlertStore
             entries.Add((reader.GetInt64(0), JournalEntry.FromJson(reader.GetString(1))));
         }
 
-        return new JournalRead(revision, checkpoint, checkpointPosition, entries);
+        return new JournalRead(revision, checkpoint, checkpointPosition, ArticleRows.WithObserved(connection, transaction, entries));
     }
 
     private static IEnumerable<byte[]> Rows(SqliteDataReader reader)
@@ -344,16 +344,15 @@ public sealed class SqliteAlertStore : IAlertStore
             ArgumentNullException.ThrowIfNull(entries);
             ArgumentNullException.ThrowIfNull(toPublish);
             var time = at.ToString("O", CultureInfo.InvariantCulture);
-            var articles = JournalEntry.ObservedJson(entries);
+            var inRows = ArticleRows.Insert(_statements, entries);
             foreach (var entry in entries)
             {
                 var append = _statements.For("INSERT INTO alert_journal (at, entry) VALUES ($t, $e)");
                 ArticleRows.Add(append, "$t", entry.At.ToString("O", CultureInfo.InvariantCulture));
-                ArticleRows.Add(append, "$e", entry.ToJson(articles));
+                ArticleRows.Add(append, "$e", entry.ToStoredJson(inRows));
                 append.ExecuteNonQuery();
             }
 
-            ArticleRows.Insert(_statements, entries, articles);
             foreach (var alert in toPublish)
             {
                 var json = OutboxRows.ToJson(alert);
