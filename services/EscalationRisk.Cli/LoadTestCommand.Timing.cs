@@ -38,7 +38,7 @@ internal static partial class LoadTestCommand
     }
 
     private static async Task<Measurement> PipelineAsync(ConnectionFactory factory, List<(string Id, byte[] Body)> bodies, double rate, TimeSpan timeout,
-        bool alerts, TextWriter? progress, CancellationToken cancellation)
+        bool alerts, TextWriter? progress, LoadTestApi? api, CancellationToken cancellation)
     {
         var index = bodies.Select((b, i) => (b.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
         var measurement = new Measurement(bodies.Count);
@@ -64,7 +64,14 @@ internal static partial class LoadTestCommand
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"loadtest: {seconds:F0} s, published {published} of {bodies.Count}, scored {scored} ({scored / Math.Max(seconds, 1e-3):F0}/s){(alerts ? $", alerted {measurement.AlertedCount}" : "")}"));
         }, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
-        await PublishAsync(publishConnection, Topology.Articles, "", bodies, rate, measurement.Published, cancellation).ConfigureAwait(false);
+        if (api is null)
+        {
+            await PublishAsync(publishConnection, Topology.Articles, "", bodies, rate, measurement.Published, cancellation).ConfigureAwait(false);
+        }
+        else if (await PostAsync(api, bodies, rate, measurement.Published, cancellation).ConfigureAwait(false) is (> 0 and var refused, var why))
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"the Api at {api.Address} refused {refused} of {bodies.Count} articles; the first: {why}"));
+        }
         await WaitAsync(done, timeout, cancellation).ConfigureAwait(false);
         await WaitAsync(alertsDone, TimeSpan.FromSeconds(30), cancellation).ConfigureAwait(false);
 

@@ -16,6 +16,8 @@ namespace EscalationRisk.Cli;
 /// (maximum rate); a positive rate paces the publisher (fixed rate). With <c>--alerts</c> every article reports an
 /// attack and the time to its article alert is measured too; <c>--progress</c> reports every 5 seconds on standard
 /// error; <c>--worker-pid</c> adds the worker's peak working set and a sample every 10 s (for soak runs). With
+/// <c>--api URL</c> the articles go in through an Api's <c>POST /api/articles</c> (its ingest path, with the token in
+/// <c>Api__Token</c>) instead of straight to the broker, and <c>--api-pid</c> adds the Api's CPU time per article. With
 /// <c>--worker-pid</c> and <c>--broker-pid</c> (processes on this machine) the CPU time each part spent per article is
 /// reported for both phases, and from it the ratio a worker costing nothing would reach here (<c>cpu</c>). The broker
 /// comes from the <c>RabbitMqTransport__*</c> settings.
@@ -33,19 +35,23 @@ internal static partial class LoadTestCommand
         var bodyBytes = new Option<int>("--body-bytes") { Description = "Approximate size of each article body (UTF-8 bytes).", DefaultValueFactory = _ => LoadTexts.DefaultBodyBytes };
         var alerts = new Option<bool>("--alerts") { Description = "Also time publish to alert: every article reports an attack, so the article-attack rule fires for each (needs a running alert worker)." };
         var progress = new Option<bool>("--progress") { Description = "Print progress to standard error every 5 seconds." };
+        var api = new Option<string?>("--api") { Description = "Submit the articles to this Api's POST /api/articles (its ingest path) instead of publishing them to the broker; the token is Api__Token from the environment." };
+        var apiPid = new Option<int>("--api-pid") { Description = "The Api's process id, to report its CPU time per article." };
         var command = new Command("loadtest", "Load-test the pipeline on RabbitMQ and print one JSON line of figures.")
         {
-            count, rate, baseline, timeout, workerPid, bodyBytes, alerts, progress, brokerPid,
+            count, rate, baseline, timeout, workerPid, bodyBytes, alerts, progress, brokerPid, api, apiPid,
         };
         command.SetAction((result, cancellation) => RunAsync(
             result.GetValue(count), result.GetValue(rate), result.GetValue(baseline), TimeSpan.FromSeconds(result.GetValue(timeout)),
             result.GetValue(workerPid), result.GetValue(bodyBytes), Console.Out, Console.Error, cancellation,
-            result.GetValue(alerts), result.GetValue(progress), result.GetValue(brokerPid)));
+            result.GetValue(alerts), result.GetValue(progress), result.GetValue(brokerPid),
+            result.GetValue(api) is { } address ? new LoadTestApi(address, Environment.GetEnvironmentVariable("Api__Token") ?? "") : null, result.GetValue(apiPid)));
         return command;
     }
 
     public static async Task<int> RunAsync(int count, double rate, bool baseline, TimeSpan timeout, int workerPid, int bodyBytes,
-        TextWriter stdout, TextWriter stderr, CancellationToken cancellation, bool alerts = false, bool progress = false, int brokerPid = 0)
+        TextWriter stdout, TextWriter stderr, CancellationToken cancellation, bool alerts = false, bool progress = false, int brokerPid = 0,
+        LoadTestApi? api = null, int apiPid = 0)
     {
         if (count <= 0 || rate < 0 || bodyBytes <= 0)
         {
@@ -53,7 +59,13 @@ internal static partial class LoadTestCommand
             return ScoreCommand.ExitUsage;
         }
 
-        var cpu = CpuClock.Of(("broker", brokerPid), ("worker", workerPid), ("loadtest", Environment.ProcessId));
+        if (api is not null && (!Uri.TryCreate(api.Address, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https") || string.IsNullOrWhiteSpace(api.Token)))
+        {
+            await stderr.WriteLineAsync("error: --api takes the Api's absolute http(s) address, and Api__Token in the environment must hold its token").ConfigureAwait(false);
+            return ScoreCommand.ExitUsage;
+        }
+
+        var cpu = CpuClock.Of(("broker", brokerPid), ("worker", workerPid), ("api", apiPid), ("loadtest", Environment.ProcessId));
         if (cpu.Missing is { } missing)
         {
             await stderr.WriteLineAsync($"error: no process {missing.Pid} for --{missing.Name}-pid on this machine").ConfigureAwait(false);
@@ -86,7 +98,17 @@ internal static partial class LoadTestCommand
 
         using var memory = workerPid > 0 ? new PeakMemory(workerPid) : null;
         var started = cpu.Read();
-        var pipeline = await PipelineAsync(factory, bodies, rate, timeout, alerts, progress ? stderr : null, cancellation).ConfigureAwait(false);
+        Measurement pipeline;
+        try
+        {
+            pipeline = await PipelineAsync(factory, bodies, rate, timeout, alerts, progress ? stderr : null, api, cancellation).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex) when (api is not null)
+        {
+            await stderr.WriteLineAsync("error: " + ex.Message).ConfigureAwait(false);
+            return ScoreCommand.ExitSomeFailed;
+        }
+
         var pipelineCpu = cpu.PerItemSince(started, count);
         var report = new Dictionary<string, object?>
         {
