@@ -67,41 +67,66 @@ public static class ArticleRows
     internal static IReadOnlySet<ArticleScored> Insert(Statements statements, IReadOnlyList<JournalEntry> entries)
     {
         var inserted = new HashSet<ArticleScored>(ReferenceEqualityComparer.Instance);
-        foreach (var entry in entries)
+        var counted = entries.SelectMany(e => (e.Observed ?? []).Select(a => (e.At, Article: a))).ToList();
+
+        // A commit's articles in one statement per chunk and their scope rows in another: two round trips to a
+        // server (and two compiled statements) for a group commit, not two per article.
+        foreach (var chunk in counted.Chunk(ArticlesPerStatement))
         {
-            foreach (var article in entry.Observed ?? [])
+            var insert = statements.For("INSERT INTO article (article_id, observed_at, label, scored) VALUES "
+                + string.Join(", ", chunk.Select((_, i) => Invariant($"(@id{i}, @at{i}, @label{i}, @scored{i})")))
+                + " ON CONFLICT (article_id) DO NOTHING RETURNING article_id, seq");
+            for (var i = 0; i < chunk.Length; i++)
             {
-                var insert = statements.For("""
-                    INSERT INTO article (article_id, observed_at, label, scored) VALUES (@id, @at, @label, @scored)
-                    ON CONFLICT (article_id) DO NOTHING RETURNING seq
-                    """);
-                Add(insert, "id", article.ArticleId);
-                Add(insert, "at", entry.At.UtcTicks);
-                Add(insert, "label", LabelName(article.Label));
-                Add(insert, "scored", JsonSerializer.Serialize(article, ContractJson.Options));
-                if (insert.ExecuteScalar() is not { } seq)
+                Add(insert, Invariant($"id{i}"), chunk[i].Article.ArticleId);
+                Add(insert, Invariant($"at{i}"), chunk[i].At.UtcTicks);
+                Add(insert, Invariant($"label{i}"), LabelName(chunk[i].Article.Label));
+                Add(insert, Invariant($"scored{i}"), JsonSerializer.Serialize(chunk[i].Article, ContractJson.Options));
+            }
+
+            var seqs = new Dictionary<string, long>(StringComparer.Ordinal);
+            using (var reader = insert.ExecuteReader())
+            {
+                while (reader.Read())
                 {
-                    continue;
+                    seqs[reader.GetString(0)] = reader.GetInt64(1);
+                }
+            }
+
+            var scopeRows = new List<(string Scope, long Seq)>();
+            foreach (var (_, article) in chunk)
+            {
+                if (seqs.TryGetValue(article.ArticleId, out var seq))
+                {
+                    inserted.Add(article);
+                    scopeRows.AddRange(RiskIndex.ScopesOf(article).Select(ScopeName).Distinct(StringComparer.Ordinal).Select(scope => (scope, seq)));
+                }
+            }
+
+            foreach (var rows in scopeRows.Chunk(ScopeRowsPerStatement))
+            {
+                var scopes = statements.For("INSERT INTO article_scope (scope, seq) VALUES "
+                    + string.Join(", ", rows.Select((_, i) => Invariant($"(@scope{i}, @seq{i})"))) + " ON CONFLICT DO NOTHING");
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    Add(scopes, Invariant($"scope{i}"), rows[i].Scope);
+                    Add(scopes, Invariant($"seq{i}"), rows[i].Seq);
                 }
 
-                inserted.Add(article);
-
-                // Every scope row of the article in one statement (one round trip to a server, not one per scope).
-                var scopes = RiskIndex.ScopesOf(article).Select(ScopeName).Distinct(StringComparer.Ordinal).ToList();
-                var rows = statements.For("INSERT INTO article_scope (scope, seq) VALUES "
-                    + string.Join(", ", scopes.Select((_, i) => $"(@scope{i}, @seq)")) + " ON CONFLICT DO NOTHING");
-                for (var i = 0; i < scopes.Count; i++)
-                {
-                    Add(rows, "scope" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), scopes[i]);
-                }
-
-                Add(rows, "seq", Convert.ToInt64(seq, System.Globalization.CultureInfo.InvariantCulture));
-                rows.ExecuteNonQuery();
+                scopes.ExecuteNonQuery();
             }
         }
 
         return inserted;
     }
+
+    /// <summary>Articles per insert statement: four values each, well under SQLite's and PostgreSQL's bound on parameters.</summary>
+    private const int ArticlesPerStatement = 200;
+
+    /// <summary>Scope rows per insert statement (two values each).</summary>
+    private const int ScopeRowsPerStatement = 500;
+
+    private static string Invariant(System.FormattableString text) => System.FormattableString.Invariant(text);
 
     /// <summary>
     /// Puts back the articles journal entries name by id (<see cref="JournalEntry.ObservedIds"/>), read from their rows
