@@ -89,6 +89,7 @@ if alert:
     out.append("")
 
 max1, half1, max2, alerts = lines("max1.jsonl"), lines("half1.jsonl"), lines("max2.jsonl"), lines("alerts.jsonl")
+alertsmax, api = lines("alertsmax.jsonl"), lines("api.jsonl")
 if max1:
     rate1 = median(r["pipelineRate"] for r in max1)
     base1 = median(r["baselineRate"] for r in max1)
@@ -110,7 +111,18 @@ if max1:
     if alerts:
         out.append(f"| publish to alert at 50/s, p50 / p99 | {fmt(median(r['alertP50Ms'] for r in alerts))} / {fmt(median(r['alertP99Ms'] for r in alerts))} ms | "
                    f"alerted {', '.join(str(r['alerted']) for r in alerts)} of 500 |")
-    out.append(f"| lost | {sum(r['lost'] for r in max1 + half1 + max2)} | |")
+    if alertsmax:
+        out.append(f"| every article alerting, maximum rate: publish to scored / to alert, p50 | "
+                   f"{fmt(median(r['p50Ms'] for r in alertsmax))} / {fmt(median(r['alertP50Ms'] for r in alertsmax))} ms | "
+                   f"alerted {', '.join(str(r['alerted']) for r in alertsmax)} of {alertsmax[0]['count']}; pipeline {', '.join(fmt(r['pipelineRate'], 0) for r in alertsmax)}/s |")
+        out.append(f"| the alert worker's CPU per article then | {fmt(median(r['cpu']['pipeline']['workerUs'] for r in alertsmax), 0)} µs | "
+                   f"{', '.join(fmt(r['cpu']['pipeline']['workerUs'], 0) for r in alertsmax)} |")
+    if api:
+        out.append(f"| through the Api's POST /api/articles, maximum rate | {fmt(median(r['pipelineRate'] for r in api), 0)} articles/s | "
+                   f"{', '.join(fmt(r['pipelineRate'], 0) for r in api)} |")
+        out.append(f"| the Api's CPU per article then (worker, broker) | {fmt(median(r['cpu']['pipeline']['apiUs'] for r in api), 0)} µs "
+                   f"({fmt(median(r['cpu']['pipeline']['workerUs'] for r in api), 0)}, {fmt(median(r['cpu']['pipeline']['brokerUs'] for r in api), 0)}) | |")
+    out.append(f"| lost | {sum(r['lost'] for r in max1 + half1 + max2 + alertsmax + api)} | |")
     out.append("")
     cpu = [r["cpu"] for r in max1 if r.get("cpu") and r["cpu"].get("baseline")]
     if cpu:

@@ -98,6 +98,24 @@ start_worker scoring1 EscalationRisk.ScoringWorker
 start_worker alerts EscalationRisk.AlertWorker "ConnectionStrings__Alerts=Data Source=$work/alerts.db"
 : >"$work/alerts.jsonl"
 for _ in $(seq "$runs"); do loadtest --count 500 --rate 50 --alerts >>"$work/alerts.jsonl"; done
+# At the maximum rate with every article alerting, the alert worker's own CPU per article (its pid as the worker's).
+: >"$work/alertsmax.jsonl"
+for _ in $(seq "$runs"); do loadtest --count "$count" --alerts --worker-pid "${workers[1]}" --timeout 600 >>"$work/alertsmax.jsonl"; done
+stop_workers
+
+# The Api's ingest path: articles through POST /api/articles (its rate limit off), scored by one worker.
+echo "results: through the Api"
+start_worker scoring1 EscalationRisk.ScoringWorker
+api_port=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+start_worker api EscalationRisk.Api "ConnectionStrings__Alerts=Data Source=$work/api.db" Api__Token=results-token Api__ReplayOnStart=none \
+  Api__RateLimit__ArticlesPerSecond=0 "ASPNETCORE_URLS=http://127.0.0.1:$api_port"
+for _ in $(seq 60); do curl -sf "http://127.0.0.1:$api_port/health/ready" >/dev/null && break; sleep 1; done
+Api__Token=results-token loadtest --count 5000 --api "http://127.0.0.1:$api_port" >/dev/null
+: >"$work/api.jsonl"
+for _ in $(seq "$runs"); do
+  Api__Token=results-token loadtest --count "$((count / 2))" --api "http://127.0.0.1:$api_port" --api-pid "${workers[1]}" \
+    --worker-pid "${workers[0]}" --broker-pid "$broker_pid" >>"$work/api.jsonl"
+done
 stop_workers
 
 echo "results: fault suite"
