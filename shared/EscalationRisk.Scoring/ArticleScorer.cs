@@ -120,7 +120,7 @@ public sealed partial class ArticleScorer
             ModelOpinion? opinion = null;
             if (_model is not null)
             {
-                _model.Predict(tokens, workspace.WordScores, workspace.WordFeatures, sentenceStart, sentenceEnd, state.Probabilities);
+                _model.Predict(tokens, CollectionsMarshal.AsSpan(workspace.WordScores), CollectionsMarshal.AsSpan(workspace.WordFeatures), sentenceStart, sentenceEnd, state.Probabilities);
                 opinion = new ModelOpinion(state.Probabilities, _modelCategories);
             }
 
