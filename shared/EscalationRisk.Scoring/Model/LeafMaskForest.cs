@@ -168,17 +168,38 @@ internal sealed class LeafMaskForest
         }
 
         var leaves = MemoryMarshal.Cast<ulong, ushort>(masks);
+        if (_classStart.Length == 4 && _classStart[1] - _classStart[0] == _classStart[2] - _classStart[1]
+            && _classStart[2] - _classStart[1] == _classStart[3] - _classStart[2])
+        {
+            // The second stage's three classes with as many trees each: three sums side by side, each adding its class's
+            // leaves in tree order as below (one sum alone waits on each addition before the next).
+            var (e, d, n) = (0.0, 0.0, 0.0);
+            var trees = _classStart[1];
+            for (var t = 0; t < trees; t++)
+            {
+                e += Leaf(leaves, t);
+                d += Leaf(leaves, trees + t);
+                n += Leaf(leaves, (2 * trees) + t);
+            }
+
+            (sums[0], sums[1], sums[2]) = (e, d, n);
+            return;
+        }
+
         for (var k = 0; k + 1 < _classStart.Length; k++)
         {
             var sum = 0.0;
             for (var t = _classStart[k]; t < _classStart[k + 1]; t++)
             {
-                sum += _weightedLeaf[(t * MaxLeaves) + BitOperations.TrailingZeroCount((uint)leaves[t])];
+                sum += Leaf(leaves, t);
             }
 
             sums[k] = sum;
         }
     }
+
+    /// <summary>Tree <paramref name="t"/>'s weighted leaf: the leftmost one its mask kept.</summary>
+    private double Leaf(ReadOnlySpan<ushort> leaves, int t) => _weightedLeaf[(t * MaxLeaves) + BitOperations.TrailingZeroCount((uint)leaves[t])];
 
     /// <summary>How many of the ascending <paramref name="thresholds"/> are below <paramref name="value"/>.</summary>
     private static int CountBelow(ReadOnlySpan<float> thresholds, float value)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace EscalationRisk.Scoring.Model;
 
@@ -95,6 +96,7 @@ internal sealed class LinearModel
     /// Adds <paramref name="row"/> to <paramref name="sum"/>, several classes at a time: each class's sum takes the same
     /// additions in the same order as one class at a time, so the result is the same to the last bit.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddTo(Span<float> sum, ReadOnlySpan<float> row)
     {
         var c = 0;
