@@ -73,6 +73,13 @@ internal sealed class Workspace
         Tokenizer.Tokenize(text, Tokens, ref Counts);
         EnsureTokenCapacity(Tokens.Count);
         var tokens = CollectionsMarshal.AsSpan(Tokens);
+        // The per-token lists are sized once and written in place (three Adds per token cost more than the writes).
+        CollectionsMarshal.SetCount(WordFeatures, tokens.Length);
+        CollectionsMarshal.SetCount(WordScores, tokens.Length);
+        CollectionsMarshal.SetCount(TopicScores, tokens.Length);
+        var wordFeatures = CollectionsMarshal.AsSpan(WordFeatures);
+        var wordScores = CollectionsMarshal.AsSpan(WordScores);
+        var topicScores = CollectionsMarshal.AsSpan(TopicScores);
         for (var i = 0; i < tokens.Length; i++)
         {
             ref var token = ref tokens[i];
@@ -93,9 +100,9 @@ internal sealed class Workspace
             token.Hash = info.Hash;
             token.NormLength = info.NormLength;
             token.Word = info.Flags;
-            WordFeatures.Add(info.Features);
-            WordScores.Add(info.Scores);
-            TopicScores.Add(info.TopicScores);
+            wordFeatures[i] = info.Features;
+            wordScores[i] = info.Scores;
+            topicScores[i] = info.TopicScores;
             Terms[i] = token.Dateline ? -1 : info.Term;
             ActorTerms[i] = token.Dateline ? -1 : info.ActorTerm;
             ResetBefore[i] = i > 0 && tokens[i - 1].Clause != token.Clause;
