@@ -71,6 +71,26 @@ internal sealed class LinearModel
         var k = _biases.Length;
         Span<float> sum = stackalloc float[k];
         sum.Clear();
+        var occurrences = Vector.IsHardwareAccelerated && k >= Vector<float>.Count && k <= Vector<float>.Count + 4
+            ? SumInRegisters(tokens, wordScores, wordFeatures, first, last, sum, bigrams)
+            : SumInMemory(tokens, wordScores, wordFeatures, first, last, sum, bigrams);
+        var scale = occurrences == 0 ? 0 : 1f / MathF.Sqrt(occurrences);
+        for (var c = 0; c < k; c++)
+        {
+            probabilities[c] = _biases[c] + (sum[c] * scale);
+        }
+
+        Softmax(probabilities[..k]);
+    }
+
+    /// <summary>
+    /// Adds the words' vectors and, with <paramref name="bigrams"/>, the bigrams' rows of tokens [<paramref name="first"/>,
+    /// <paramref name="last"/>] to <paramref name="sum"/>, word then bigram token by token; returns the feature occurrences.
+    /// </summary>
+    private int SumInMemory(ReadOnlySpan<Text.Token> tokens, ReadOnlySpan<float[]> wordScores, ReadOnlySpan<int[]> wordFeatures,
+        int first, int last, Span<float> sum, bool bigrams)
+    {
+        var k = sum.Length;
         var occurrences = 0;
         for (var i = first; i <= last; i++)
         {
@@ -83,13 +103,60 @@ internal sealed class LinearModel
             }
         }
 
-        var scale = occurrences == 0 ? 0 : 1f / MathF.Sqrt(occurrences);
-        for (var c = 0; c < k; c++)
+        return occurrences;
+    }
+
+    /// <summary>
+    /// <see cref="SumInMemory"/> for up to four classes more than a vector holds (the shipped model's 11 on a machine with
+    /// 8-float vectors): the sums stay in registers, one vector and four scalars, instead of being stored and reloaded
+    /// after every addition, which made each token wait on two round trips through memory. Every class's sum takes the
+    /// same additions in the same order, so the result is the same to the last bit.
+    /// </summary>
+    private int SumInRegisters(ReadOnlySpan<Text.Token> tokens, ReadOnlySpan<float[]> wordScores, ReadOnlySpan<int[]> wordFeatures,
+        int first, int last, Span<float> sum, bool bigrams)
+    {
+        var (k, width) = (sum.Length, Vector<float>.Count);
+        var head = Vector<float>.Zero;
+        float t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        var occurrences = 0;
+        for (var i = first; i <= last; i++)
         {
-            probabilities[c] = _biases[c] + (sum[c] * scale);
+            Add(wordScores[i], width, ref head, ref t0, ref t1, ref t2, ref t3);
+            occurrences += wordFeatures[i].Length;
+            if (bigrams && i > first)
+            {
+                Add(_weights.AsSpan(SentenceFeatures.Bigram(tokens[i - 1].Hash, tokens[i].Hash) * k, k), width, ref head, ref t0, ref t1, ref t2, ref t3);
+                occurrences++;
+            }
         }
 
-        Softmax(probabilities[..k]);
+        head.CopyTo(sum);
+        ReadOnlySpan<float> tail = [t0, t1, t2, t3];
+        tail[..(k - width)].CopyTo(sum[width..]);
+        return occurrences;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Add(ReadOnlySpan<float> row, int width, ref Vector<float> head, ref float t0, ref float t1, ref float t2, ref float t3)
+        {
+            head += new Vector<float>(row);
+            var rest = row[width..];
+            if (rest.Length > 0)
+            {
+                t0 += rest[0];
+                if (rest.Length > 1)
+                {
+                    t1 += rest[1];
+                    if (rest.Length > 2)
+                    {
+                        t2 += rest[2];
+                        if (rest.Length > 3)
+                        {
+                            t3 += rest[3];
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>
