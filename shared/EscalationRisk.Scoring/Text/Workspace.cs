@@ -24,15 +24,12 @@ internal sealed class Workspace
         ObjectPrepositions.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private readonly Stemmer _stemmer = new();
-    private readonly Dictionary<string, WordInfo> _words = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, WordInfo>.AlternateLookup<ReadOnlySpan<char>> _wordLookup;
+    private readonly WordTable<WordInfo> _words = new();
     private readonly char[] _norm = new char[256];
     private readonly char[] _word = new char[258];
     private CompiledLexicon? _cachedFor;
     private Model.LinearModel? _cachedModel;
     private Model.LinearModel? _cachedTopics;
-
-    public Workspace() => _wordLookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public List<Token> Tokens { get; } = [];
     /// <summary>The learned model's per-word features, parallel to <see cref="Tokens"/>.</summary>
@@ -84,7 +81,7 @@ internal sealed class Workspace
         {
             ref var token = ref tokens[i];
             var raw = text.AsSpan(token.Start, token.End - token.Start);
-            if (!_wordLookup.TryGetValue(raw, out var info))
+            if (!_words.TryGetValue(raw, out var info))
             {
                 info = Describe(raw, token.Script, lexicon, model, topics);
                 if (_words.Count >= CacheLimit)
@@ -92,7 +89,7 @@ internal sealed class Workspace
                     _words.Clear();
                 }
 
-                _wordLookup[raw] = info;
+                _words.Add(raw, info);
             }
 
             token.TermId = info.Term;
