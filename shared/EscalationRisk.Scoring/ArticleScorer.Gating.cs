@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using EscalationRisk.Contracts;
 using EscalationRisk.Scoring.Text;
 
@@ -20,7 +21,7 @@ public sealed partial class ArticleScorer
         }
 
         Span<float> p = stackalloc float[_topics.Labels.Count];
-        _topics.PredictWords(workspace.TopicScores, workspace.WordFeatures, 0, workspace.Tokens.Count - 1, p);
+        _topics.PredictWords(CollectionsMarshal.AsSpan(workspace.TopicScores), CollectionsMarshal.AsSpan(workspace.WordFeatures), 0, workspace.Tokens.Count - 1, p);
         var best = 0;
         for (var k = 1; k < p.Length; k++)
         {

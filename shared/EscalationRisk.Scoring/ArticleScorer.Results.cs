@@ -13,20 +13,21 @@ public sealed partial class ArticleScorer
     public const double BackgroundWeight = 0.5;
 
     private ArticleScored Build(ArticleSubmitted article, string language, string storyId, DateTimeOffset scoredAt,
-        Workspace workspace, List<SignalCandidate> candidates, List<ActorMention> mentions, Dictionary<int, ulong> sentenceTopics, bool structured)
+        Workspace workspace, List<SignalCandidate> candidates, List<ActorMention> mentions, Dictionary<int, ulong> sentenceTopics, bool structured, ThreadState state)
     {
         var body = article.Body;
         var tokens = workspace.Tokens;
         // Structure: in an article, evidence in background counts less than the news (each signal's reading of that is
         // made once, here, and the dyads and the listed signals below use it).
         var background = structured ? _lexicon.Lexicon.BackgroundTopicMask : 0;
-        var weighted = new RiskFormula.Weighted[candidates.Count];
-        for (var i = 0; i < weighted.Length; i++)
+        var weighted = state.Weighted; // the thread's list, refilled for each article
+        weighted.Clear();
+        for (var i = 0; i < candidates.Count; i++)
         {
             var c = candidates[i];
             var past = (sentenceTopics.GetValueOrDefault(c.Sentence) & background) != 0;
             var weight = (past ? BackgroundWeight : 1) * (c.Rule == "model" && structured ? ModelGuessWeight : 1);
-            weighted[i] = new RiskFormula.Weighted(c.Category, c.Confidence * weight, c.Sentence, past);
+            weighted.Add(new RiskFormula.Weighted(c.Category, c.Confidence * weight, c.Sentence, past));
         }
 
         var scores = RiskFormula.Compute(weighted, perEvent: structured);
@@ -35,7 +36,8 @@ public sealed partial class ArticleScorer
         var dyads = new SortedSet<string>(StringComparer.Ordinal);
         var weakDyads = new SortedSet<string>(StringComparer.Ordinal);
         List<ThirdParty>? thirdParties = null;
-        var actorsBySentence = SentenceActors(mentions, tokens);
+        var actorsBySentence = state.SentenceActors;
+        SentenceActors(mentions, tokens, actorsBySentence, state.SentenceCodes);
         for (var i = 0; i < candidates.Count; i++)
         {
             var c = candidates[i];
@@ -79,7 +81,7 @@ public sealed partial class ArticleScorer
                 end,
                 Math.Round(past ? c.Confidence * BackgroundWeight : c.Confidence, 3),
                 info.CameoRoot,
-                actorsBySentence.TryGetValue(c.Sentence, out var actors) ? [.. actors] : [],
+                actorsBySentence.TryGetValue(c.Sentence, out var actors) ? actors : [],
                 source,
                 target,
                 c.Rule ?? (past ? "background" : null),
@@ -125,19 +127,27 @@ public sealed partial class ArticleScorer
     }
 
     /// <summary>
-    /// The actor codes named in each sentence, in order of first mention, at most 16 per sentence: one pass over the
-    /// mentions (a scan per signal cost a tenth of the scorer's time on a long article).
+    /// The actor codes named in each sentence, in order of first mention, at most 16 per sentence, into
+    /// <paramref name="bySentence"/> (the thread's, emptied first): one pass over the mentions (a scan per signal cost a
+    /// tenth of the scorer's time on a long article). The mentions come sentence by sentence, so each sentence's codes
+    /// are gathered in <paramref name="codes"/> and made one array, which all its signals share (an array per signal
+    /// was an eighth of the scorer's allocation); a sentence whose mentions came apart would be extended, not lost.
     /// </summary>
-    private Dictionary<int, List<string>> SentenceActors(List<ActorMention> mentions, List<Token> tokens)
+    private void SentenceActors(List<ActorMention> mentions, List<Token> tokens, Dictionary<int, string[]> bySentence, List<string> codes)
     {
-        var bySentence = new Dictionary<int, List<string>>();
+        bySentence.Clear();
+        var sentence = -1;
         foreach (var m in mentions)
         {
-            var sentence = tokens[m.First].Sentence;
-            if (!bySentence.TryGetValue(sentence, out var codes))
+            var next = tokens[m.First].Sentence;
+            if (next != sentence)
             {
-                codes = [];
-                bySentence[sentence] = codes;
+                Flush(bySentence, sentence, codes);
+                sentence = next;
+                if (bySentence.TryGetValue(sentence, out var earlier))
+                {
+                    codes.AddRange(earlier);
+                }
             }
 
             var code = _lexicon.Actors[m.Actor].Code;
@@ -147,7 +157,17 @@ public sealed partial class ArticleScorer
             }
         }
 
-        return bySentence;
+        Flush(bySentence, sentence, codes);
+
+        static void Flush(Dictionary<int, string[]> bySentence, int sentence, List<string> codes)
+        {
+            if (sentence >= 0)
+            {
+                bySentence[sentence] = [.. codes];
+            }
+
+            codes.Clear();
+        }
     }
 
     private Actor[] ArticleActors(List<ActorMention> mentions)

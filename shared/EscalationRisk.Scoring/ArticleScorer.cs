@@ -120,7 +120,7 @@ public sealed partial class ArticleScorer
             ModelOpinion? opinion = null;
             if (_model is not null)
             {
-                _model.Predict(tokens, workspace.WordScores, workspace.WordFeatures, sentenceStart, sentenceEnd, state.Probabilities);
+                _model.Predict(tokens, CollectionsMarshal.AsSpan(workspace.WordScores), CollectionsMarshal.AsSpan(workspace.WordFeatures), sentenceStart, sentenceEnd, state.Probabilities);
                 opinion = new ModelOpinion(state.Probabilities, _modelCategories);
             }
 
@@ -147,7 +147,7 @@ public sealed partial class ArticleScorer
             Gate(signals, state.SentenceTopics, topic);
         }
 
-        return Build(article, language, storyId, scoredAt, workspace, signals, mentions, state.SentenceTopics, structured) with { Topic = topic?.Name };
+        return Build(article, language, storyId, scoredAt, workspace, signals, mentions, state.SentenceTopics, structured, state) with { Topic = topic?.Name };
     }
 
     /// <summary>The words a sentence needs to count towards an article's three sentences.</summary>
@@ -239,6 +239,15 @@ public sealed partial class ArticleScorer
 
         /// <summary>The topics of each scored sentence of the article, by sentence number.</summary>
         public Dictionary<int, ulong> SentenceTopics { get; } = [];
+
+        /// <summary>The actor codes of each sentence, for the article being built (<see cref="SentenceActors"/>).</summary>
+        public Dictionary<int, string[]> SentenceActors { get; } = [];
+
+        /// <summary>The article's signals as the risk formula weighs them.</summary>
+        public List<RiskFormula.Weighted> Weighted { get; } = [];
+
+        /// <summary>One sentence's codes while <see cref="SentenceActors"/> gathers them.</summary>
+        public List<string> SentenceCodes { get; } = [];
 
         /// <summary>How many of the article's scored sentences have at least <see cref="MinSentenceWords"/> words.</summary>
         public int Sentences { get; set; }

@@ -22,6 +22,7 @@ internal sealed class ContextRules(SentenceHits hits)
     private readonly SentenceHits _hits = hits;
     private int[] _optionPrefix = new int[256];
     private readonly Dictionary<int, ClauseCues> _clauseCues = [];
+    private bool[] _negatedCue = new bool[32];
 
     /// <summary>The current lexicon's topics that make a bare deferral a restraint signal.</summary>
     private ulong _planTopicMask;
@@ -41,7 +42,7 @@ internal sealed class ContextRules(SentenceHits hits)
 
         // A ruling-out, deferral or option word that is itself negated ("did not rule out", "لم يستبعد") is void,
         // and so is the negation spent on it.
-        var negatedCue = new bool[_hits.Cues.Count];
+        var negatedCue = SentenceHits.ClearedFlags(ref _negatedCue, _hits.Cues.Count);
         for (var i = 1; i < _hits.Cues.Count; i++)
         {
             var cue = _hits.Cues[i];

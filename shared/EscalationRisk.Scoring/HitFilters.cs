@@ -12,6 +12,7 @@ internal sealed class HitFilters(SentenceHits hits)
 {
     private readonly SentenceHits _hits = hits;
     private readonly List<(int First, int Last, int Order)> _spans = [];
+    private bool[] _containedCue = new bool[32];
 
     /// <summary>
     /// Sorts the actor mentions, keeps the longest of nested names, and marks as objects those after an object
@@ -213,7 +214,7 @@ internal sealed class HitFilters(SentenceHits hits)
         }
 
         _spans.Sort(static (a, b) => a.First != b.First ? a.First.CompareTo(b.First) : b.Last.CompareTo(a.Last));
-        var contained = new bool[_hits.Cues.Count];
+        var contained = SentenceHits.ClearedFlags(ref _containedCue, _hits.Cues.Count);
         var maxLastBefore = -1; // over spans that start before the current start
         var groupStart = -1;
         var groupMaxLast = -1; // the longest span with the current start

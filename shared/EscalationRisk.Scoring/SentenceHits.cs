@@ -26,6 +26,25 @@ internal sealed class SentenceHits
     /// <summary>Actor mentions; ordered by their first token once the longest are kept.</summary>
     public List<ActorMention> Mentions { get; } = [];
 
+    /// <summary>
+    /// <paramref name="buffer"/> with its first <paramref name="count"/> flags cleared, grown when too short: a stage's
+    /// per-cue flags reuse one array per thread instead of allocating one per sentence. Read only the first
+    /// <paramref name="count"/>.
+    /// </summary>
+    public static bool[] ClearedFlags(ref bool[] buffer, int count)
+    {
+        if (buffer.Length < count)
+        {
+            buffer = new bool[Math.Max(count, buffer.Length * 2)];
+        }
+        else
+        {
+            Array.Clear(buffer, 0, count);
+        }
+
+        return buffer;
+    }
+
     /// <summary>Empties every list for the next sentence.</summary>
     public void Clear()
     {

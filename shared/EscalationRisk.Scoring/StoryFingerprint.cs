@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using EscalationRisk.Scoring.Text;
 
 namespace EscalationRisk.Scoring;
@@ -15,36 +16,33 @@ internal static class StoryFingerprint
 
     public static string Compute(List<Token> tokens)
     {
+        // The last four hashes, oldest first, kept in locals (a ring buffer indexed modulo four cost more than the mixing).
         var min = ulong.MaxValue;
-        var window = new ulong[ShingleSize];
+        ulong a = 0, b = 0, c = 0, d = 0;
         var filled = 0;
-        foreach (var token in tokens)
+        foreach (ref readonly var token in CollectionsMarshal.AsSpan(tokens))
         {
             if (token.NormLength < 2)
             {
                 continue; // single letters and digits carry no story
             }
 
-            window[filled % ShingleSize] = token.Hash;
+            (a, b, c, d) = (b, c, d, token.Hash);
             filled++;
             if (filled >= ShingleSize)
             {
-                var h = 0UL;
-                for (var k = 0; k < ShingleSize; k++)
-                {
-                    h = Hashing.Mix(h ^ window[(filled + k) % ShingleSize]);
-                }
-
-                min = Math.Min(min, h);
+                min = Math.Min(min, Hashing.Mix(Hashing.Mix(Hashing.Mix(Hashing.Mix(a) ^ b) ^ c) ^ d));
             }
         }
 
         if (filled is > 0 and < ShingleSize)
         {
+            // A text of fewer than four words: its words, in order, make the one shingle.
+            ReadOnlySpan<ulong> words = [b, c, d];
             var h = 0UL;
-            for (var k = 0; k < filled; k++)
+            foreach (var word in words[(ShingleSize - 1 - filled)..])
             {
-                h = Hashing.Mix(h ^ window[k]);
+                h = Hashing.Mix(h ^ word);
             }
 
             min = h;

@@ -54,6 +54,39 @@ public sealed class StackerTests
         Assert.True(p[Stacker.Neutral] > p[Stacker.Escalation]);
     }
 
+    [Fact]
+    public void The_shipped_trees_give_the_same_probabilities_by_leaf_masks_as_by_walking_them()
+    {
+        var stacker = Stacker.LoadEmbedded();
+        Assert.NotNull(stacker);
+        Assert.True(stacker.UsesLeafMasks);
+        var random = new Random(7);
+        var evidence = new float[SentenceEvidence.Length];
+        var (fast, walked) = (new float[3], new float[3]);
+        // Values on and around every kind of threshold: zeros and ones (most features are flags), probabilities,
+        // confidences and lengths, and the odd NaN, which a walk sends right at every split.
+        // The trees' own thresholds too, where "at most" and "above" part.
+        using var json = typeof(Stacker).Assembly.GetManifestResourceStream(ModelFile.ResourcePrefix + "stacker.json")!;
+        var file = System.Text.Json.JsonSerializer.Deserialize<StackerFile>(json)!;
+        float[] special = [0f, 1f, 0.5f, -0f, float.NaN, 1e-7f, 0.999999f, .. file.Trees!.SelectMany(c => c).SelectMany(t => t.Threshold)];
+        for (var n = 0; n < 20_000; n++)
+        {
+            for (var i = 0; i < evidence.Length; i++)
+            {
+                evidence[i] = random.Next(4) switch
+                {
+                    0 => 0f,
+                    1 => special[random.Next(special.Length)],
+                    _ => (float)random.NextDouble() * (random.Next(2) == 0 ? 1 : 2),
+                };
+            }
+
+            stacker.Predict(evidence, fast);
+            stacker.Predict(evidence, walked, walk: true);
+            Assert.Equal(walked, fast);
+        }
+    }
+
     [Theory]
     [InlineData("""{"version":"x","evidence":"e0","kind":"linear","classes":["escalation","deescalation","neutral"],"features":[],"biases":[0,0,0]}""", "evidence")]
     [InlineData("""{"version":"x","evidence":"EVIDENCE","kind":"linear","classes":["neutral","deescalation","escalation"],"features":FEATURES,"biases":[0,0,0]}""", "classes")]

@@ -7,7 +7,9 @@ namespace EscalationRisk.Scoring.Matching;
 /// </summary>
 internal sealed class PhraseMatcher
 {
-    private readonly Dictionary<long, int> _next;
+    private readonly int[] _childStart; // per state: its first child below; one more entry closes the last state
+    private readonly int[] _childTerm;  // each state's children's terms, ascending
+    private readonly int[] _child;      // and their states
     private readonly int[] _rootNext;
     private readonly int[] _fail;
     private readonly int[] _outputLink;
@@ -16,7 +18,23 @@ internal sealed class PhraseMatcher
 
     private PhraseMatcher(Dictionary<long, int> next, int[] rootNext, int[] fail, int[] outputLink, int[] phraseAt, int[] phraseLengths)
     {
-        _next = next;
+        // The transitions as arrays: a state's children side by side, sorted by term (a dictionary lookup per token was
+        // most of the matcher's time; a state has a few children, found by a short scan).
+        var transitions = next.Select(e => (State: (int)(e.Key >> 32), Term: (int)(e.Key & 0xFFFFFFFF), Child: e.Value))
+            .OrderBy(e => e.State).ThenBy(e => e.Term).ToArray();
+        _childStart = new int[phraseAt.Length + 1];
+        foreach (var t in transitions)
+        {
+            _childStart[t.State + 1]++;
+        }
+
+        for (var state = 0; state < phraseAt.Length; state++)
+        {
+            _childStart[state + 1] += _childStart[state];
+        }
+
+        _childTerm = [.. transitions.Select(t => t.Term)];
+        _child = [.. transitions.Select(t => t.Child)];
         _rootNext = rootNext;
         _fail = fail;
         _outputLink = outputLink;
@@ -146,7 +164,7 @@ internal sealed class PhraseMatcher
                     break;
                 }
 
-                if (_next.TryGetValue(Key(state, term), out var child))
+                if (Child(state, term) is var child and >= 0)
                 {
                     state = child;
                     break;
@@ -164,6 +182,37 @@ internal sealed class PhraseMatcher
         }
 
         return steps;
+    }
+
+    /// <summary>The child of <paramref name="state"/> (not the root) along <paramref name="term"/>, or -1.</summary>
+    private int Child(int state, int term)
+    {
+        var (lo, hi) = (_childStart[state], _childStart[state + 1]);
+        var end = hi;
+        while (hi - lo > 8)
+        {
+            // Many children (the root's are in an array of their own): halve down to a few; the first child with a
+            // term at least this one stays in [lo, hi].
+            var mid = (lo + hi) >>> 1;
+            if (_childTerm[mid] < term)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        for (var i = lo; i < end; i++)
+        {
+            if (_childTerm[i] >= term)
+            {
+                return _childTerm[i] == term ? _child[i] : -1;
+            }
+        }
+
+        return -1;
     }
 
     private static long Key(int state, int term) => ((long)state << 32) | (uint)term;

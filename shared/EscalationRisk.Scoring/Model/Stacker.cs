@@ -16,6 +16,7 @@ internal sealed class Stacker
     private readonly StackerFile _file;
     private readonly float[]? _weights; // linear, class-major: [class * Length + feature]
     private readonly FlatForest? _forest;
+    private readonly LeafMaskForest? _masks; // the same trees, evaluated faster; null where a tree does not fit it
 
     public Stacker(StackerFile file)
     {
@@ -37,6 +38,7 @@ internal sealed class Stacker
                 break;
             case "trees" when file.Trees is { Count: 3 } t && t.SelectMany(x => x).All(Valid):
                 _forest = new FlatForest(t);
+                _masks = LeafMaskForest.TryBuild(t, SentenceEvidence.Length);
                 break;
             default:
                 throw new InvalidDataException($"stacker.json: kind '{file.Kind}' without matching weights or trees");
@@ -49,14 +51,26 @@ internal sealed class Stacker
 
     public string Kind => _file.Kind;
 
+    /// <summary>Whether the trees are evaluated by <see cref="LeafMaskForest"/> (every tree fits it) rather than walked.</summary>
+    internal bool UsesLeafMasks => _masks is not null;
+
     /// <summary>How the article's scores are calibrated, or null when the file holds no calibration.</summary>
     public Calibration? Calibration => _file.Calibration;
 
     /// <summary>Writes the three class probabilities of <paramref name="evidence"/> into <paramref name="probabilities"/>.</summary>
-    public void Predict(ReadOnlySpan<float> evidence, Span<float> probabilities)
+    public void Predict(ReadOnlySpan<float> evidence, Span<float> probabilities) => Predict(evidence, probabilities, walk: false);
+
+    /// <summary>
+    /// As <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>; with <paramref name="walk"/>, a tree stage walks its
+    /// trees node by node even where <see cref="LeafMaskForest"/> could take them (the tests compare the two).
+    /// </summary>
+    internal void Predict(ReadOnlySpan<float> evidence, Span<float> probabilities, bool walk)
     {
         var max = double.NegativeInfinity;
         Span<double> raw = stackalloc double[3];
+        Span<double> forest = stackalloc double[3];
+        var masks = walk ? null : _masks;
+        masks?.Sums(evidence, forest);
         for (var k = 0; k < ClassNames.Length; k++)
         {
             var sum = _file.Biases[k];
@@ -70,7 +84,7 @@ internal sealed class Stacker
             }
             else
             {
-                sum += _forest!.Sum(k, evidence);
+                sum += masks is null ? _forest!.Sum(k, evidence) : forest[k];
             }
 
             raw[k] = sum;

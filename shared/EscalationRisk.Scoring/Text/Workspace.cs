@@ -24,15 +24,12 @@ internal sealed class Workspace
         ObjectPrepositions.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private readonly Stemmer _stemmer = new();
-    private readonly Dictionary<string, WordInfo> _words = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, WordInfo>.AlternateLookup<ReadOnlySpan<char>> _wordLookup;
+    private readonly WordTable<WordInfo> _words = new();
     private readonly char[] _norm = new char[256];
     private readonly char[] _word = new char[258];
     private CompiledLexicon? _cachedFor;
     private Model.LinearModel? _cachedModel;
     private Model.LinearModel? _cachedTopics;
-
-    public Workspace() => _wordLookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public List<Token> Tokens { get; } = [];
     /// <summary>The learned model's per-word features, parallel to <see cref="Tokens"/>.</summary>
@@ -73,11 +70,18 @@ internal sealed class Workspace
         Tokenizer.Tokenize(text, Tokens, ref Counts);
         EnsureTokenCapacity(Tokens.Count);
         var tokens = CollectionsMarshal.AsSpan(Tokens);
+        // The per-token lists are sized once and written in place (three Adds per token cost more than the writes).
+        CollectionsMarshal.SetCount(WordFeatures, tokens.Length);
+        CollectionsMarshal.SetCount(WordScores, tokens.Length);
+        CollectionsMarshal.SetCount(TopicScores, tokens.Length);
+        var wordFeatures = CollectionsMarshal.AsSpan(WordFeatures);
+        var wordScores = CollectionsMarshal.AsSpan(WordScores);
+        var topicScores = CollectionsMarshal.AsSpan(TopicScores);
         for (var i = 0; i < tokens.Length; i++)
         {
             ref var token = ref tokens[i];
             var raw = text.AsSpan(token.Start, token.End - token.Start);
-            if (!_wordLookup.TryGetValue(raw, out var info))
+            if (!_words.TryGetValue(raw, out var info))
             {
                 info = Describe(raw, token.Script, lexicon, model, topics);
                 if (_words.Count >= CacheLimit)
@@ -85,7 +89,7 @@ internal sealed class Workspace
                     _words.Clear();
                 }
 
-                _wordLookup[raw] = info;
+                _words.Add(raw, info);
             }
 
             token.TermId = info.Term;
@@ -93,9 +97,9 @@ internal sealed class Workspace
             token.Hash = info.Hash;
             token.NormLength = info.NormLength;
             token.Word = info.Flags;
-            WordFeatures.Add(info.Features);
-            WordScores.Add(info.Scores);
-            TopicScores.Add(info.TopicScores);
+            wordFeatures[i] = info.Features;
+            wordScores[i] = info.Scores;
+            topicScores[i] = info.TopicScores;
             Terms[i] = token.Dateline ? -1 : info.Term;
             ActorTerms[i] = token.Dateline ? -1 : info.ActorTerm;
             ResetBefore[i] = i > 0 && tokens[i - 1].Clause != token.Clause;
