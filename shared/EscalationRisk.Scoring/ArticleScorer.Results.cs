@@ -22,10 +22,16 @@ public sealed partial class ArticleScorer
         var background = structured ? _lexicon.Lexicon.BackgroundTopicMask : 0;
         var weighted = state.Weighted; // the thread's list, refilled for each article
         weighted.Clear();
+        var newsSides = structured ? NewsSides(candidates, sentenceTopics, background) : 0;
         for (var i = 0; i < candidates.Count; i++)
         {
             var c = candidates[i];
-            var past = (sentenceTopics.GetValueOrDefault(c.Sentence) & background) != 0;
+            // The model reads a sentence alone ("artillery will be moved back" reads as mobilisation): in an article whose
+            // news the lexicon reads as actions of one side only (talks, a truce; or strikes, deployments), a guess for
+            // the other side counts as background.
+            var past = (sentenceTopics.GetValueOrDefault(c.Sentence) & background) != 0
+                || (structured && c.Rule == "model" && (newsSides & (SideBit(c.Category) * 5)) == 0
+                    && (newsSides & (OtherSideBit(c.Category) * 4)) != 0);
             var weight = (past ? BackgroundWeight : 1) * (c.Rule == "model" && structured ? ModelGuessWeight : 1);
             weighted.Add(new RiskFormula.Weighted(c.Category, c.Confidence * weight, c.Sentence, past));
         }
@@ -100,6 +106,32 @@ public sealed partial class ArticleScorer
             EscalationProbability: Calibrated(_stacker?.Calibration?.Escalation, scores.Escalation),
             DeescalationProbability: Calibrated(_stacker?.Calibration?.Deescalation, scores.Deescalation),
             ThirdParties: thirdParties);
+    }
+
+    private static int SideBit(SignalCategory category) => Taxonomy.Of(category).Polarity == Polarity.Escalation ? 1 : 2;
+
+    private static int OtherSideBit(SignalCategory category) => 3 - SideBit(category);
+
+    /// <summary>
+    /// The sides with a lexicon signal in a sentence that is not background: bit 1 escalation, bit 2 de-escalation, and
+    /// bits 4 and 8 the same sides when that signal is an action (an attack, a mobilisation or coercion; mediation,
+    /// talks or a ceasefire), not a statement.
+    /// </summary>
+    private static int NewsSides(List<SignalCandidate> candidates, Dictionary<int, ulong> sentenceTopics, ulong background)
+    {
+        var sides = 0;
+        foreach (var c in candidates)
+        {
+            if (c.Rule != "model" && c.Confidence > 0 && (sentenceTopics.GetValueOrDefault(c.Sentence) & background) == 0)
+            {
+                var side = SideBit(c.Category);
+                var action = c.Category is SignalCategory.Attack or SignalCategory.MilitaryMobilization or SignalCategory.Coercion
+                    or SignalCategory.Mediation or SignalCategory.Dialogue or SignalCategory.Ceasefire;
+                sides |= action ? side * 5 : side;
+            }
+        }
+
+        return sides;
     }
 
     private static void AddThirdParty(List<ThirdParty> list, ThirdParty party)

@@ -17,7 +17,7 @@ namespace EscalationRisk.Scoring;
 /// smaller side holds at least <see cref="MixedShare"/> of the two sides' weight, and the smaller side is developed in at
 /// least two sentences that are not background (on the de-escalation side by mediation, talks or a ceasefire: appeals
 /// and denials are reactions, not a second story), or every signal stands in one sentence; otherwise the side with
-/// more weight. Where the article reports an
+/// more weight. When only one side has a signal outside background, the label is that side: the other is recalled. Where the article reports an
 /// event (an attack, a mobilisation or coercion) in a sentence with no de-escalation beside it, denials and reassurances
 /// (restraint) count half and calls for calm three quarters towards that choice, and if they are all the article sets
 /// against the event (an action named only in background does not count), it is escalation: a denial does not cancel a
@@ -75,6 +75,7 @@ public static class RiskFormula
         keep.Fill(1);
         Span<int> firstSentence = stackalloc int[2];
         Span<bool> twoSentences = stackalloc bool[2];
+        Span<bool> inNews = stackalloc bool[2]; // per side: some signal in a sentence that is not background
         firstSentence.Fill(-1);
         var goldsteinSum = 0.0;
         var confidenceSum = 0.0;
@@ -114,6 +115,7 @@ public static class RiskFormula
             // A side is developed by sentences of its own that are not background; on the de-escalation side only by
             // actions (mediation, talks, a ceasefire), not by appeals and denials, which are reactions to the news.
             var side = info.Polarity == Polarity.Escalation ? 0 : 1;
+            inNews[side] |= !s.Background && c > 0;
             if (!s.Background && c > 0 && s.Category is not (SignalCategory.CallForCalm or SignalCategory.Restraint))
             {
                 if (firstSentence[side] < 0)
@@ -170,12 +172,12 @@ public static class RiskFormula
         var goldstein = confidenceSum > 0 ? goldsteinSum / confidenceSum : 0;
         // A text whose signals all stand in one sentence (a sentence scored alone) may be mixed on the share alone.
         var label = Label(escalation, deescalation, massEscalation, massDeescalation, oneSentence ? [true, true] : twoSentences,
-            statementsAgainstEvent: hasEvent && (onlyStatements || (perEvent && !currentAction)) && !oneSentence);
+            inNews, statementsAgainstEvent: hasEvent && (onlyStatements || (perEvent && !currentAction)) && !oneSentence);
         return new Scores(Round(escalation, 4), Round(deescalation, 4), Round(risk, 2), Round(goldstein, 2), label);
     }
 
     private static ArticleLabel Label(double escalation, double deescalation, double massEscalation, double massDeescalation,
-        ReadOnlySpan<bool> twoSentences, bool statementsAgainstEvent)
+        ReadOnlySpan<bool> twoSentences, ReadOnlySpan<bool> inNews, bool statementsAgainstEvent)
     {
         var (e, d) = (escalation >= LabelThreshold, deescalation >= LabelThreshold);
         if (!e && !d)
@@ -186,6 +188,12 @@ public static class RiskFormula
         if (e != d)
         {
             return e ? ArticleLabel.Escalation : ArticleLabel.Deescalation;
+        }
+
+        if (inNews[0] != inNews[1])
+        {
+            // One side is the news and the other only recalled (background): the label is the news.
+            return inNews[0] ? ArticleLabel.Escalation : ArticleLabel.Deescalation;
         }
 
         if (statementsAgainstEvent)
