@@ -99,6 +99,9 @@ public sealed partial class ArticleScorer
         var aboutAnotherDomain = topic is { } t
             ? (t.Name is not ("conflict" or "routine") && t.Conflict < ConflictFloor) || (domainWords && t.Conflict < DomainWordsConflictCeiling)
             : domainWords;
+        // Domain words through the article and not one force, weapon, casualty or plan named: the classifier's
+        // reading of conflict has nothing to stand on, and the article is about that domain.
+        aboutAnotherDomain |= domainWords && !conflictNamed;
         if (!aboutAnotherDomain)
         {
             return;
