@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -50,7 +51,18 @@ public static partial class ArticleParser
     public static ParsedArticle Parse(string json, int maxBodyBytes = DefaultMaxBodyBytes)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return Parse(Encoding.UTF8.GetBytes(json), maxBodyBytes);
+
+        // Encoded into a pooled buffer: a line read as text costs no second array.
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(json));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(json, buffer);
+            return Parse(buffer.AsSpan(0, length), maxBodyBytes);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Reads an article from a parsed JSON element.</summary>

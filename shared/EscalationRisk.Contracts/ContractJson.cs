@@ -23,6 +23,20 @@ public static class ContractJson
     /// <summary>Options for reading and writing messages. Frozen: safe to share.</summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
+    /// <summary>
+    /// Options for a <see cref="Utf8JsonWriter"/> that <see cref="Write"/> writes into: the characters escaped are
+    /// those <see cref="Options"/> escapes.
+    /// </summary>
+    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = Options.Encoder, MaxDepth = Options.MaxDepth };
+
+    /// <summary>
+    /// Writes <paramref name="scored"/> as <see cref="Options"/> writes it, byte for byte, by the serialization code
+    /// generated at compile time (no metadata walked per member). The escaping is the writer's: make it with
+    /// <see cref="WriterOptions"/>.
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, ArticleScored scored) =>
+        JsonSerializer.Serialize(writer, scored, ContractJsonContext.Default.ArticleScored);
+
     /// <summary>The messages that cross process boundaries, with the file name of their schema.</summary>
     public static IReadOnlyList<(Type Type, string SchemaFile)> Messages { get; } =
     [
