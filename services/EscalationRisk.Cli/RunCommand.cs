@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using System.Text.Json;
 using EscalationRisk.Contracts;
 using EscalationRisk.Messaging;
 using EscalationRisk.Scoring.Input;
@@ -30,7 +29,7 @@ internal static class RunCommand
         };
         command.SetAction((result, cancellation) => RunAsync(
             result.GetValue(input)!, result.GetValue(output)!, result.GetValue(maxBody), TimeSpan.FromSeconds(result.GetValue(timeout)),
-            Console.In, Console.Out, Console.Error, configuration: null, cancellation));
+            Console.In, ScoreCommand.StandardOutput(), Console.Error, configuration: null, cancellation));
         return command;
     }
 
@@ -113,16 +112,19 @@ internal static class RunCommand
 
     private static async Task WriteAsync(string outPath, TextWriter stdout, List<ArticleSubmitted> articles, ScoredCollector collector)
     {
-        var writer = outPath == "-" ? stdout : new StreamWriter(outPath, append: false, new UTF8Encoding(false));
+        var writer = outPath == "-" ? stdout : new StreamWriter(outPath, append: false, new UTF8Encoding(false), 1 << 16);
         try
         {
+            using var lines = new JsonLinesWriter(writer);
             foreach (var article in articles)
             {
                 if (collector.TryGet(article.ArticleId, out var scored))
                 {
-                    await writer.WriteLineAsync(JsonSerializer.Serialize(scored, ContractJson.Options)).ConfigureAwait(false);
+                    lines.Write(scored);
                 }
             }
+
+            lines.Flush();
         }
         finally
         {

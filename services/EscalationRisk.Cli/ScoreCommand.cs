@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using System.Text.Json;
 using EscalationRisk.Contracts;
 using EscalationRisk.Scoring;
 using EscalationRisk.Scoring.Input;
@@ -31,18 +30,22 @@ internal static class ScoreCommand
         };
         command.SetAction(result => Run(
             result.GetValue(input)!, result.GetValue(output)!, result.GetValue(format), result.GetValue(maxBody),
-            Console.In, Console.Out, Console.Error));
+            Console.In, StandardOutput(), Console.Error));
         return command;
     }
 
-    /// <summary>Runs the command with explicit streams, so tests see exactly what a user would.</summary>
+    /// <summary>
+    /// Runs the command with explicit streams, so tests see exactly what a user would. The input is read as it is
+    /// scored (one article held at a time) and each verdict written as UTF-8 straight from the serializer: to the
+    /// stream under <paramref name="stdout"/> (or the output file) when there is one, else through the writer.
+    /// </summary>
     public static int Run(string inPath, string outPath, OutputFormat format, int maxBodyBytes,
         TextReader stdin, TextWriter stdout, TextWriter stderr, ArticleScorer? scorer = null)
     {
-        IEnumerable<InputItem> items;
+        IEnumerator<InputItem> items;
         try
         {
-            items = ArticleInput.Read(inPath, stdin, maxBodyBytes).ToList();
+            items = ArticleInput.Read(inPath, stdin, maxBodyBytes).GetEnumerator();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -50,52 +53,75 @@ internal static class ScoreCommand
             return ExitUsage;
         }
 
-        TextWriter writer;
-        try
+        using (items)
         {
-            writer = outPath == "-" ? stdout : new StreamWriter(outPath, append: false, new UTF8Encoding(false));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"error: cannot write {outPath}: {ex.Message}");
-            return ExitUsage;
-        }
-
-        scorer ??= new ArticleScorer();
-        var failed = 0;
-        try
-        {
-            foreach (var item in items)
+            TextWriter writer;
+            try
             {
-                if (item.Error is not null)
-                {
-                    failed++;
-                    stderr.WriteLine($"{item.Where}: {item.Error}");
-                    continue;
-                }
+                writer = outPath == "-" ? stdout : new StreamWriter(outPath, append: false, new UTF8Encoding(false), 1 << 16);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"error: cannot write {outPath}: {ex.Message}");
+                return ExitUsage;
+            }
 
-                var scored = scorer.Score(item.Article!);
-                if (format == OutputFormat.Text)
+            scorer ??= new ArticleScorer();
+            var failed = 0;
+            using var lines = format == OutputFormat.Jsonl ? new JsonLinesWriter(writer) : null;
+            try
+            {
+                while (true)
                 {
-                    TextReport.Write(writer, item.Article!, scored);
-                }
-                else
-                {
-                    writer.WriteLine(JsonSerializer.Serialize(scored, ContractJson.Options));
+                    try
+                    {
+                        if (!items.MoveNext())
+                        {
+                            break;
+                        }
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        stderr.WriteLine($"error: cannot read {inPath}: {ex.Message}");
+                        return ExitUsage;
+                    }
+
+                    var item = items.Current;
+                    if (item.Error is not null)
+                    {
+                        failed++;
+                        stderr.WriteLine($"{item.Where}: {item.Error}");
+                        continue;
+                    }
+
+                    var scored = scorer.Score(item.Article!);
+                    if (lines is not null)
+                    {
+                        lines.Write(scored);
+                    }
+                    else
+                    {
+                        TextReport.Write(writer, item.Article!, scored);
+                    }
                 }
             }
-        }
-        finally
-        {
-            writer.Flush();
-            if (!ReferenceEquals(writer, stdout))
+            finally
             {
-                writer.Dispose();
+                lines?.Flush();
+                writer.Flush();
+                if (!ReferenceEquals(writer, stdout))
+                {
+                    writer.Dispose();
+                }
             }
-        }
 
-        return failed > 0 ? ExitSomeFailed : ExitOk;
+            return failed > 0 ? ExitSomeFailed : ExitOk;
+        }
     }
 
-    /// <summary>One article read from the input, or why it could not be read; <c>Where</c> names file and line.</summary>
+    /// <summary>
+    /// Standard output for results: buffered (the console's own writer flushes every line, a system call per
+    /// article), flushed when the command ends.
+    /// </summary>
+    public static TextWriter StandardOutput() => new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
 }

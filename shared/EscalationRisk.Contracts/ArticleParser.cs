@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -8,7 +9,7 @@ namespace EscalationRisk.Contracts;
 /// Reads <see cref="ArticleSubmitted"/> from plain JSON with errors a person can act on ("missing 'body'",
 /// "'publishedAt' must be an ISO 8601 date"), rather than a serializer's exception text.
 /// </summary>
-public static class ArticleParser
+public static partial class ArticleParser
 {
     /// <summary>The default limit on a body's size: 256 KiB of UTF-8.</summary>
     public const int DefaultMaxBodyBytes = 256 * 1024;
@@ -23,36 +24,45 @@ public static class ArticleParser
     /// </summary>
     public static long EnvelopeBytes(int maxBodyBytes) => (long)maxBodyBytes * 3 + 65536;
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16, AllowTrailingCommas = false };
-
-    /// <summary>Parses one JSON document.</summary>
+    /// <summary>
+    /// Parses one JSON document in one pass, without building a document: the whole input is checked as JSON first
+    /// (a syntax error anywhere is the reason, as it would be for a parsed document), and of a property given twice the
+    /// last one counts. The reasons are those of <see cref="FromElement"/>.
+    /// </summary>
     public static ParsedArticle Parse(ReadOnlySpan<byte> utf8Json, int maxBodyBytes = DefaultMaxBodyBytes)
     {
-        JsonDocument document;
+        var fields = new ArticleFields();
+        JsonValueKind rootKind;
         try
         {
-            document = JsonDocument.Parse(utf8Json.ToArray(), DocumentOptions);
+            rootKind = ArticleFields.Read(utf8Json, ref fields);
         }
         catch (JsonException ex)
         {
             return Fail($"invalid JSON: {FirstSentence(ex.Message)}");
         }
-        catch (ArgumentException ex)
-        {
-            return Fail($"invalid JSON: {FirstSentence(ex.Message)}");
-        }
 
-        using (document)
-        {
-            return FromElement(document.RootElement, maxBodyBytes);
-        }
+        return rootKind != JsonValueKind.Object
+            ? Fail($"expected a JSON object, found {Describe(rootKind)}")
+            : FromFields(in fields, maxBodyBytes);
     }
 
     /// <summary>Parses one JSON document held in a string.</summary>
     public static ParsedArticle Parse(string json, int maxBodyBytes = DefaultMaxBodyBytes)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return Parse(Encoding.UTF8.GetBytes(json), maxBodyBytes);
+
+        // Encoded into a pooled buffer: a line read as text costs no second array.
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(json));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(json, buffer);
+            return Parse(buffer.AsSpan(0, length), maxBodyBytes);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Reads an article from a parsed JSON element.</summary>
@@ -63,13 +73,26 @@ public static class ArticleParser
             return Fail($"expected a JSON object, found {Describe(root.ValueKind)}");
         }
 
-        if (!TryString(root, "articleId", required: true, out var articleId, out var error)
-            || !TryString(root, "body", required: true, out var body, out error)
-            || !TryString(root, "source", required: false, out var source, out error)
-            || !TryString(root, "title", required: false, out var title, out error)
-            || !TryString(root, "language", required: false, out var language, out error)
-            || !TryString(root, "url", required: false, out var urlText, out error)
-            || !TryString(root, "publishedAt", required: false, out var publishedText, out error))
+        var fields = new ArticleFields();
+        fields.ArticleId = FieldOf(root, "articleId");
+        fields.Body = FieldOf(root, "body");
+        fields.Source = FieldOf(root, "source");
+        fields.Title = FieldOf(root, "title");
+        fields.Language = FieldOf(root, "language");
+        fields.Url = FieldOf(root, "url");
+        fields.PublishedAt = FieldOf(root, "publishedAt");
+        return FromFields(in fields, maxBodyBytes);
+    }
+
+    private static ParsedArticle FromFields(in ArticleFields fields, int maxBodyBytes)
+    {
+        if (!TryString(fields.ArticleId, "articleId", required: true, out var articleId, out var error)
+            || !TryString(fields.Body, "body", required: true, out var body, out error)
+            || !TryString(fields.Source, "source", required: false, out var source, out error)
+            || !TryString(fields.Title, "title", required: false, out var title, out error)
+            || !TryString(fields.Language, "language", required: false, out var language, out error)
+            || !TryString(fields.Url, "url", required: false, out var urlText, out error)
+            || !TryString(fields.PublishedAt, "publishedAt", required: false, out var publishedText, out error))
         {
             return Fail(error!);
         }
@@ -152,11 +175,33 @@ public static class ArticleParser
 
     }
 
-    private static bool TryString(JsonElement root, string name, bool required, out string? value, out string? error)
+    private static ArticleField FieldOf(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var element))
+        {
+            return default;
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            return new ArticleField(element.ValueKind, null);
+        }
+
+        try
+        {
+            return new ArticleField(JsonValueKind.String, element.GetString());
+        }
+        catch (InvalidOperationException)
+        {
+            return new ArticleField(JsonValueKind.String, null);
+        }
+    }
+
+    private static bool TryString(in ArticleField field, string name, bool required, out string? value, out string? error)
     {
         value = null;
         error = null;
-        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        if (field.Kind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             if (required)
             {
@@ -167,22 +212,19 @@ public static class ArticleParser
             return true;
         }
 
-        if (element.ValueKind != JsonValueKind.String)
+        if (field.Kind != JsonValueKind.String)
         {
-            error = $"'{name}' must be a string, found {Describe(element.ValueKind)}";
+            error = $"'{name}' must be a string, found {Describe(field.Kind)}";
             return false;
         }
 
-        try
-        {
-            value = element.GetString();
-        }
-        catch (InvalidOperationException)
+        if (field.Text is null)
         {
             error = $"'{name}' is not valid UTF-16 text";
             return false;
         }
 
+        value = field.Text;
         return true;
     }
 

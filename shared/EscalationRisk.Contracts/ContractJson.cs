@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Schema;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
 
@@ -13,8 +14,28 @@ namespace EscalationRisk.Contracts;
 /// </summary>
 public static class ContractJson
 {
+    /// <summary>
+    /// The messages' metadata generated at compile time (<see cref="ArticleSubmitted"/>, <see cref="ArticleScored"/>,
+    /// <see cref="EscalationAlert"/>), for other options that write them (the bus's) to use first.
+    /// </summary>
+    public static IJsonTypeInfoResolver Resolver => ContractJsonContext.Default;
+
     /// <summary>Options for reading and writing messages. Frozen: safe to share.</summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
+
+    /// <summary>
+    /// Options for a <see cref="Utf8JsonWriter"/> that <see cref="Write"/> writes into: the characters escaped are
+    /// those <see cref="Options"/> escapes.
+    /// </summary>
+    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = Options.Encoder, MaxDepth = Options.MaxDepth };
+
+    /// <summary>
+    /// Writes <paramref name="scored"/> as <see cref="Options"/> writes it, byte for byte, by the serialization code
+    /// generated at compile time (no metadata walked per member). The escaping is the writer's: make it with
+    /// <see cref="WriterOptions"/>.
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, ArticleScored scored) =>
+        JsonSerializer.Serialize(writer, scored, ContractJsonContext.Default.ArticleScored);
 
     /// <summary>The messages that cross process boundaries, with the file name of their schema.</summary>
     public static IReadOnlyList<(Type Type, string SchemaFile)> Messages { get; } =
@@ -59,6 +80,10 @@ public static class ContractJson
             MaxDepth = 32,
             // Arabic stays readable in the JSON; characters unsafe in HTML are still escaped.
             Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+
+            // The messages' metadata is generated at compile time; any other type (a test's, a tool's) is still
+            // described by reflection.
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(ContractJsonContext.Default, new DefaultJsonTypeInfoResolver()),
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

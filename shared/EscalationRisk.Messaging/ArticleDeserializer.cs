@@ -3,11 +3,17 @@ using System.Runtime.Serialization;
 using System.Text.Json;
 using EscalationRisk.Contracts;
 using MassTransit;
+using MassTransit.Serialization;
 
 namespace EscalationRisk.Messaging;
 
 /// <summary>The checking deserializer of <see cref="ArticleSerializerFactory"/>.</summary>
-internal sealed class ArticleDeserializer(IMessageDeserializer inner, int maxBodyBytes) : IMessageDeserializer
+/// <remarks>
+/// A plain-JSON message (with <paramref name="rawOptions"/>) is read once: the checked article becomes the message
+/// itself. A MassTransit envelope is checked, then read by MassTransit's own reader, with the checked article kept as
+/// a <see cref="CheckedArticle"/> payload.
+/// </remarks>
+internal sealed class ArticleDeserializer(IMessageDeserializer inner, int maxBodyBytes, RawSerializerOptions? rawOptions) : IMessageDeserializer
 {
     private const string EnvelopeMediaType = "application/vnd.masstransit+json";
 
@@ -30,6 +36,13 @@ internal sealed class ArticleDeserializer(IMessageDeserializer inner, int maxBod
             throw new SerializationException(ex.Message);
         }
 
+        if (rawOptions is { } raw && !IsEnvelope(receiveContext))
+        {
+            var headers = receiveContext.TransportHeaders;
+            var messageContext = new RawMessageContext(headers, receiveContext.InputAddress, raw);
+            return new BodyConsumeContext(receiveContext, new CheckedArticleSerializerContext(article, ContentType, messageContext, headers.GetMessageTypes(), raw));
+        }
+
         var context = inner.Deserialize(receiveContext);
         context.GetOrAddPayload(() => new CheckedArticle(article));
         return context;
@@ -44,10 +57,12 @@ internal sealed class ArticleDeserializer(IMessageDeserializer inner, int maxBod
     internal static ArticleSubmitted Read(ReceiveContext receive, int maxBodyBytes)
     {
         var bytes = receive.Body.GetBytes();
-        var isEnvelope = string.Equals(receive.ContentType?.MediaType, EnvelopeMediaType, StringComparison.OrdinalIgnoreCase);
-        var parsed = isEnvelope ? ReadEnvelope(bytes, maxBodyBytes) : ArticleParser.Parse(bytes, maxBodyBytes);
+        var parsed = IsEnvelope(receive) ? ReadEnvelope(bytes, maxBodyBytes) : ArticleParser.Parse(bytes, maxBodyBytes);
         return parsed.Article ?? throw new InvalidMessageException(parsed.Error!);
     }
+
+    private static bool IsEnvelope(ReceiveContext receive) =>
+        string.Equals(receive.ContentType?.MediaType, EnvelopeMediaType, StringComparison.OrdinalIgnoreCase);
 
     private static ParsedArticle ReadEnvelope(byte[] bytes, int maxBodyBytes)
     {

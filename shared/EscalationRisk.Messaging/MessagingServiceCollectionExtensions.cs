@@ -133,17 +133,13 @@ public static class MessagingServiceCollectionExtensions
     private static void ConfigureBus(IBusRegistrationContext context, IBusFactoryConfigurator cfg, MessagingOptions options, MessagingBuilder builder)
     {
         // The JSON on the wire is the contracts' JSON: camelCase, every member written, Arabic left readable.
-        cfg.ConfigureJsonSerializerOptions(json =>
-        {
-            json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-            json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
-            json.WriteIndented = false;
-            return json;
-        });
+        cfg.ConfigureJsonSerializerOptions(ConfigureJson);
 
-        // Plain JSON out (any AMQP client reads it) and in (content type application/json, or none at all);
-        // MassTransit envelopes are still read.
-        cfg.UseRawJsonSerializer(PlainJson, isDefault: true);
+        // Plain JSON out (any AMQP client reads it; ArticleScored written by the contracts' generated code) and in
+        // (content type application/json, or none at all); MassTransit envelopes are still read.
+        var plainJson = new ContractSerializerFactory(PlainJson);
+        cfg.AddSerializer(plainJson);
+        cfg.AddDeserializer(plainJson, isDefault: true);
         cfg.UseJsonDeserializer();
 
         cfg.Message<ArticleSubmitted>(m => m.SetEntityName(Topology.Articles));
@@ -203,6 +199,15 @@ public static class MessagingServiceCollectionExtensions
         }
     }
 
+    /// <summary>What the bus changes in MassTransit's JSON options: the contracts' JSON on the wire.</summary>
+    internal static System.Text.Json.JsonSerializerOptions ConfigureJson(System.Text.Json.JsonSerializerOptions json)
+    {
+        json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        json.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+        json.WriteIndented = false;
+        return json;
+    }
+
     private static void ConfigureAlertEndpoints(IBusRegistrationContext context, IBusFactoryConfigurator cfg, MessagingBuilder builder)
     {
         foreach (var (name, consumer, key) in builder.AlertConsumers)
@@ -246,7 +251,7 @@ public static class MessagingServiceCollectionExtensions
 
         // Every article is read and checked as it is deserialised, plain JSON (the default when a message has no
         // content type) and MassTransit envelopes alike.
-        endpoint.AddDeserializer(new ArticleSerializerFactory(new SystemTextJsonRawMessageSerializerFactory(PlainJson), options.MaxBodyBytes), isDefault: true);
+        endpoint.AddDeserializer(new ArticleSerializerFactory(new SystemTextJsonRawMessageSerializerFactory(PlainJson), options.MaxBodyBytes, PlainJson), isDefault: true);
         endpoint.AddDeserializer(new ArticleSerializerFactory(new SystemTextJsonMessageSerializerFactory(), options.MaxBodyBytes));
         endpoint.UseMessageRetry(r => ConfigureRetry(r, options));
     }

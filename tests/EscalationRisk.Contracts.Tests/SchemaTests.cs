@@ -71,6 +71,28 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public void The_generated_writer_writes_a_scored_article_byte_for_byte_as_the_options_do()
+    {
+        ArticleScored[] cases =
+        [
+            Examples.Scored(),
+            Examples.Scored() with { Url = null, PublishedAt = null, ScoredAt = null, Title = "<b>\"quoted\" & 'single'</b>\u2028 ﷺ 😀", Reason = "unsupported language" },
+            Examples.Scored() with { EscalationProbability = 0.1 + 0.2, DeescalationProbability = 1e-7, ThirdParties = [new ThirdParty("QAT", ThirdPartyRole.Mediator)], Topic = "conflict", Goldstein = -0.0 },
+        ];
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        foreach (var scored in cases)
+        {
+            buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(buffer, ContractJson.WriterOptions))
+            {
+                ContractJson.Write(writer, scored);
+            }
+
+            Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(scored, ContractJson.Options), buffer.WrittenSpan.ToArray());
+        }
+    }
+
+    [Fact]
     public void Round_trip_keeps_every_field()
     {
         var scored = Examples.Scored();

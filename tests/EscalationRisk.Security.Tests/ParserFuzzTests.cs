@@ -52,6 +52,73 @@ public sealed class ParserFuzzTests
     }
 
     [Fact]
+    public void The_one_pass_parser_gives_the_same_article_or_the_same_reason_as_reading_a_document()
+    {
+        var gen = Gen.Select(Gen.Int[0, 7], Gen.String, Gen.Int[0, int.MaxValue], ArticleCase);
+        gen.Sample(bytes => Assert.Equal(ByDocument(bytes), ArticleParser.Parse(bytes)), iter: Cases, print: bytes => Encoding.UTF8.GetString(bytes));
+    }
+
+    [Theory]
+    [InlineData("""{"articleId":"a","body":"first","body":"second"}""")]
+    [InlineData("""{"articleId":"a","body":7,"body":"second"}""")]
+    [InlineData("""{"articleId":"a","body":"first","body":null}""")]
+    [InlineData("""{"articleId":"a","body":"x","extra":{"deep":[1,2,{"b":null}]},"title":"t"}""")]
+    [InlineData("""{"a\u0072ticleId":"a","\u0062ody":"escaped names"}""")]
+    [InlineData("""{"articleId":"a","body":"\ud800"}""")]
+    [InlineData("""{"articleId":"a","body":"ok"} {"articleId":"b"}""")]
+    [InlineData("""{"articleId":"a","body":"ok"}   """)]
+    [InlineData("""[1,2,{"articleId":"a"}]""")]
+    [InlineData("""   """)]
+    [InlineData("")]
+    [InlineData("""{"articleId":"a","body":"ok",}""")]
+    [InlineData("""{"articleId":"a","body":"ok"/* c */}""")]
+    [InlineData("""{"articleId":"a","body":"x","url":"https://example.org/a","publishedAt":"2026-12-06T10:00:00Z","language":"ar","source":"s","title":"t"}""")]
+    [InlineData("""{"Body":"case","articleId":"a"}""")]
+    public void The_one_pass_parser_agrees_with_a_document_on_duplicates_escapes_and_trailing_text(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        Assert.Equal(ByDocument(bytes), ArticleParser.Parse(bytes));
+        byte[] withBom = [0xEF, 0xBB, 0xBF, .. bytes];
+        Assert.Equal(ByDocument(withBom), ArticleParser.Parse(withBom));
+    }
+
+    [Fact]
+    public void The_one_pass_parser_agrees_with_a_document_on_invalid_UTF8_and_depth()
+    {
+        byte[][] cases =
+        [
+            [.. "{\"articleId\":\"a\",\"body\":\""u8, 0xC3, 0x28, .. "\"}"u8],
+            [.. "{\"articleId\":\"a\",\"body\":\"ok\",\"x\":\""u8, 0xFF, .. "\"}"u8],
+            Encoding.UTF8.GetBytes("{\"articleId\":\"a\",\"body\":\"ok\",\"x\":" + new string('[', 15) + new string(']', 15) + "}"),
+            Encoding.UTF8.GetBytes("{\"articleId\":\"a\",\"body\":\"ok\",\"x\":" + new string('[', 16) + new string(']', 16) + "}"),
+        ];
+        foreach (var bytes in cases)
+        {
+            Assert.Equal(ByDocument(bytes), ArticleParser.Parse(bytes));
+        }
+    }
+
+    /// <summary>The article as the previous parser read it: a whole document first, then its members.</summary>
+    private static ParsedArticle ByDocument(byte[] bytes)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException ex)
+        {
+            var cut = ex.Message.IndexOf(". ", StringComparison.Ordinal);
+            return new ParsedArticle(null, $"invalid JSON: {(cut > 0 ? ex.Message[..cut] : ex.Message.TrimEnd('.'))}");
+        }
+
+        using (document)
+        {
+            return ArticleParser.FromElement(document.RootElement);
+        }
+    }
+
+    [Fact]
     public void The_rule_parser_throws_only_format_errors_and_every_rule_it_accepts_runs_in_an_engine()
     {
         var scored = new ArticleScorer().Score(new ArticleSubmitted("fuzz-1", "The army said warplanes struck rebel positions near the border overnight."));
