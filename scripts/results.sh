@@ -58,7 +58,7 @@ echo "results: scorer and alert-state benchmarks"
 export Messaging__Transport=RabbitMQ RabbitMqTransport__Host=127.0.0.1 RabbitMqTransport__Port="$ER_RABBIT_PORT" \
   RabbitMqTransport__User=guest RabbitMqTransport__Pass=guest Logging__LogLevel__Default=Warning ASPNETCORE_URLS=http://127.0.0.1:0
 # The workers run as the containers run them: published for linux-x64, with ReadyToRun images (see the Dockerfiles).
-for svc in EscalationRisk.ScoringWorker EscalationRisk.AlertWorker; do
+for svc in EscalationRisk.ScoringWorker EscalationRisk.AlertWorker EscalationRisk.Api; do
   dotnet publish "services/$svc/$svc.csproj" -c Release -r linux-x64 --self-contained false -o "$work/publish/$svc" --nologo -v quiet
 done
 start_worker() { # name dll [extra env...]
