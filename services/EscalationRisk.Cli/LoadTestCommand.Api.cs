@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -52,32 +51,7 @@ internal static partial class LoadTestCommand
             Interlocked.CompareExchange(ref first, why, null);
         }
 
-        var pending = new Queue<Task>();
-        var start = Stopwatch.GetTimestamp();
-        for (var i = 0; i < bodies.Count; i++)
-        {
-            if (rate > 0)
-            {
-                var due = TimeSpan.FromSeconds(i / rate) - Stopwatch.GetElapsedTime(start);
-                if (due > TimeSpan.FromMilliseconds(1))
-                {
-                    await Task.Delay(due, cancellation).ConfigureAwait(false);
-                }
-            }
-
-            publishedAt[i] = Stopwatch.GetTimestamp();
-            pending.Enqueue(PostOne(i));
-            if (pending.Count >= HttpInFlight)
-            {
-                await pending.Dequeue().ConfigureAwait(false);
-            }
-        }
-
-        while (pending.Count > 0)
-        {
-            await pending.Dequeue().ConfigureAwait(false);
-        }
-
+        await SendPacedAsync(bodies.Count, rate, HttpInFlight, publishedAt, PostOne, cancellation).ConfigureAwait(false);
         return (refused, first);
     }
 }

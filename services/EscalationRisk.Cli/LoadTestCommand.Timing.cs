@@ -149,9 +149,21 @@ internal static partial class LoadTestCommand
     {
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellation).ConfigureAwait(false);
         var properties = new BasicProperties { Persistent = true, ContentType = "application/json" };
+        await SendPacedAsync(bodies.Count, rate, 256, publishedAt,
+            i => channel.BasicPublishAsync(exchange, routingKey, mandatory: false, properties, bodies[i].Body, cancellation).AsTask(), cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="send"/> for items 0 to <paramref name="count"/> − 1 in order, each at <c>i / rate</c>
+    /// seconds from the start when <paramref name="rate"/> is positive (else at once), recording in
+    /// <paramref name="sentAt"/> when each started, with at most <paramref name="window"/> unfinished; returns once all
+    /// have finished.
+    /// </summary>
+    private static async Task SendPacedAsync(int count, double rate, int window, long[] sentAt, Func<int, Task> send, CancellationToken cancellation)
+    {
         var pending = new Queue<Task>();
         var start = Stopwatch.GetTimestamp();
-        for (var i = 0; i < bodies.Count; i++)
+        for (var i = 0; i < count; i++)
         {
             if (rate > 0)
             {
@@ -162,9 +174,9 @@ internal static partial class LoadTestCommand
                 }
             }
 
-            publishedAt[i] = Stopwatch.GetTimestamp();
-            pending.Enqueue(channel.BasicPublishAsync(exchange, routingKey, mandatory: false, properties, bodies[i].Body, cancellation).AsTask());
-            if (pending.Count >= 256)
+            sentAt[i] = Stopwatch.GetTimestamp();
+            pending.Enqueue(send(i));
+            if (pending.Count >= window)
             {
                 await pending.Dequeue().ConfigureAwait(false);
             }
