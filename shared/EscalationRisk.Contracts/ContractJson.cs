@@ -69,15 +69,10 @@ public static class ContractJson
 
     private static JsonSerializerOptions CreateOptions()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        // The settings are those the generated context declares (ContractJsonContext's attribute), copied, so the
+        // two cannot drift apart.
+        var options = new JsonSerializerOptions(ContractJsonContext.Default.Options)
         {
-            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-            RespectNullableAnnotations = true,
-            RespectRequiredConstructorParameters = true,
-            AllowTrailingCommas = false,
-            ReadCommentHandling = JsonCommentHandling.Disallow,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
-            MaxDepth = 32,
             // Arabic stays readable in the JSON; characters unsafe in HTML are still escaped.
             Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
 
