@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using EscalationRisk.Contracts;
+using static System.FormattableString;
 
 namespace EscalationRisk.Alerting;
 
@@ -126,8 +127,6 @@ public static class ArticleRows
     /// <summary>Scope rows per insert statement (two values each).</summary>
     private const int ScopeRowsPerStatement = 500;
 
-    private static string Invariant(System.FormattableString text) => System.FormattableString.Invariant(text);
-
     /// <summary>
     /// Puts back the articles journal entries name by id (<see cref="JournalEntry.ObservedIds"/>), read from their rows
     /// in the same transaction as the entries.
@@ -144,10 +143,10 @@ public static class ArticleRows
         foreach (var chunk in ids.Chunk(500))
         {
             using var select = Command(connection, transaction, "SELECT article_id, scored FROM article WHERE article_id IN ("
-                + string.Join(", ", chunk.Select((_, i) => "@id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")");
+                + string.Join(", ", chunk.Select((_, i) => Invariant($"@id{i}"))) + ")");
             for (var i = 0; i < chunk.Length; i++)
             {
-                Add(select, "id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), chunk[i]);
+                Add(select, Invariant($"id{i}"), chunk[i]);
             }
 
             using var reader = select.ExecuteReader();
