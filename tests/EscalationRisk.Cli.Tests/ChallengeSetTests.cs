@@ -35,12 +35,13 @@ public sealed class ChallengeSetTests
     /// The test half's macro-F1 over the three labels must not fall below these: measured 0.832 (en) and 0.797 (ar) on
     /// 2026-12-06 with lexicon 2026.12.1, model maxent-b469a8893d71 and its LightGBM second stage, tuned on dev only,
     /// less a small margin. The target is 0.88 in each language; the set's baseline at freezing was 0.652 and
-    /// 0.653.
+    /// 0.653. On 2026-12-07, with model maxent-a6e23b64754f (3,000 more blind-written corpus sentences, L2 1e-5, second
+    /// stage by the rule in StackerTrainer): 0.870 (en) and 0.839 (ar).
     /// </summary>
     private static readonly Dictionary<string, double> TestMacroF1Floor = new()
     {
-        ["en"] = 0.80,
-        ["ar"] = 0.77,
+        ["en"] = 0.84,
+        ["ar"] = 0.81,
     };
 
     public static string PathOf(string language) => Path.Combine(RepoRoot.Path, "data", "challenge", $"challenge_{language}.tsv");

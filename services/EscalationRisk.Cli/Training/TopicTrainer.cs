@@ -68,7 +68,7 @@ internal static class TopicTrainer
         var data = new TrainCommand.Featurizer().Rows(rows.Select(r => (r.Topic, r.Language, r.Text)), bigrams: false);
         var context = new MLContext(seed: seed);
         var view = context.Data.LoadFromEnumerable(data, TrainCommand.Schema());
-        var pipeline = TrainCommand.MaxEnt(context);
+        var pipeline = TrainCommand.MaxEnt(context, TrainCommand.TopicL2);
         var model = pipeline.Fit(view);
         var labels = TrainCommand.KeyValues(model.GetOutputSchema(view.Schema));
         var cross = context.MulticlassClassification.CrossValidate(view, pipeline, folds, "Label", seed: seed);
