@@ -117,7 +117,11 @@ public sealed partial class AlertState
         return steps;
     }
 
-    /// <summary>Every so many steps or minutes, the whole engine as a checkpoint, written in the background.</summary>
+    /// <summary>
+    /// Every so many steps or minutes, the whole engine as a checkpoint: written as JSON straight from the engine into
+    /// a temporary file while the lock is held (the engine must not change meanwhile; a copy of it to write from
+    /// instead would double what the process holds), then handed to the store in the background.
+    /// </summary>
     private void MaybeCheckpoint()
     {
         var now = Environment.TickCount64;
@@ -127,20 +131,34 @@ public sealed partial class AlertState
             return;
         }
 
-        var snapshot = _engine.Export();
         var at = _position;
         _checkpointedAt = at;
         _lastCheckpoint = now;
+        SpooledParts spooled;
+        try
+        {
+            spooled = _engine.SpoolCheckpoint();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Only a missed shortcut (a full temporary disk, say): the journal holds everything, and the steps were committed.
+            CheckpointFailed?.Invoke(ex);
+            return;
+        }
+
         _checkpointing = Task.Run(() =>
         {
-            try
+            using (spooled)
             {
-                _store.WriteCheckpoint(snapshot, at);
-            }
-            catch (Exception ex)
-            {
-                // Only a missed shortcut: the journal holds everything, and the next checkpoint is tried later.
-                CheckpointFailed?.Invoke(ex);
+                try
+                {
+                    _store.WriteCheckpoint(spooled, at);
+                }
+                catch (Exception ex)
+                {
+                    // Only a missed shortcut: the journal holds everything, and the next checkpoint is tried later.
+                    CheckpointFailed?.Invoke(ex);
+                }
             }
         });
     }

@@ -9,7 +9,8 @@ namespace EscalationRisk.Alerting;
 /// by reloading everything), then appending its own steps with the alerts they decided. So an active and a standby
 /// alert worker, or a worker and an API changing rules, each act on the latest state and never decide the same
 /// transition twice. A commit costs what it appends, not what the engine holds: the whole engine is written only as
-/// a checkpoint, in the background, every <see cref="CheckpointEvery"/> steps or a quarter of the articles it holds,
+/// a checkpoint (into a temporary file under the lock, straight from the engine, then into the store in the
+/// background), every <see cref="CheckpointEvery"/> steps or a quarter of the articles it holds,
 /// whichever is more (so the checkpoints' cost per article stays the same as the state grows), or every
 /// <see cref="CheckpointInterval"/> of running time while steps are appended.
 /// </summary>
@@ -117,7 +118,7 @@ public sealed partial class AlertState : IDisposable
         return pending.Task.WaitAsync(cancellation);
     }
 
-    /// <summary>Raised (on a background thread) when a checkpoint could not be written; the journal still holds everything.</summary>
+    /// <summary>Raised (on a background thread) when a checkpoint could not be spooled or written; the journal still holds everything.</summary>
     public event Action<Exception>? CheckpointFailed;
 
     /// <summary>Raised when a store transaction failed for a passing reason and will be tried again.</summary>
@@ -233,7 +234,8 @@ public sealed partial class AlertState : IDisposable
         _gate.Wait();
         try
         {
-            _store.WriteCheckpoint(_engine.Export(), _position);
+            using var spooled = _engine.SpoolCheckpoint();
+            _store.WriteCheckpoint(spooled, _position);
             _checkpointedAt = _position;
             _lastCheckpoint = Environment.TickCount64;
         }

@@ -19,6 +19,9 @@ public sealed record EngineSnapshot(
 {
     private static readonly JsonSerializerOptions Json = new(ContractJson.Options) { WriteIndented = false };
 
+    /// <summary>The options a snapshot is written and read with.</summary>
+    internal static JsonSerializerOptions JsonOptions => Json;
+
     /// <summary>The snapshot as JSON (the store's format).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
@@ -30,7 +33,7 @@ public sealed record EngineSnapshot(
     /// The snapshot as UTF-8 JSON in parts of at most <paramref name="partBytes"/>, written as it is serialised: a
     /// checkpoint of hundreds of thousands of articles is larger than one string or one database value may be.
     /// </summary>
-    public IReadOnlyList<byte[]> ToParts(int partBytes = 16 * 1024 * 1024)
+    public IReadOnlyList<byte[]> ToParts(int partBytes = SpooledParts.DefaultPartBytes)
     {
         using var parts = new PartStream(partBytes);
         JsonSerializer.Serialize(parts, this, Json);
@@ -39,19 +42,11 @@ public sealed record EngineSnapshot(
 
     /// <summary>
     /// The snapshot as UTF-8 JSON in a temporary file, read back in parts of at most <paramref name="partBytes"/>
-    /// (see <see cref="SpooledParts"/>): a background checkpoint of a large engine need not hold its serialised form
-    /// in memory beside the snapshot.
+    /// (see <see cref="SpooledParts"/>). The snapshot is whole in memory meanwhile: a checkpoint of a running engine is
+    /// written straight from the engine instead (<see cref="AlertEngine.SpoolCheckpoint"/>).
     /// </summary>
-    public SpooledParts ToSpooledParts(int partBytes = 16 * 1024 * 1024)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"er-checkpoint-{Guid.NewGuid():N}.json");
-        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-        {
-            JsonSerializer.Serialize(file, this, Json);
-        }
-
-        return new SpooledParts(path, partBytes);
-    }
+    public SpooledParts ToSpooledParts(int partBytes = SpooledParts.DefaultPartBytes) =>
+        SpooledParts.Spool(file => JsonSerializer.Serialize(file, this, Json), partBytes);
 
     /// <summary>Reads a snapshot from the parts <see cref="ToParts"/> wrote, in order, without joining them.</summary>
     public static EngineSnapshot FromParts(IEnumerable<byte[]> parts)
@@ -221,9 +216,16 @@ public sealed record EpisodeSnapshot(string Rule, AlertScope Scope, AlertPhase P
 /// <summary>An open episode of an article rule.</summary>
 public sealed record ArticleEpisodeSnapshot(string Rule, ArticleScored Article, IReadOnlyList<Signal> Matching, DateTimeOffset StartsAt, bool Sent);
 
-/// <summary>A serialised snapshot in a temporary file (deleted on dispose), read in parts of a fixed size.</summary>
+/// <summary>
+/// A serialised snapshot in a temporary file (deleted on dispose), read in parts of a fixed size: whole, one array a
+/// part (<see cref="Read"/>), or piece by piece into a store's rows (<see cref="CopyParts"/>), so that writing a
+/// checkpoint of hundreds of megabytes into a store holds none of its parts whole.
+/// </summary>
 public sealed class SpooledParts(string path, int partBytes) : IDisposable
 {
+    /// <summary>The size of a checkpoint's parts in a store: a checkpoint is larger than one string or one database value may be.</summary>
+    public const int DefaultPartBytes = 16 * 1024 * 1024;
+
     /// <summary>The temporary file.</summary>
     internal string FilePath => path;
 
@@ -241,6 +243,55 @@ public sealed class SpooledParts(string path, int partBytes) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Hands the parts to <paramref name="copy"/> in order, each as its number (from 0), its length, and the file
+    /// positioned at its start, of which <paramref name="copy"/> reads exactly that length.
+    /// </summary>
+    internal void CopyParts(Action<int, int, Stream> copy)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var remaining = file.Length;
+        for (var part = 0; remaining > 0; part++)
+        {
+            var length = (int)Math.Min(partBytes, remaining);
+            var start = file.Position;
+            copy(part, length, file);
+            if (file.Position != start + length)
+            {
+                throw new InvalidOperationException($"part {part} of a checkpoint was read {file.Position - start} bytes instead of {length}");
+            }
+
+            remaining -= length;
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose() => File.Delete(path);
+
+    /// <summary>Spools what <paramref name="write"/> writes into a new temporary file (deleted again if it fails).</summary>
+    internal static SpooledParts Spool(Action<Stream> write, int partBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(partBytes);
+        var path = Path.Combine(Path.GetTempPath(), $"er-checkpoint-{Guid.NewGuid():N}.json");
+        try
+        {
+            using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            write(file);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+
+        return new SpooledParts(path, partBytes);
+    }
+
+    /// <summary>Spools the JSON <paramref name="write"/> writes element by element (see <see cref="SnapshotWriter"/>).</summary>
+    internal static SpooledParts SpoolJson(Action<SnapshotWriter> write, int partBytes) => Spool(file =>
+    {
+        using var writer = new SnapshotWriter(file);
+        write(writer);
+        writer.Finish();
+    }, partBytes);
 }

@@ -1,8 +1,29 @@
+using System.Text.Json;
+using EscalationRisk.Contracts;
+
 namespace EscalationRisk.Alerting;
 
-/// <summary>The index as data: export, and import with the migration of earlier snapshots.</summary>
+/// <summary>The index as data: export (as records, or written as JSON straight from the index), and import with the migration of earlier snapshots.</summary>
 public sealed partial class RiskIndex
 {
+    private static readonly JsonEncodedText HalfLifeName = SnapshotWriter.Name(nameof(IndexSnapshot.HalfLife));
+    private static readonly JsonEncodedText MemoryName = SnapshotWriter.Name(nameof(IndexSnapshot.Memory));
+    private static readonly JsonEncodedText ScopesName = SnapshotWriter.Name(nameof(IndexSnapshot.Scopes));
+    private static readonly JsonEncodedText ArticlesName = SnapshotWriter.Name(nameof(IndexSnapshot.Articles));
+    private static readonly JsonEncodedText SinceName = SnapshotWriter.Name(nameof(IndexSnapshot.Since));
+    private static readonly JsonEncodedText ScopeName = SnapshotWriter.Name(nameof(ScopeSnapshot.Scope));
+    private static readonly JsonEncodedText UpdatedAtName = SnapshotWriter.Name(nameof(ScopeSnapshot.UpdatedAt));
+    private static readonly JsonEncodedText StoriesName = SnapshotWriter.Name(nameof(ScopeSnapshot.Stories));
+    private static readonly JsonEncodedText RecentName = SnapshotWriter.Name(nameof(ScopeSnapshot.Recent));
+    private static readonly JsonEncodedText PressureName = SnapshotWriter.Name(nameof(ScopeSnapshot.Pressure));
+    private static readonly JsonEncodedText EffortName = SnapshotWriter.Name(nameof(ScopeSnapshot.Effort));
+    private static readonly JsonEncodedText FirstSeenName = SnapshotWriter.Name(nameof(ScopeSnapshot.FirstSeen));
+    private static readonly JsonEncodedText HourlyFromName = SnapshotWriter.Name(nameof(ScopeSnapshot.HourlyFrom));
+    private static readonly JsonEncodedText HourlyName = SnapshotWriter.Name(nameof(ScopeSnapshot.Hourly));
+    private static readonly JsonEncodedText EvidenceName = SnapshotWriter.Name(nameof(ScopeSnapshot.Evidence));
+    private static readonly JsonEncodedText IdName = SnapshotWriter.Name(nameof(SeenId.Id));
+    private static readonly JsonEncodedText AtName = SnapshotWriter.Name(nameof(SeenId.At));
+
     /// <summary>The index as data.</summary>
     public IndexSnapshot Export() => new(
         TimeSpan.FromSeconds(_halfLifeSeconds),
@@ -17,6 +38,86 @@ public sealed partial class RiskIndex
                 .Select(h => new ContributionSnapshot(h.Contribution.At, h.Contribution.Pressure, h.Contribution.Effort, h.Article)).ToList())).ToList(),
         _articles.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new SeenId(a.Key, a.Value)).ToList(),
         Since);
+
+    /// <summary>
+    /// Writes what <see cref="Export"/> gives, as the JSON of <see cref="IndexSnapshot"/> (byte for byte), straight
+    /// from the index: no copy of its ids and contributions is made, only each collection's keys are, one at a time,
+    /// to sort them. The index must not change meanwhile.
+    /// </summary>
+    internal void WriteSnapshot(SnapshotWriter writer)
+    {
+        var json = writer.Json;
+        json.WriteStartObject();
+        writer.Value(HalfLifeName, TimeSpan.FromSeconds(_halfLifeSeconds));
+        writer.Value(MemoryName, _memory);
+        json.WriteStartArray(ScopesName);
+        var scopes = _scopes.Keys.ToArray();
+        Array.Sort(scopes, (a, b) => a.Kind.CompareTo(b.Kind) is var byKind and not 0 ? byKind : string.CompareOrdinal(a.Key, b.Key));
+        foreach (var scope in scopes)
+        {
+            var state = _scopes[scope];
+            json.WriteStartObject();
+            writer.Value(ScopeName, scope);
+            json.WriteString(UpdatedAtName, state.UpdatedAt);
+            WriteSeen(writer, StoriesName, state.Stories);
+            json.WriteStartArray(RecentName);
+            foreach (var c in state.Recent)
+            {
+                json.WriteStartObject();
+                json.WriteString(AtName, c.At);
+                json.WriteNumber(PressureName, c.Pressure);
+                json.WriteNumber(EffortName, c.Effort);
+                json.WriteEndObject();
+                writer.Pass();
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber(PressureName, state.Pressure);
+            json.WriteNumber(EffortName, state.Effort);
+            json.WriteString(FirstSeenName, state.FirstSeen);
+            writer.Value(HourlyFromName, state.HourlyFrom);
+            json.WriteStartArray(HourlyName);
+            foreach (var sample in state.Hourly)
+            {
+                json.WriteNumberValue(sample);
+            }
+
+            json.WriteEndArray();
+            if (state.Evidence.Count > 0)
+            {
+                writer.Value(EvidenceName, state.Evidence
+                    .OrderBy(h => h.Contribution.At).ThenBy(h => h.Article.ArticleId, StringComparer.Ordinal)
+                    .Select(h => new ContributionSnapshot(h.Contribution.At, h.Contribution.Pressure, h.Contribution.Effort, h.Article)).ToList());
+            }
+
+            json.WriteEndObject();
+            writer.Pass();
+        }
+
+        json.WriteEndArray();
+        WriteSeen(writer, ArticlesName, _articles);
+        writer.Value(SinceName, Since);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Ids with their times, as a list of <see cref="SeenId"/> in the order of the ids.</summary>
+    private static void WriteSeen(SnapshotWriter writer, JsonEncodedText name, Dictionary<string, DateTimeOffset> seen)
+    {
+        var json = writer.Json;
+        var ids = seen.Keys.ToArray();
+        Array.Sort(ids, StringComparer.Ordinal);
+        json.WriteStartArray(name);
+        foreach (var id in ids)
+        {
+            json.WriteStartObject();
+            json.WriteString(IdName, id);
+            json.WriteString(AtName, seen[id]);
+            json.WriteEndObject();
+            writer.Pass();
+        }
+
+        json.WriteEndArray();
+    }
 
     /// <summary>
     /// An index restored from <see cref="Export"/>. A snapshot of the previous release (one signed sum per scope)

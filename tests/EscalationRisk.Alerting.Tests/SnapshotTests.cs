@@ -72,6 +72,38 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void A_checkpoint_written_straight_from_the_engine_is_its_snapshot_byte_for_byte()
+    {
+        var engines = new List<AlertEngine>();
+        var fixture = EngineSnapshot.FromJson(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "engine-snapshot-2026-12-06.json")));
+        engines.Add(AlertEngine.Restore(fixture, new FakeTimeProvider(Scored.Start)));
+
+        // Mid-burst, with an article alert open and evidence held, and at the end of the day, with hourly samples.
+        Run((engine, _, minute) =>
+        {
+            if (minute is 551 or 1439)
+            {
+                engines.Add(engine);
+            }
+
+            return engine;
+        });
+        Assert.Equal(3, engines.Count);
+
+        foreach (var engine in engines)
+        {
+            var expected = System.Text.Encoding.UTF8.GetBytes(engine.Export().ToJson());
+            foreach (var size in new[] { 7, 4096, SpooledParts.DefaultPartBytes })
+            {
+                using var spooled = engine.SpoolCheckpoint(size);
+                var parts = spooled.Read().ToList();
+                Assert.All(parts, p => Assert.InRange(p.Length, 1, size));
+                Assert.Equal(expected, parts.SelectMany(p => p).ToArray());
+            }
+        }
+    }
+
+    [Fact]
     public void Saving_and_restoring_every_hour_changes_nothing_that_is_sent()
     {
         var uninterrupted = Run((engine, _, _) => engine);

@@ -21,10 +21,11 @@ public interface IAlertStore : IDisposable
     JournalRead ReadAfter(long position);
 
     /// <summary>
-    /// Keeps <paramref name="snapshot"/> as the checkpoint at journal position <paramref name="position"/> (unless a
-    /// later one is kept already), then drops the journal entries it covers, in bounded batches.
+    /// Keeps the snapshot spooled in <paramref name="checkpoint"/> (see <see cref="AlertEngine.SpoolCheckpoint"/>) as
+    /// the checkpoint at journal position <paramref name="position"/> (unless a later one is kept already), copying
+    /// each part into its row piece by piece, then drops the journal entries it covers, in bounded batches.
     /// </summary>
-    void WriteCheckpoint(EngineSnapshot snapshot, long position);
+    void WriteCheckpoint(SpooledParts checkpoint, long position);
 
     /// <summary>True when the outbox holds an alert (a read without the lock, to skip an empty drain).</summary>
     bool OutboxWaiting();

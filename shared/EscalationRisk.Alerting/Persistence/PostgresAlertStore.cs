@@ -99,10 +99,9 @@ public sealed class PostgresAlertStore : IAlertStore
     }
 
     /// <inheritdoc />
-    public void WriteCheckpoint(EngineSnapshot snapshot, long position)
+    public void WriteCheckpoint(SpooledParts checkpoint, long position)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        using var spooled = snapshot.ToSpooledParts();
+        ArgumentNullException.ThrowIfNull(checkpoint);
         using var connection = _dataSource.OpenConnection();
         long kept;
         using (var previous = new NpgsqlCommand("SELECT COALESCE((SELECT position FROM alert_checkpoint WHERE id = 1), 0)", connection))
@@ -120,7 +119,7 @@ public sealed class PostgresAlertStore : IAlertStore
         // earlier one (the row lock of the update orders two writers), so writers go on appending while it is written.
         using (var transaction = connection.BeginTransaction())
         {
-            SaveCheckpoint(connection, transaction, spooled.Read(), position);
+            SaveCheckpoint(connection, transaction, checkpoint, position);
             transaction.Commit();
         }
 
@@ -249,8 +248,11 @@ public sealed class PostgresAlertStore : IAlertStore
         }
     }
 
-    /// <summary>Replaces the checkpoint with <paramref name="parts"/> at <paramref name="position"/>, unless a later one is kept.</summary>
-    private static void SaveCheckpoint(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<byte[]> parts, long position)
+    /// <summary>
+    /// Replaces the checkpoint with <paramref name="checkpoint"/> at <paramref name="position"/>, unless a later one is
+    /// kept. Every part is sent from one buffer, read again from the file for each, not from an array of its own.
+    /// </summary>
+    private static void SaveCheckpoint(NpgsqlConnection connection, NpgsqlTransaction transaction, SpooledParts checkpoint, long position)
     {
         // The header row, locked first, orders checkpoint writers; a later checkpoint is never replaced.
         using (var header = new NpgsqlCommand("""
@@ -271,14 +273,16 @@ public sealed class PostgresAlertStore : IAlertStore
             clear.ExecuteNonQuery();
         }
 
-        var i = 0;
-        foreach (var bytes in parts)
+        byte[]? buffer = null;
+        checkpoint.CopyParts((i, length, bytes) =>
         {
+            buffer ??= new byte[length];
+            bytes.ReadExactly(buffer, 0, length);
             using var part = new NpgsqlCommand("INSERT INTO alert_checkpoint_part (part, bytes) VALUES (@n, @b)", connection, transaction);
-            part.Parameters.AddWithValue("n", i++);
-            part.Parameters.Add(new NpgsqlParameter("b", NpgsqlDbType.Bytea) { Value = bytes });
+            part.Parameters.AddWithValue("n", i);
+            part.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("b", NpgsqlDbType.Bytea) { TypedValue = buffer.AsMemory(0, length) });
             part.ExecuteNonQuery();
-        }
+        });
     }
 
     private sealed class Session(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAlertStoreSession, IDisposable
@@ -296,7 +300,8 @@ public sealed class PostgresAlertStore : IAlertStore
         public void Checkpoint(EngineSnapshot snapshot, long position)
         {
             ArgumentNullException.ThrowIfNull(snapshot);
-            SaveCheckpoint(connection, transaction, snapshot.ToParts(), position);
+            using var spooled = snapshot.ToSpooledParts();
+            SaveCheckpoint(connection, transaction, spooled, position);
         }
 
         public long Append(IReadOnlyList<JournalEntry> entries, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at)

@@ -122,10 +122,9 @@ public sealed class SqliteAlertStore : IAlertStore
     }
 
     /// <inheritdoc />
-    public void WriteCheckpoint(EngineSnapshot snapshot, long position)
+    public void WriteCheckpoint(SpooledParts checkpoint, long position)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        using var spooled = snapshot.ToSpooledParts();
+        ArgumentNullException.ThrowIfNull(checkpoint);
         _writers.Wait();
         try
         {
@@ -140,7 +139,7 @@ public sealed class SqliteAlertStore : IAlertStore
                     return;
                 }
 
-                SaveCheckpoint(connection, transaction, spooled.Read(), position);
+                SaveCheckpoint(connection, transaction, checkpoint, position);
                 transaction.Commit();
             }
 
@@ -267,7 +266,12 @@ public sealed class SqliteAlertStore : IAlertStore
         }
     }
 
-    private static void SaveCheckpoint(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<byte[]> parts, long position)
+    /// <summary>
+    /// Replaces the checkpoint with <paramref name="checkpoint"/> at <paramref name="position"/>, unless a later one is
+    /// kept. Each part's row is made at its size, then filled from the file through SQLite's incremental blob I/O, so
+    /// no part is held whole, neither by this process nor by SQLite (a bound value is copied whole).
+    /// </summary>
+    private static void SaveCheckpoint(SqliteConnection connection, SqliteTransaction transaction, SpooledParts checkpoint, long position)
     {
         if (Scalar(connection, transaction, "SELECT position FROM alert_checkpoint WHERE id = 1") is long kept && kept > position)
         {
@@ -275,16 +279,21 @@ public sealed class SqliteAlertStore : IAlertStore
         }
 
         Execute(connection, transaction, "DELETE FROM alert_checkpoint_part;");
-        var i = 0;
-        foreach (var bytes in parts)
+        checkpoint.CopyParts((i, length, bytes) =>
         {
-            using var part = connection.CreateCommand();
-            part.Transaction = transaction;
-            part.CommandText = "INSERT INTO alert_checkpoint_part (part, bytes) VALUES ($n, $b)";
-            part.Parameters.AddWithValue("$n", i++);
-            part.Parameters.AddWithValue("$b", bytes);
-            part.ExecuteNonQuery();
-        }
+            using (var part = connection.CreateCommand())
+            {
+                part.Transaction = transaction;
+                part.CommandText = "INSERT INTO alert_checkpoint_part (part, bytes) VALUES ($n, zeroblob($length))";
+                part.Parameters.AddWithValue("$n", i);
+                part.Parameters.AddWithValue("$length", length);
+                part.ExecuteNonQuery();
+            }
+
+            // The part number is the row id (an INTEGER PRIMARY KEY).
+            using var blob = new SqliteBlob(connection, "alert_checkpoint_part", "bytes", i);
+            CopyExactly(bytes, blob, length);
+        });
 
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -295,6 +304,23 @@ public sealed class SqliteAlertStore : IAlertStore
         command.Parameters.AddWithValue("$p", position);
         command.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>Copies <paramref name="length"/> bytes from <paramref name="from"/> to <paramref name="to"/>, a buffer at a time.</summary>
+    private static void CopyExactly(Stream from, Stream to, int length)
+    {
+        var buffer = new byte[Math.Min(length, 1 << 16)];
+        while (length > 0)
+        {
+            var n = from.Read(buffer, 0, Math.Min(buffer.Length, length));
+            if (n == 0)
+            {
+                throw new EndOfStreamException("a checkpoint's file ended before its last part");
+            }
+
+            to.Write(buffer, 0, n);
+            length -= n;
+        }
     }
 
     private SqliteConnection Open()
@@ -336,7 +362,8 @@ public sealed class SqliteAlertStore : IAlertStore
         public void Checkpoint(EngineSnapshot snapshot, long position)
         {
             ArgumentNullException.ThrowIfNull(snapshot);
-            SaveCheckpoint(connection, transaction, snapshot.ToParts(), position);
+            using var spooled = snapshot.ToSpooledParts();
+            SaveCheckpoint(connection, transaction, spooled, position);
         }
 
         public long Append(IReadOnlyList<JournalEntry> entries, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at)
