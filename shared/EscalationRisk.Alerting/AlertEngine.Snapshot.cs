@@ -18,10 +18,27 @@ public sealed partial class AlertEngine
         _articleRules,
         Silences,
         _index.Export(),
+        EpisodeSnapshots(),
+        [.. ArticleEpisodeKeys().Select(ArticleEpisodeSnapshot)]);
+
+    /// <summary>The scope rules' open episodes, in the snapshot's order.</summary>
+    private List<EpisodeSnapshot> EpisodeSnapshots() =>
         _episodes.OrderBy(e => e.Key.Rule, StringComparer.Ordinal).ThenBy(e => e.Key.Scope.Kind).ThenBy(e => e.Key.Scope.Key, StringComparer.Ordinal)
-            .Select(e => new EpisodeSnapshot(e.Key.Rule, e.Key.Scope, e.Value.Phase, e.Value.Since, e.Value.StartsAt, e.Value.Sent, e.Value.LastSent)).ToList(),
-        _articleEpisodes.OrderBy(e => e.Key.Rule, StringComparer.Ordinal).ThenBy(e => e.Key.ArticleId, StringComparer.Ordinal)
-            .Select(e => new ArticleEpisodeSnapshot(e.Key.Rule, e.Value.Article, e.Value.Matching, e.Value.StartsAt, e.Value.Sent)).ToList());
+            .Select(e => new EpisodeSnapshot(e.Key.Rule, e.Key.Scope, e.Value.Phase, e.Value.Since, e.Value.StartsAt, e.Value.Sent, e.Value.LastSent)).ToList();
+
+    /// <summary>The article rules' open episodes' keys, in the snapshot's order (by rule, then article).</summary>
+    private (string Rule, string ArticleId)[] ArticleEpisodeKeys()
+    {
+        var keys = _articleEpisodes.Keys.ToArray();
+        Array.Sort(keys, (a, b) => string.CompareOrdinal(a.Rule, b.Rule) is var byRule and not 0 ? byRule : string.CompareOrdinal(a.ArticleId, b.ArticleId));
+        return keys;
+    }
+
+    private ArticleEpisodeSnapshot ArticleEpisodeSnapshot((string Rule, string ArticleId) key)
+    {
+        var e = _articleEpisodes[key];
+        return new ArticleEpisodeSnapshot(key.Rule, e.Article, e.Matching, e.StartsAt, e.Sent);
+    }
 
     /// <summary>
     /// What <see cref="Export"/> gives, as JSON (byte for byte that of <see cref="EngineSnapshot.ToJson"/>), written
@@ -40,17 +57,13 @@ public sealed partial class AlertEngine
         writer.Value(SilencesName, Silences);
         json.WritePropertyName(IndexName);
         _index.WriteSnapshot(writer);
-        writer.Value(EpisodesName, _episodes.OrderBy(e => e.Key.Rule, StringComparer.Ordinal).ThenBy(e => e.Key.Scope.Kind).ThenBy(e => e.Key.Scope.Key, StringComparer.Ordinal)
-            .Select(e => new EpisodeSnapshot(e.Key.Rule, e.Key.Scope, e.Value.Phase, e.Value.Since, e.Value.StartsAt, e.Value.Sent, e.Value.LastSent)).ToList());
+        writer.Value(EpisodesName, EpisodeSnapshots());
 
         // Article alerts are many (hundreds of thousands on a busy day): their keys are sorted, and each written alone.
-        var articleKeys = _articleEpisodes.Keys.ToArray();
-        Array.Sort(articleKeys, (a, b) => string.CompareOrdinal(a.Rule, b.Rule) is var byRule and not 0 ? byRule : string.CompareOrdinal(a.ArticleId, b.ArticleId));
         json.WriteStartArray(ArticleEpisodesName);
-        foreach (var key in articleKeys)
+        foreach (var key in ArticleEpisodeKeys())
         {
-            var e = _articleEpisodes[key];
-            writer.Value(new ArticleEpisodeSnapshot(key.Rule, e.Article, e.Matching, e.StartsAt, e.Sent));
+            writer.Value(ArticleEpisodeSnapshot(key));
         }
 
         json.WriteEndArray();

@@ -28,16 +28,41 @@ public sealed partial class RiskIndex
     public IndexSnapshot Export() => new(
         TimeSpan.FromSeconds(_halfLifeSeconds),
         _memory,
-        _scopes.OrderBy(kv => kv.Key.Kind).ThenBy(kv => kv.Key.Key, StringComparer.Ordinal).Select(kv => new ScopeSnapshot(
-            kv.Key, kv.Value.UpdatedAt,
-            kv.Value.Stories.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new SeenId(s.Key, s.Value)).ToList(),
-            kv.Value.Recent.Select(c => new ContributionSnapshot(c.At, c.Pressure, c.Effort)).ToList(),
-            kv.Value.Pressure, kv.Value.Effort, FirstSeen: kv.Value.FirstSeen, HourlyFrom: kv.Value.HourlyFrom, Hourly: [.. kv.Value.Hourly],
-            Evidence: kv.Value.Evidence.Count == 0 ? null : kv.Value.Evidence
-                .OrderBy(h => h.Contribution.At).ThenBy(h => h.Article.ArticleId, StringComparer.Ordinal)
-                .Select(h => new ContributionSnapshot(h.Contribution.At, h.Contribution.Pressure, h.Contribution.Effort, h.Article)).ToList())).ToList(),
-        _articles.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new SeenId(a.Key, a.Value)).ToList(),
+        [.. SortedScopes().Select(ScopeSnapshotOf)],
+        SeenIds(_articles),
         Since);
+
+    private ScopeSnapshot ScopeSnapshotOf(AlertScope scope)
+    {
+        var state = _scopes[scope];
+        return new ScopeSnapshot(
+            scope, state.UpdatedAt, SeenIds(state.Stories), [.. state.Recent.Select(c => new ContributionSnapshot(c.At, c.Pressure, c.Effort))],
+            state.Pressure, state.Effort, FirstSeen: state.FirstSeen, HourlyFrom: state.HourlyFrom, Hourly: [.. state.Hourly],
+            Evidence: EvidenceSnapshot(state));
+    }
+
+    private static List<SeenId> SeenIds(Dictionary<string, DateTimeOffset> seen) => [.. SortedIds(seen).Select(id => new SeenId(id, seen[id]))];
+
+    /// <summary>The scopes in the snapshot's order (by kind, then key).</summary>
+    private AlertScope[] SortedScopes()
+    {
+        var scopes = _scopes.Keys.ToArray();
+        Array.Sort(scopes, (a, b) => a.Kind.CompareTo(b.Kind) is var byKind and not 0 ? byKind : string.CompareOrdinal(a.Key, b.Key));
+        return scopes;
+    }
+
+    /// <summary>The ids of <paramref name="seen"/> in ordinal order.</summary>
+    private static string[] SortedIds(Dictionary<string, DateTimeOffset> seen)
+    {
+        var ids = seen.Keys.ToArray();
+        Array.Sort(ids, StringComparer.Ordinal);
+        return ids;
+    }
+
+    /// <summary>A scope's kept evidence in the snapshot's order (by time, then article), or null when it keeps none.</summary>
+    private static List<ContributionSnapshot>? EvidenceSnapshot(ScopeState state) => state.Evidence.Count == 0 ? null : state.Evidence
+        .OrderBy(h => h.Contribution.At).ThenBy(h => h.Article.ArticleId, StringComparer.Ordinal)
+        .Select(h => new ContributionSnapshot(h.Contribution.At, h.Contribution.Pressure, h.Contribution.Effort, h.Article)).ToList();
 
     /// <summary>
     /// Writes what <see cref="Export"/> gives, as the JSON of <see cref="IndexSnapshot"/> (byte for byte), straight
@@ -51,9 +76,7 @@ public sealed partial class RiskIndex
         writer.Value(HalfLifeName, TimeSpan.FromSeconds(_halfLifeSeconds));
         writer.Value(MemoryName, _memory);
         json.WriteStartArray(ScopesName);
-        var scopes = _scopes.Keys.ToArray();
-        Array.Sort(scopes, (a, b) => a.Kind.CompareTo(b.Kind) is var byKind and not 0 ? byKind : string.CompareOrdinal(a.Key, b.Key));
-        foreach (var scope in scopes)
+        foreach (var scope in SortedScopes())
         {
             var state = _scopes[scope];
             json.WriteStartObject();
@@ -83,11 +106,9 @@ public sealed partial class RiskIndex
             }
 
             json.WriteEndArray();
-            if (state.Evidence.Count > 0)
+            if (EvidenceSnapshot(state) is { } evidence)
             {
-                writer.Value(EvidenceName, state.Evidence
-                    .OrderBy(h => h.Contribution.At).ThenBy(h => h.Article.ArticleId, StringComparer.Ordinal)
-                    .Select(h => new ContributionSnapshot(h.Contribution.At, h.Contribution.Pressure, h.Contribution.Effort, h.Article)).ToList());
+                writer.Value(EvidenceName, evidence);
             }
 
             json.WriteEndObject();
@@ -104,10 +125,8 @@ public sealed partial class RiskIndex
     private static void WriteSeen(SnapshotWriter writer, JsonEncodedText name, Dictionary<string, DateTimeOffset> seen)
     {
         var json = writer.Json;
-        var ids = seen.Keys.ToArray();
-        Array.Sort(ids, StringComparer.Ordinal);
         json.WriteStartArray(name);
-        foreach (var id in ids)
+        foreach (var id in SortedIds(seen))
         {
             json.WriteStartObject();
             json.WriteString(IdName, id);
