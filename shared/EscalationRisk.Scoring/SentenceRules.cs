@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EscalationRisk.Contracts;
 using EscalationRisk.Scoring.Lexicon;
 using EscalationRisk.Scoring.Matching;
 using EscalationRisk.Scoring.Model;
@@ -142,6 +143,11 @@ internal sealed class SentenceRules
             ModelFusion.Fuse(_hits, opinion, tokens, first, last, lexiconSpoke);
         }
 
+        if ((topicMask & lexicon.Lexicon.ShowOfForceTopicMask) != 0)
+        {
+            ShowOfForce();
+        }
+
         ActorLinks.Link(_hits, tokens);
         _thirdParties.Assign(lexicon, tokens);
         foreach (var candidate in _hits.Candidates)
@@ -153,6 +159,24 @@ internal sealed class SentenceRules
         }
 
         mentions.AddRange(_hits.Mentions);
+    }
+
+    /// <summary>
+    /// Missiles fired into the sea or as a test hit nothing: the lexicon's fire and launch words are no attack there
+    /// (their entries exclude the topic), and an attack the models read into such a sentence is a show of force, CAMEO's
+    /// "demonstrate military power": <see cref="SignalCategory.MilitaryMobilization"/>.
+    /// </summary>
+    private void ShowOfForce()
+    {
+        for (var i = 0; i < _hits.Candidates.Count; i++)
+        {
+            var c = _hits.Candidates[i];
+            if (!c.Dropped && c.Category == SignalCategory.Attack && c.Rule == "model")
+            {
+                c.Category = SignalCategory.MilitaryMobilization;
+                _hits.Candidates[i] = c;
+            }
+        }
     }
 
     private void Clear()

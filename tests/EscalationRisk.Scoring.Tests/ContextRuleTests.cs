@@ -130,4 +130,44 @@ public sealed class ContextRuleTests
     {
         Assert.DoesNotContain(SignalCategory.Dialogue, Scoring.Categories(sentence));
     }
+
+    [Theory]
+    [InlineData("حذرت إيران من أن أي اعتداء يستهدف أراضيها سيقابل برد ساحق.")]
+    [InlineData("Iran warned that any attack on its territory would be met with a crushing response.")]
+    public void An_attack_quantified_by_any_is_hypothetical(string sentence)
+    {
+        var categories = Scoring.Categories(sentence);
+        Assert.Contains(SignalCategory.ThreatToRespond, categories);
+        Assert.DoesNotContain(SignalCategory.Attack, categories);
+    }
+
+    [Theory]
+    [InlineData("نشر الحرس الثوري زوارق هجومية سريعة ومنظومات صاروخية على الجزيرة.")]
+    [InlineData("The Revolutionary Guards deployed fast attack craft and coastal missile batteries on the island.")]
+    public void A_weapon_named_by_its_role_is_no_attack(string sentence)
+    {
+        var categories = Scoring.Categories(sentence);
+        Assert.Contains(SignalCategory.MilitaryMobilization, categories);
+        Assert.DoesNotContain(SignalCategory.Attack, categories);
+    }
+
+    [Theory]
+    [InlineData("أطلقت كوريا الشمالية صاروخين باليستيين باتجاه البحر قبالة ساحلها الشرقي.")]
+    [InlineData("North Korea fired two ballistic missiles into the sea off its east coast on Tuesday.")]
+    [InlineData("The missiles flew about 300 kilometres before splashing down in waters off Japan, the ministry said.")]
+    public void Missiles_fired_into_the_sea_are_a_show_of_force_not_an_attack(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Attack);
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.MilitaryMobilization);
+        Assert.Equal(ArticleLabel.Escalation, scored.Label);
+    }
+
+    [Theory]
+    [InlineData("أطلقت القوات صواريخ على قاعدة عسكرية قرب الحدود، ما أسفر عن مقتل جنديين.")]
+    [InlineData("The army fired missiles at a military base near the border, killing two soldiers.")]
+    public void Missiles_fired_at_a_target_stay_an_attack(string sentence)
+    {
+        Assert.Contains(SignalCategory.Attack, Scoring.Categories(sentence));
+    }
 }

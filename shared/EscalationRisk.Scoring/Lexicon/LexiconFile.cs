@@ -19,6 +19,7 @@ internal sealed class LexiconFile
         var list = topics.ToList();
         DomainTopicMask = DomainTopics.Aggregate(0UL, (mask, name) => mask | TopicMask(topics, name));
         BackgroundTopicMask = TopicMask(topics, "background");
+        ShowOfForceTopicMask = TopicMask(topics, "test_launch");
         ConflictTopicMask = TopicMask(topics, "military") | TopicMask(topics, "casualty") | TopicMask(topics, "plan");
         Roles = new RoleTopics(list.IndexOf("between"), list.IndexOf("both_sides"), list.IndexOf("host"), list.IndexOf("mediated_by"), list.IndexOf("comment"), list.IndexOf("conjunction"));
     }
@@ -34,6 +35,9 @@ internal sealed class LexiconFile
 
     /// <summary>Words that place a sentence in the past of the story ("last year", "سبق أن"): background.</summary>
     public ulong BackgroundTopicMask { get; }
+
+    /// <summary>Words of a weapons test or a show of force ("into the sea", "باتجاه البحر"): fire that hit nothing.</summary>
+    public ulong ShowOfForceTopicMask { get; }
 
     /// <summary>Forces, weapons, casualties and plans: the words of a conflict story.</summary>
     public ulong ConflictTopicMask { get; }
