@@ -143,9 +143,9 @@ internal sealed class SentenceRules
             ModelFusion.Fuse(_hits, opinion, tokens, first, last, lexiconSpoke);
         }
 
-        if ((topicMask & lexicon.Lexicon.ShowOfForceTopicMask) != 0)
+        if ((topicMask & (lexicon.Lexicon.ShowOfForceTopicMask | lexicon.Lexicon.AccidentTopicMask)) != 0)
         {
-            ShowOfForce();
+            NoModelAttack((topicMask & lexicon.Lexicon.AccidentTopicMask) != 0);
         }
 
         ActorLinks.Link(_hits, tokens);
@@ -162,18 +162,27 @@ internal sealed class SentenceRules
     }
 
     /// <summary>
-    /// Missiles fired into the sea or as a test hit nothing: the lexicon's fire and launch words are no attack there
-    /// (their entries exclude the topic), and an attack the models read into such a sentence is a show of force, CAMEO's
-    /// "demonstrate military power": <see cref="SignalCategory.MilitaryMobilization"/>.
+    /// Fire that hit nothing, or harm that no one inflicted. Missiles fired into the sea or as a test: the lexicon's fire
+    /// and launch words are no attack there (their entries exclude the topic), and an attack the models read into such
+    /// a sentence is a show of force, CAMEO's "demonstrate military power" (<see cref="SignalCategory.MilitaryMobilization"/>).
+    /// An accident, a crime or an industrial mishap (<paramref name="accident"/>): the attack the models read is dropped.
     /// </summary>
-    private void ShowOfForce()
+    private void NoModelAttack(bool accident)
     {
         for (var i = 0; i < _hits.Candidates.Count; i++)
         {
             var c = _hits.Candidates[i];
             if (!c.Dropped && c.Category == SignalCategory.Attack && c.Rule == "model")
             {
-                c.Category = SignalCategory.MilitaryMobilization;
+                if (accident)
+                {
+                    c.Dropped = true;
+                }
+                else
+                {
+                    c.Category = SignalCategory.MilitaryMobilization;
+                }
+
                 _hits.Candidates[i] = c;
             }
         }

@@ -170,4 +170,74 @@ public sealed class ContextRuleTests
     {
         Assert.Contains(SignalCategory.Attack, Scoring.Categories(sentence));
     }
+
+    [Theory]
+    [InlineData("تحطمت مروحية عسكرية بسبب خلل فني أثناء رحلة تدريبية، ما أدى إلى مقتل طاقمها.")]
+    [InlineData("An army helicopter crashed during a training flight because of a technical fault, killing both pilots.")]
+    [InlineData("Armed robbers attacked a cash van outside the capital and escaped with the money, police said.")]
+    public void Accidents_and_crime_are_no_attack(string sentence)
+    {
+        Assert.DoesNotContain(SignalCategory.Attack, Scoring.Categories(sentence));
+    }
+
+    [Theory]
+    [InlineData("وقّع الطرفان اتفاقا لوقف القتال في المدينة بوساطة قطرية.")]
+    [InlineData("The two armies signed a ceasefire on Saturday after four days of fighting along the border.")]
+    [InlineData("The government and the rebels signed an agreement ending the fighting in the north.")]
+    public void Fighting_that_a_truce_ends_is_no_attack(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Attack);
+        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
+    }
+
+    [Theory]
+    [InlineData("أعلنت فرنسا تعليق التعاون العسكري مع مالي وتجميد أصول عدد من المسؤولين.")]
+    [InlineData("The ministry said it was suspending all military cooperation with Mali with immediate effect.")]
+    [InlineData("Washington suspended military aid to the junta and froze its assets abroad.")]
+    public void Suspending_aid_or_cooperation_is_coercion_not_restraint(string sentence)
+    {
+        var categories = Scoring.Categories(sentence);
+        Assert.Contains(SignalCategory.Coercion, categories);
+        Assert.DoesNotContain(SignalCategory.Restraint, categories);
+    }
+
+    [Theory]
+    [InlineData("استدعى الجيش الاحتياط وألغى جميع الإجازات للضباط في المناطق الحدودية.")]
+    [InlineData("Pakistan has called up reservists and cancelled leave for army officers posted along the border.")]
+    public void Cancelled_leave_is_mobilisation(string sentence)
+    {
+        var categories = Scoring.Categories(sentence);
+        Assert.Contains(SignalCategory.MilitaryMobilization, categories);
+        Assert.DoesNotContain(SignalCategory.Restraint, categories);
+    }
+
+    [Theory]
+    [InlineData("استدعت الجزائر سفيرها لدى باريس للتشاور احتجاجا على التدخل في شؤونها.")]
+    [InlineData("Algeria recalled its ambassador from Paris for consultations in protest at interference in its affairs.")]
+    public void An_ambassador_recalled_for_consultations_is_coercion_alone(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Coercion);
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Dialogue);
+        Assert.Equal(ArticleLabel.Escalation, scored.Label);
+    }
+
+    [Theory]
+    [InlineData("حذر وزير الخارجية الأردني من مخاطر التصعيد ودعا إلى ضبط النفس.")]
+    [InlineData("Jordan's foreign minister warned of the dangers of escalation and urged restraint.")]
+    public void A_warning_of_escalation_is_an_appeal_for_calm(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.ThreatToRespond);
+        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
+    }
+
+    [Fact]
+    public void Declining_to_rule_out_keeps_the_option()
+    {
+        var scored = Scoring.Score("The defence minister declined to rule out military action against the rebels.");
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.StrikeOption);
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint);
+    }
 }

@@ -20,6 +20,7 @@ internal sealed class LexiconFile
         DomainTopicMask = DomainTopics.Aggregate(0UL, (mask, name) => mask | TopicMask(topics, name));
         BackgroundTopicMask = TopicMask(topics, "background");
         ShowOfForceTopicMask = TopicMask(topics, "test_launch");
+        AccidentTopicMask = TopicMask(topics, "accident");
         ConflictTopicMask = TopicMask(topics, "military") | TopicMask(topics, "casualty") | TopicMask(topics, "plan");
         Roles = new RoleTopics(list.IndexOf("between"), list.IndexOf("both_sides"), list.IndexOf("host"), list.IndexOf("mediated_by"), list.IndexOf("comment"), list.IndexOf("conjunction"));
     }
@@ -38,6 +39,9 @@ internal sealed class LexiconFile
 
     /// <summary>Words of a weapons test or a show of force ("into the sea", "باتجاه البحر"): fire that hit nothing.</summary>
     public ulong ShowOfForceTopicMask { get; }
+
+    /// <summary>Words of an accident, a crime or an industrial mishap ("crashed", "faulty wiring", "خلل فني").</summary>
+    public ulong AccidentTopicMask { get; }
 
     /// <summary>Forces, weapons, casualties and plans: the words of a conflict story.</summary>
     public ulong ConflictTopicMask { get; }
