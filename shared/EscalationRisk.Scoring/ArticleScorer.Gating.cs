@@ -37,6 +37,9 @@ public sealed partial class ArticleScorer
     /// <summary>The classifier's chance of conflict below which the lexicon's domain words alone gate an article.</summary>
     public const double DomainWordsConflictCeiling = 0.5;
 
+    /// <summary>The classifier's chance of conflict below which a report it reads as sport, fiction or history keeps no signal.</summary>
+    public const double SureConflictCeiling = 0.1;
+
     /// <summary>The share of an article's sentences about another domain above which the article is about that domain.</summary>
     public const double OffTopicShare = 0.3;
 
@@ -50,7 +53,9 @@ public sealed partial class ArticleScorer
     /// conflict less than <see cref="DomainWordsConflictCeiling"/> (or runs without it), is a report about that domain; in
     /// it a signal counts only with strong, actor-anchored evidence: the lexicon's, not the model's guess, with two
     /// distinct actors read from its clause (not filled in as the nearest other actor), confidence at least
-    /// <see cref="AnchoredConfidence"/>, in a sentence neither about the domain nor background. Signals that do not
+    /// <see cref="AnchoredConfidence"/>, in a sentence neither about the domain nor background; in a report the classifier
+    /// reads as sport, fiction or history with conflict below <see cref="SureConflictCeiling"/>, and with some domain's
+    /// words in one of its sentences, no signal counts. Signals that do not
     /// count are dropped: they are no evidence, and no rule or index sees them.
     /// </summary>
     private void Gate(List<SignalCandidate> signals, Dictionary<int, ulong> sentenceTopics, (string Name, float Conflict)? topic)
@@ -104,6 +109,14 @@ public sealed partial class ArticleScorer
         aboutAnotherDomain |= domainWords && !conflictNamed;
         if (!aboutAnotherDomain)
         {
+            return;
+        }
+
+        // A game, a film or a commemoration the classifier is sure of: teams and film studios are named after
+        // countries, so two actors in a clause anchor nothing there.
+        if (topic is { Name: "sport" or "fiction" or "history" } sure && sure.Conflict < SureConflictCeiling && most >= 1)
+        {
+            signals.Clear();
             return;
         }
 
