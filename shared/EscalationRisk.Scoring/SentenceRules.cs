@@ -145,7 +145,7 @@ internal sealed class SentenceRules
 
         if ((topicMask & (lexicon.Lexicon.ShowOfForceTopicMask | lexicon.Lexicon.AccidentTopicMask)) != 0)
         {
-            NoModelAttack((topicMask & lexicon.Lexicon.AccidentTopicMask) != 0);
+            NothingHit((topicMask & lexicon.Lexicon.AccidentTopicMask) != 0);
         }
 
         ActorLinks.Link(_hits, tokens);
@@ -163,28 +163,30 @@ internal sealed class SentenceRules
 
     /// <summary>
     /// Fire that hit nothing, or harm that no one inflicted. Missiles fired into the sea or as a test: the lexicon's fire
-    /// and launch words are no attack there (their entries exclude the topic), and an attack the models read into such
-    /// a sentence is a show of force, CAMEO's "demonstrate military power" (<see cref="SignalCategory.MilitaryMobilization"/>).
+    /// and launch words are no attack there (their entries exclude the topic), and whatever the models read into such a
+    /// sentence is a show of force, CAMEO's "demonstrate military power" (<see cref="SignalCategory.MilitaryMobilization"/>).
     /// An accident, a crime or an industrial mishap (<paramref name="accident"/>): the attack the models read is dropped.
     /// </summary>
-    private void NoModelAttack(bool accident)
+    private void NothingHit(bool accident)
     {
         for (var i = 0; i < _hits.Candidates.Count; i++)
         {
             var c = _hits.Candidates[i];
-            if (!c.Dropped && c.Category == SignalCategory.Attack && c.Rule == "model")
+            if (c.Dropped || c.Rule != "model")
             {
-                if (accident)
-                {
-                    c.Dropped = true;
-                }
-                else
-                {
-                    c.Category = SignalCategory.MilitaryMobilization;
-                }
-
-                _hits.Candidates[i] = c;
+                continue;
             }
+
+            if (!accident)
+            {
+                c.Category = SignalCategory.MilitaryMobilization;
+            }
+            else if (c.Category == SignalCategory.Attack)
+            {
+                c.Dropped = true;
+            }
+
+            _hits.Candidates[i] = c;
         }
     }
 
