@@ -106,7 +106,7 @@ internal sealed class ThirdParties(SentenceHits hits)
 
             (third, role) = (subject, call.Category == SignalCategory.Mediation ? ThirdPartyRole.Mediator : ThirdPartyRole.Caller);
         }
-        else if (comment >= 0 && SubjectOf(tokens, comment) is >= 0 and var commentator)
+        else if (comment >= 0 && CommentatorOf(tokens, comment) is >= 0 and var commentator)
         {
             (third, role) = (commentator, ThirdPartyRole.Commentator);
         }
@@ -349,6 +349,45 @@ internal sealed class ThirdParties(SentenceHits hits)
         var before = ActorNear(tokens, token - 1, before: true, reach: 6);
         return before >= 0 ? before : ActorNear(tokens, token + 1, before: false, reach: 2);
     }
+
+    /// <summary>
+    /// Who condemns, welcomes or voices concern at <paramref name="token"/>: the subject as <see cref="SubjectOf"/> finds it,
+    /// else, verb first, the first actor up to <see cref="CommentSubjectReach"/> words after the verb in its clause, not
+    /// marked as an object and named before any signal ("أعرب مكتب تنسيق الشؤون الإنسانية التابع للأمم المتحدة عن قلقه
+    /// إزاء الضربات الروسية": the UN; but in "أدان البيان الهجوم الإسرائيلي" the attack comes first, so Israel stays a party).
+    /// </summary>
+    private int CommentatorOf(ReadOnlySpan<Token> tokens, int token)
+    {
+        if (SubjectOf(tokens, token) is >= 0 and var subject)
+        {
+            return subject;
+        }
+
+        var after = _hits.FirstMentionAfter(token);
+        if (after >= _hits.Mentions.Count)
+        {
+            return -1;
+        }
+
+        var m = _hits.Mentions[after];
+        if (m.ObjectMarked || m.First - token > CommentSubjectReach || tokens[m.First].Clause != tokens[token].Clause)
+        {
+            return -1;
+        }
+
+        foreach (var c in _hits.Candidates)
+        {
+            if (!c.Dropped && c.First > token && c.First < m.First)
+            {
+                return -1;
+            }
+        }
+
+        return m.Actor;
+    }
+
+    /// <summary>How many words after a verb of comment its subject may be named (Arabic titles: "الأمين العام لجامعة الدول العربية").</summary>
+    public const int CommentSubjectReach = 8;
 
     /// <summary>An actor named within <paramref name="reach"/> tokens of <paramref name="token"/>, in its clause, in one direction.</summary>
     private int ActorNear(ReadOnlySpan<Token> tokens, int token, bool before, int reach)

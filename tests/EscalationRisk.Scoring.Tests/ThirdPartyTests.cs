@@ -85,4 +85,19 @@ public sealed class ThirdPartyTests
         Assert.Null(scored.ThirdParties);
         Assert.Equal(["RUS-UKR"], scored.Dyads);
     }
+
+    [Fact]
+    public void A_commentator_named_after_its_verb_is_no_party()
+    {
+        var scored = Scoring.Score("أعرب مكتب تنسيق الشؤون الإنسانية التابع للأمم المتحدة عن قلقه البالغ إزاء الضربات الروسية على منشآت الطاقة في أوكرانيا.");
+        AssertThirdParty(scored, "UNO", ThirdPartyRole.Commentator);
+    }
+
+    [Fact]
+    public void An_escalation_that_threatens_the_region_is_no_threat_by_the_caller()
+    {
+        var scored = Scoring.Score("دعا الرئيس التركي إسرائيل وإيران إلى وقف الهجمات المتبادلة فورا، محذرا من أن استمرار التصعيد بين البلدين يهدد بجر المنطقة إلى الفوضى.");
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.ThreatToRespond);
+        Assert.DoesNotContain(scored.Dyads, d => d.Split('-').Contains("TUR"));
+    }
 }
