@@ -34,6 +34,10 @@ public sealed class ReplayCommandTests : IDisposable
         Window(alerts, "resolved warning country-elevated country IRN", "18:45", "19:45");
         Window(alerts, "resolved warning dyad-elevated dyad IRN-USA", "20:15", "21:15");
         alerts.RemoveAll(a => a.StartsWith("2026-03-01T19:06:00Z firing warning", StringComparison.Ordinal));
+
+        // A "for" of two hours fires once the index has held over its threshold that long, so the minute of the United
+        // States' country warning moves with the minute its pressure first crossed, which the scores' last decimals set.
+        Near(alerts, "firing warning country-elevated country USA", ["11:10", "15:10"], TimeSpan.FromMinutes(4));
         Assert.Equal(
         [
             // Nothing in the calm night. The burst: an attack reported, then ten distinct stories in eighteen minutes;
@@ -48,7 +52,7 @@ public sealed class ReplayCommandTests : IDisposable
             // The slower rules once their two hours have passed.
             "2026-03-01T11:06:00Z firing warning dyad-elevated dyad IRN-USA",
             "2026-03-01T11:06:00Z firing warning country-elevated country IRN",
-            "2026-03-01T11:10:00Z firing warning country-elevated country USA",
+            "near 11:10 firing warning country-elevated country USA",
             "2026-03-01T11:12:00Z firing critical dyad-burst dyad IRN-USA",
             "2026-03-01T11:12:00Z firing critical dyad-surge dyad IRN-USA",
             "2026-03-01T12:12:00Z firing critical dyad-burst dyad IRN-USA",
@@ -60,7 +64,7 @@ public sealed class ReplayCommandTests : IDisposable
             "2026-03-01T14:12:00Z firing critical dyad-burst dyad IRN-USA",
             "2026-03-01T15:06:00Z firing warning dyad-elevated dyad IRN-USA",
             "2026-03-01T15:06:00Z firing warning country-elevated country IRN",
-            "2026-03-01T15:10:00Z firing warning country-elevated country USA",
+            "near 15:10 firing warning country-elevated country USA",
             "2026-03-01T15:12:00Z firing critical dyad-burst dyad IRN-USA",
             "2026-03-01T15:12:00Z firing critical dyad-surge dyad IRN-USA",
             // The ceasefire brings effort level with pressure: the risk halves and the burst ends.
@@ -118,6 +122,23 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     /// <summary>Checks that <paramref name="line"/> occurs once between two times of the day, and puts a marker in its place.</summary>
+    /// <summary>
+    /// Every alert ending with <paramref name="line"/> comes within <paramref name="slack"/> of its expected minute, in
+    /// order; each is replaced in place by "near <i>minute</i> <i>line</i>".
+    /// </summary>
+    private static void Near(List<string> alerts, string line, string[] expected, TimeSpan slack)
+    {
+        var found = alerts.Select((a, i) => (a, i)).Where(x => x.a.EndsWith(line, StringComparison.Ordinal)).ToList();
+        Assert.Equal(expected.Length, found.Count);
+        for (var k = 0; k < expected.Length; k++)
+        {
+            var at = DateTimeOffset.Parse(found[k].a.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            var want = DateTimeOffset.Parse($"2026-03-01T{expected[k]}:00Z", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(at, want - slack, want + slack);
+            alerts[found[k].i] = $"near {expected[k]} {line}";
+        }
+    }
+
     private static void Window(List<string> alerts, string line, string from, string to)
     {
         var found = Assert.Single(alerts, a => a.EndsWith(line, StringComparison.Ordinal));
