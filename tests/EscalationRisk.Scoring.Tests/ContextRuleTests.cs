@@ -240,4 +240,31 @@ public sealed class ContextRuleTests
         Assert.Contains(scored.Signals, s => s.Category == SignalCategory.StrikeOption);
         Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint);
     }
+
+    [Theory]
+    [InlineData("The finance minister warned that a weaker currency could push up the cost of fuel subsidies in next year's budget.")]
+    [InlineData("The World Health Organization warned that cholera cases could double within a month in the capital.")]
+    [InlineData("The train drivers' union threatened a nationwide strike unless pay talks resumed this week.")]
+    public void Warnings_about_markets_health_or_pay_are_no_threat(string sentence)
+    {
+        Assert.DoesNotContain(SignalCategory.ThreatToRespond, Scoring.Categories(sentence));
+    }
+
+    [Fact]
+    public void A_warning_inside_the_African_Union_story_is_still_a_warning()
+    {
+        // "African Union" is no labour union: the warning keeps its sense.
+        Assert.Contains(SignalCategory.ThreatToRespond, Scoring.Categories(
+            "Somalia warned that Ethiopian troops serving in the African Union mission would face consequences if they stayed."));
+    }
+
+    [Theory]
+    [InlineData("Kenya sent home the reservists it called up last month.")]
+    [InlineData("The fighting stopped on Wednesday after tribal elders negotiated a truce between the rival armed groups.")]
+    public void Forces_sent_home_and_fighting_that_stopped_are_deescalation(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
+        Assert.DoesNotContain(scored.Signals, s => Taxonomy.Of(s.Category).Polarity == Polarity.Escalation);
+    }
 }
