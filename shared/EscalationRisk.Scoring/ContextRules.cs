@@ -123,9 +123,11 @@ internal sealed class ContextRules(SentenceHits hits)
                 clause = ClauseCues.None;
             }
 
-            // 1. Conditional: an attack in an if-clause has not happened, and talks or mediation named only as the
-            // condition of a threat ("if the talks fail, we will use force") are no dialogue. Threats and options stay.
+            // 1. Conditional: an attack in an if-clause has not happened, and talks, mediation, a truce or a withdrawal
+            // named only as the condition of a threat ("if the talks fail, we will use force"; "unless Washington
+            // announces its withdrawal") are no de-escalation. Threats and options stay.
             if (c.Category is SignalCategory.Attack or SignalCategory.Dialogue or SignalCategory.Mediation
+                    or SignalCategory.Ceasefire or SignalCategory.Restraint
                 && clause.ConditionalAt >= 0 && clause.ConditionalAt < c.First)
             {
                 c.Dropped = true;

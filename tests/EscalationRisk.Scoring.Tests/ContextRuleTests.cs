@@ -267,4 +267,22 @@ public sealed class ContextRuleTests
         Assert.Equal(ArticleLabel.Deescalation, scored.Label);
         Assert.DoesNotContain(scored.Signals, s => Taxonomy.Of(s.Category).Polarity == Polarity.Escalation);
     }
+
+    [Theory]
+    [InlineData("Iraqi militias said US troops would be fair game unless Washington announced a timetable for their withdrawal.")]
+    [InlineData("هددت الفصائل باستهداف القوات الأجنبية إذا لم تعلن الحكومة جدولا زمنيا لانسحابها.")]
+    public void A_withdrawal_named_only_as_the_condition_of_a_threat_is_no_restraint(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint);
+        Assert.Equal(ArticleLabel.Escalation, scored.Label);
+    }
+
+    [Fact]
+    public void Suspending_a_treaty_or_trade_is_coercion()
+    {
+        var scored = Scoring.Score("Algeria recalled its ambassador from Madrid and suspended a friendship treaty with Spain.");
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Coercion);
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint);
+    }
 }
