@@ -285,4 +285,21 @@ public sealed class ContextRuleTests
         Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Coercion);
         Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint);
     }
+
+    [Theory]
+    [InlineData("دوت صافرات الإنذار في العاصمة ظهر الأحد ضمن تجربة دورية لمنظومة الإنذار المبكر.")]
+    [InlineData("أصيب رجل بضربة شمس خلال أداء مناسك الحج ونقلته فرق الهلال الأحمر إلى المستشفى.")]
+    [InlineData("تجاوز حجم التبادل التجاري بين المغرب وإسبانيا عشرين مليار يورو، وفق أرقام نشرها المعهد الوطني للإحصاء.")]
+    public void Arabic_words_of_another_sense_give_no_escalation(string sentence)
+    {
+        Assert.DoesNotContain(Scoring.Score(sentence).Signals, s => Taxonomy.Of(s.Category).Polarity == Polarity.Escalation);
+    }
+
+    [Fact]
+    public void Refusing_to_rule_out_a_strike_keeps_the_option()
+    {
+        var scored = Scoring.Score("رفض رئيس الوزراء استبعاد ضرب المنشآت النووية إذا فشلت المفاوضات.");
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint);
+        Assert.Equal(ArticleLabel.Escalation, scored.Label);
+    }
 }
