@@ -175,7 +175,7 @@ public static class MessagingServiceCollectionExtensions
 
                 // Plain JSON (the default when a message has no content type) is read once, by the contracts'
                 // generated metadata; MassTransit envelopes by MassTransit.
-                endpoint.AddDeserializer(new ScoredSerializerFactory(new SystemTextJsonRawMessageSerializerFactory(PlainJson), PlainJson), isDefault: true);
+                endpoint.AddDeserializer(new ScoredSerializerFactory(new SystemTextJsonRawMessageSerializerFactory(PlainJson), PlainJson, name + "_error"), isDefault: true);
                 endpoint.UseMessageRetry(r => ConfigureRetry(r, options));
                 endpoint.ConfigureConsumer(context, consumer);
             });

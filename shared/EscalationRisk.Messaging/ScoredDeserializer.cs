@@ -13,10 +13,10 @@ namespace EscalationRisk.Messaging;
 /// (<see cref="ContractJson.ReadScored"/>), and that object is the consumer's message; MassTransit's raw reader parsed
 /// the body into a document first and then deserialized the document with its own options. Bytes that are not a
 /// scored article (invalid JSON, a required member missing) fail deserialization, so the message goes to the
-/// endpoint's error queue without being retried, as invalid JSON did before. A MassTransit envelope is read by
-/// MassTransit's own reader.
+/// endpoint's error queue (<paramref name="errorQueue"/>, counted in <see cref="MessagingMetrics.ErrorQueued"/>)
+/// without being retried, as invalid JSON did before. A MassTransit envelope is read by MassTransit's own reader.
 /// </remarks>
-internal sealed class ScoredDeserializer(IMessageDeserializer inner, RawSerializerOptions rawOptions) : IMessageDeserializer
+internal sealed class ScoredDeserializer(IMessageDeserializer inner, RawSerializerOptions rawOptions, string errorQueue) : IMessageDeserializer
 {
     public ContentType ContentType => inner.ContentType;
 
@@ -37,6 +37,8 @@ internal sealed class ScoredDeserializer(IMessageDeserializer inner, RawSerializ
         }
         catch (JsonException ex)
         {
+            MessagingMetrics.ErrorQueued.Add(1, new KeyValuePair<string, object?>("queue", errorQueue));
+
             // No inner exception: MassTransit reports the innermost exception's message as the fault's reason.
             throw new SerializationException("not a scored article: " + ex.Message);
         }
