@@ -80,17 +80,7 @@ public sealed class SchemaTests
             Examples.Scored() with { Url = null, PublishedAt = null, ScoredAt = null, Title = "<b>\"quoted\" & 'single'</b>\u2028 ﷺ 😀", Reason = "unsupported language" },
             Examples.Scored() with { EscalationProbability = 0.1 + 0.2, DeescalationProbability = 1e-7, ThirdParties = [new ThirdParty("QAT", ThirdPartyRole.Mediator)], Topic = "conflict", Goldstein = -0.0 },
         ];
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        foreach (var scored in cases)
-        {
-            buffer.ResetWrittenCount();
-            using (var writer = new Utf8JsonWriter(buffer, ContractJson.WriterOptions))
-            {
-                ContractJson.Write(writer, scored);
-            }
-
-            Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(scored, ContractJson.Options), buffer.WrittenSpan.ToArray());
-        }
+        AssertWrittenAsTheOptionsWrite(cases, ContractJson.Write);
     }
 
     [Fact]
@@ -104,17 +94,7 @@ public sealed class SchemaTests
             new("f-2", "article-attack", new AlertScope(ScopeKind.Article, "a-1"), AlertStatus.Resolved, "critical", 0.93, 0.7, DateTimeOffset.UnixEpoch,
                 DateTimeOffset.UnixEpoch.AddHours(1), "", [], new Dictionary<string, string>(), Baseline: -0.0),
         ];
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        foreach (var alert in cases)
-        {
-            buffer.ResetWrittenCount();
-            using (var writer = new Utf8JsonWriter(buffer, ContractJson.WriterOptions))
-            {
-                ContractJson.Write(writer, alert);
-            }
-
-            Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(alert, ContractJson.Options), buffer.WrittenSpan.ToArray());
-        }
+        AssertWrittenAsTheOptionsWrite(cases, ContractJson.Write);
     }
 
     [Fact]
@@ -144,6 +124,22 @@ public sealed class SchemaTests
     public void Missing_required_member_is_refused_when_deserialising()
     {
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ArticleSubmitted>("""{"articleId":"a"}""", ContractJson.Options));
+    }
+
+    /// <summary>Each case as <paramref name="write"/> writes it with <see cref="ContractJson.WriterOptions"/> is the bytes <see cref="ContractJson.Options"/> write.</summary>
+    private static void AssertWrittenAsTheOptionsWrite<T>(IEnumerable<T> cases, Action<Utf8JsonWriter, T> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        foreach (var value in cases)
+        {
+            buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(buffer, ContractJson.WriterOptions))
+            {
+                write(writer, value);
+            }
+
+            Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(value, ContractJson.Options), buffer.WrittenSpan.ToArray());
+        }
     }
 
     private static JsonSchema LoadSchema(string file) => JsonSchema.FromText(File.ReadAllText(Path.Combine(RepoPaths.SchemaFolder, file)));
