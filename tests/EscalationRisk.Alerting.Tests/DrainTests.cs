@@ -23,23 +23,25 @@ public sealed class DrainTests : IDisposable
         await state.ApplyAsync(engine => (engine.Observe(Scored.Article("first", 0.9, signals: [Scored.Signal(SignalCategory.Attack, 0.9)])), true));
 
         var sent = new ConcurrentQueue<string>();
+        Task Send(EscalationAlert alert, long seq, CancellationToken token)
+        {
+            sent.Enqueue(alert.Rule + ":" + alert.Scope.Key);
+            return Task.CompletedTask;
+        }
+
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var running = state.DrainAsync(async (alert, _, _) =>
+        var running = state.DrainAsync(async (alert, seq, token) =>
         {
             entered.TrySetResult();
             await release.Task;
-            sent.Enqueue(alert.Rule + ":" + alert.Scope.Key);
+            await Send(alert, seq, token);
         });
         await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var (checks, writes) = (store.OutboxChecks, store.Writes);
 
         // Ten more, as the other messages of a group commit ask, while the first drain is publishing.
-        var later = Enumerable.Range(0, 10).Select(_ => state.DrainAsync((alert, _, _) =>
-        {
-            sent.Enqueue(alert.Rule + ":" + alert.Scope.Key);
-            return Task.CompletedTask;
-        })).ToList();
+        var later = Enumerable.Range(0, 10).Select(_ => state.DrainAsync(Send)).ToList();
         release.SetResult();
 
         Assert.Equal(1, await running);
@@ -53,11 +55,7 @@ public sealed class DrainTests : IDisposable
         // A drain asked for once those are done is a drain of its own, and sends what was committed since.
         clock.Advance(TimeSpan.FromMinutes(1));
         await state.ApplyAsync(engine => (engine.Observe(Scored.Article("second", 0.9, signals: [Scored.Signal(SignalCategory.Attack, 0.9)])), true));
-        Assert.Equal(1, await state.DrainAsync((alert, _, _) =>
-        {
-            sent.Enqueue(alert.Rule + ":" + alert.Scope.Key);
-            return Task.CompletedTask;
-        }));
+        Assert.Equal(1, await state.DrainAsync(Send));
         Assert.Equal(["article-attack:first", "article-attack:second"], sent);
     }
 }
