@@ -28,6 +28,9 @@ public sealed partial class AlertState : IDisposable
     private readonly StepRecorder _recorder = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _queueLock = new();
+    private readonly Lock _drainLock = new();
+    private Task<int> _drain = Task.FromResult(0);
+    private bool _drainStarted = true;
     private List<IPending> _queue = [];
     private Task? _flushing;
     private Task _checkpointing = Task.CompletedTask;
@@ -138,10 +141,57 @@ public sealed partial class AlertState : IDisposable
     /// sequence number: the same for every attempt at sending that row (after a crash or a failed publish, by this or
     /// another process: a batch that fails is sent again whole), different for every decision (a repeat is a new row),
     /// so a message id can be derived from it. Returns how many were sent.
+    /// Calls that come while a drain of this process runs share one drain that starts after it (with the
+    /// <paramref name="publish"/> and cancellation of the first of them), which covers every row committed before
+    /// any of them was made: under load every message of a group commit asks for a drain once its commit is done,
+    /// and one drain serves them all instead of one each finding the outbox empty under the write lock.
     /// </summary>
-    public async Task<int> DrainAsync(Func<EscalationAlert, long, CancellationToken, Task> publish, CancellationToken cancellation = default)
+    public Task<int> DrainAsync(Func<EscalationAlert, long, CancellationToken, Task> publish, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(publish);
+        Task<Task<int>> start;
+        Task<int> drain;
+        lock (_drainLock)
+        {
+            if (!_drainStarted)
+            {
+                // A drain is waiting for the running one to end: it has not read the outbox yet, so it covers this call.
+                return _drain.WaitAsync(cancellation);
+            }
+
+            var previous = _drain;
+            _drainStarted = false;
+            start = new Task<Task<int>>(() => DrainAfterAsync(previous, publish, cancellation));
+            drain = _drain = start.Unwrap();
+        }
+
+        // Started outside the lock: the drain reads the store.
+        start.RunSynchronously();
+        return drain;
+    }
+
+    private async Task<int> DrainAfterAsync(Task previous, Func<EscalationAlert, long, CancellationToken, Task> publish, CancellationToken cancellation)
+    {
+        try
+        {
+            await previous.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The previous drain's failure is its callers'; this drain reads the outbox afresh.
+        }
+
+        lock (_drainLock)
+        {
+            _drainStarted = true;
+        }
+
+        return await DrainNowAsync(publish, cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>One drain of the outbox (see <see cref="DrainAsync"/>).</summary>
+    private async Task<int> DrainNowAsync(Func<EscalationAlert, long, CancellationToken, Task> publish, CancellationToken cancellation)
+    {
         var sent = 0;
         if (!await _retry.ExecuteAsync(_ => ValueTask.FromResult(_store.OutboxWaiting()), cancellation).ConfigureAwait(false))
         {

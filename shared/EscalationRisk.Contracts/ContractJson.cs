@@ -37,6 +37,21 @@ public static class ContractJson
     public static void Write(Utf8JsonWriter writer, ArticleScored scored) =>
         JsonSerializer.Serialize(writer, scored, ContractJsonContext.Default.ArticleScored);
 
+    /// <summary>
+    /// Writes <paramref name="alert"/> as <see cref="Options"/> writes it, byte for byte, by the serialization code
+    /// generated at compile time. The escaping is the writer's: make it with <see cref="WriterOptions"/>.
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, EscalationAlert alert) =>
+        JsonSerializer.Serialize(writer, alert, ContractJsonContext.Default.EscalationAlert);
+
+    /// <summary>
+    /// Reads a scored article from its UTF-8 JSON with the metadata generated at compile time, with the settings of
+    /// <see cref="Options"/> (required members enforced), straight from the bytes: no document is built first.
+    /// </summary>
+    /// <exception cref="JsonException">The bytes are not a scored article.</exception>
+    public static ArticleScored ReadScored(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize(utf8, ContractJsonContext.Default.ArticleScored) ?? throw new JsonException("a scored article that is null");
+
     /// <summary>The messages that cross process boundaries, with the file name of their schema.</summary>
     public static IReadOnlyList<(Type Type, string SchemaFile)> Messages { get; } =
     [

@@ -40,7 +40,7 @@ internal sealed class ArticleDeserializer(IMessageDeserializer inner, int maxBod
         {
             var headers = receiveContext.TransportHeaders;
             var messageContext = new RawMessageContext(headers, receiveContext.InputAddress, raw);
-            return new BodyConsumeContext(receiveContext, new CheckedArticleSerializerContext(article, ContentType, messageContext, headers.GetMessageTypes(), raw));
+            return new BodyConsumeContext(receiveContext, new ReadMessageSerializerContext(article, ContentType, messageContext, headers.GetMessageTypes(), raw));
         }
 
         var context = inner.Deserialize(receiveContext);
@@ -61,7 +61,8 @@ internal sealed class ArticleDeserializer(IMessageDeserializer inner, int maxBod
         return parsed.Article ?? throw new InvalidMessageException(parsed.Error!);
     }
 
-    private static bool IsEnvelope(ReceiveContext receive) =>
+    /// <summary>Whether the message is a MassTransit envelope (by its content type), not plain JSON.</summary>
+    internal static bool IsEnvelope(ReceiveContext receive) =>
         string.Equals(receive.ContentType?.MediaType, EnvelopeMediaType, StringComparison.OrdinalIgnoreCase);
 
     private static ParsedArticle ReadEnvelope(byte[] bytes, int maxBodyBytes)

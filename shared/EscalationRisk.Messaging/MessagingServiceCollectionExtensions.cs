@@ -173,6 +173,9 @@ public static class MessagingServiceCollectionExtensions
                     rabbit.BindDeadLetterQueue(name + "_error", name + "_error");
                 }
 
+                // Plain JSON (the default when a message has no content type) is read once, by the contracts'
+                // generated metadata; MassTransit envelopes by MassTransit.
+                endpoint.AddDeserializer(new ScoredSerializerFactory(new SystemTextJsonRawMessageSerializerFactory(PlainJson), PlainJson, name + "_error"), isDefault: true);
                 endpoint.UseMessageRetry(r => ConfigureRetry(r, options));
                 endpoint.ConfigureConsumer(context, consumer);
             });

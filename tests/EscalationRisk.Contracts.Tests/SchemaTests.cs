@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
@@ -79,17 +80,32 @@ public sealed class SchemaTests
             Examples.Scored() with { Url = null, PublishedAt = null, ScoredAt = null, Title = "<b>\"quoted\" & 'single'</b>\u2028 ﷺ 😀", Reason = "unsupported language" },
             Examples.Scored() with { EscalationProbability = 0.1 + 0.2, DeescalationProbability = 1e-7, ThirdParties = [new ThirdParty("QAT", ThirdPartyRole.Mediator)], Topic = "conflict", Goldstein = -0.0 },
         ];
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        foreach (var scored in cases)
-        {
-            buffer.ResetWrittenCount();
-            using (var writer = new Utf8JsonWriter(buffer, ContractJson.WriterOptions))
-            {
-                ContractJson.Write(writer, scored);
-            }
+        AssertWrittenAsTheOptionsWrite(cases, ContractJson.Write);
+    }
 
-            Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(scored, ContractJson.Options), buffer.WrittenSpan.ToArray());
-        }
+    [Fact]
+    public void The_generated_writer_writes_an_alert_byte_for_byte_as_the_options_do()
+    {
+        var evidence = new AlertEvidence("a-1", "<b>\"quoted\" & 'single'</b>\u2028 ﷺ 😀 ضربة", new Uri("https://example.org/a?b=1&c=ü"), 0.1 + 0.2, null, Examples.Scored().Signals);
+        EscalationAlert[] cases =
+        [
+            new("f-1", "dyad-burst", new AlertScope(ScopeKind.Dyad, "IRN-USA"), AlertStatus.Firing, "critical", 412.5, 400, DateTimeOffset.Parse("2026-12-07T10:00:00+00:00", CultureInfo.InvariantCulture),
+                null, "IRN-USA: risk 412.5 ≥ 400", [evidence], new Dictionary<string, string> { ["rule"] = "dyad-burst", ["scope"] = "IRN-USA", ["مفتاح"] = "قيمة" }, 500, 90.25, null),
+            new("f-2", "article-attack", new AlertScope(ScopeKind.Article, "a-1"), AlertStatus.Resolved, "critical", 0.93, 0.7, DateTimeOffset.UnixEpoch,
+                DateTimeOffset.UnixEpoch.AddHours(1), "", [], new Dictionary<string, string>(), Baseline: -0.0),
+        ];
+        AssertWrittenAsTheOptionsWrite(cases, ContractJson.Write);
+    }
+
+    [Fact]
+    public void The_generated_reader_reads_a_scored_article_as_the_options_do_and_refuses_what_they_refuse()
+    {
+        var scored = Examples.Scored() with { ThirdParties = [new ThirdParty("QAT", ThirdPartyRole.Mediator)], Title = "ضربة" };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(scored, ContractJson.Options);
+        Assert.Equal(bytes, JsonSerializer.SerializeToUtf8Bytes(ContractJson.ReadScored(bytes), ContractJson.Options));
+        Assert.Throws<JsonException>(() => ContractJson.ReadScored("""{"articleId":"a"}"""u8));
+        Assert.Throws<JsonException>(() => ContractJson.ReadScored("null"u8));
+        Assert.Throws<JsonException>(() => ContractJson.ReadScored("{"u8));
     }
 
     [Fact]
@@ -108,6 +124,22 @@ public sealed class SchemaTests
     public void Missing_required_member_is_refused_when_deserialising()
     {
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ArticleSubmitted>("""{"articleId":"a"}""", ContractJson.Options));
+    }
+
+    /// <summary>Each case as <paramref name="write"/> writes it with <see cref="ContractJson.WriterOptions"/> is the bytes <see cref="ContractJson.Options"/> write.</summary>
+    private static void AssertWrittenAsTheOptionsWrite<T>(IEnumerable<T> cases, Action<Utf8JsonWriter, T> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        foreach (var value in cases)
+        {
+            buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(buffer, ContractJson.WriterOptions))
+            {
+                write(writer, value);
+            }
+
+            Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(value, ContractJson.Options), buffer.WrittenSpan.ToArray());
+        }
     }
 
     private static JsonSchema LoadSchema(string file) => JsonSchema.FromText(File.ReadAllText(Path.Combine(RepoPaths.SchemaFolder, file)));

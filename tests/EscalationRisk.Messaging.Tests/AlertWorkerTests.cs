@@ -64,7 +64,7 @@ public sealed class AlertWorkerTests : IDisposable
         await using var critical = await AlertSubscriber.StartAsync("alert.critical.#");
         await using var warning = await AlertSubscriber.StartAsync("alert.warning.#");
         await using var scoring = await InProcessWorker.StartAsync();
-        await using var alerting = await StartAlertWorkerAsync(RulesFile, Path.Combine(_folder, "alerts.db"));
+        await using var alerting = await AlertWorkerHost.StartAsync(RulesFile, Path.Combine(_folder, "alerts.db"));
 
         await using (var publisher = await PlainPublisher.StartAsync())
         {
@@ -270,7 +270,7 @@ public sealed class AlertWorkerTests : IDisposable
     {
         File.WriteAllText(RulesFile, RuleSet.Default.ToJson());
         await using var scoring = await InProcessWorker.StartAsync();
-        await using var alerting = await StartAlertWorkerAsync(RulesFile, Path.Combine(_folder, "replay.db"));
+        await using var alerting = await AlertWorkerHost.StartAsync(RulesFile, Path.Combine(_folder, "replay.db"));
 
         // The crisis day's ids are fixed: a fresh queue and store make this run's alerts this test's alone.
         var stream = Path.Combine(EscalationRisk.Testing.RepoRoot.Path, "tests", "EscalationRisk.Cli.Tests", "Streams", "crisis_day.jsonl");
@@ -298,7 +298,7 @@ public sealed class AlertWorkerTests : IDisposable
             """);
         await using var warning = await AlertSubscriber.StartAsync("alert.warning.#");
         await using var scoring = await InProcessWorker.StartAsync();
-        await using var alerting = await StartAlertWorkerAsync(RulesFile, Path.Combine(_folder, "node.db"));
+        await using var alerting = await AlertWorkerHost.StartAsync(RulesFile, Path.Combine(_folder, "node.db"));
 
         using var node = NodeScript.Start("alerts.mjs", new Dictionary<string, string>
         {
@@ -361,44 +361,6 @@ public sealed class AlertWorkerTests : IDisposable
         {
             Assert.True(DateTime.UtcNow < deadline, $"no {what}: {subscriber.Describe()}");
             await Task.Delay(100);
-        }
-    }
-
-    private static async Task<StoppingHost> StartAlertWorkerAsync(string rules, string database)
-    {
-        // A fresh queue: what other tests scored before this one is not this test's business.
-        await Broker.DeleteQueueAsync(AlertWorkerRegistration.Queue);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = true });
-        var settings = Broker.WorkerSettings();
-        settings["Alerting:RulesFile"] = rules;
-        settings["Alerting:EvaluateInterval"] = "00:00:01";
-        settings["ConnectionStrings:Alerts"] = $"Data Source={database};Pooling=False";
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddAlertWorker(builder.Configuration);
-        var host = builder.Build();
-        await host.StartAsync();
-        var state = host.Services.GetRequiredService<BusState>();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (state.Current.Phase != BusPhase.Started)
-        {
-            Assert.True(DateTime.UtcNow < deadline, state.Current.Description);
-            await Task.Delay(50);
-        }
-
-        return new StoppingHost(host);
-    }
-
-    /// <summary>
-    /// A host stopped (not only disposed) at the end of a test: a bus left running would stay the queue's single
-    /// active consumer and keep the next test's worker waiting as a standby.
-    /// </summary>
-    private sealed class StoppingHost(IHost host) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await host.StopAsync(TimeSpan.FromSeconds(30));
-            host.Dispose();
         }
     }
 

@@ -6,25 +6,25 @@ using RabbitMQ.Client.Events;
 namespace EscalationRisk.Messaging.Tests;
 
 /// <summary>
-/// Reads <c>articles_error</c> as an operator's tool would: each message with its reason. Messages other tests left
+/// Reads an error queue (<c>articles_error</c> unless told) as an operator's tool would: each message with its reason. Messages other tests left
 /// there are requeued untouched; only the bodies a test asks about are taken.
 /// </summary>
-internal sealed class ErrorQueueReader(IConnection connection, IChannel channel) : BrokerClient(connection, channel)
+internal sealed class ErrorQueueReader(IConnection connection, IChannel channel, string queue) : BrokerClient(connection, channel)
 {
     private readonly ConcurrentQueue<(byte[] Body, string Reason)> _seen = new();
 
-    public static async Task<ErrorQueueReader> StartAsync()
+    public static async Task<ErrorQueueReader> StartAsync(string queue = Topology.ArticlesError)
     {
         var connection = await Broker.ConnectAsync();
         var channel = await connection.CreateChannelAsync();
-        var reader = new ErrorQueueReader(connection, channel);
+        var reader = new ErrorQueueReader(connection, channel, queue);
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += async (_, delivery) =>
         {
             reader._seen.Enqueue((delivery.Body.ToArray(), ReasonOf(delivery.BasicProperties)));
             await channel.BasicAckAsync(delivery.DeliveryTag, false);
         };
-        await channel.BasicConsumeAsync(Topology.ArticlesError, autoAck: false, consumer);
+        await channel.BasicConsumeAsync(queue, autoAck: false, consumer);
         return reader;
     }
 
@@ -41,7 +41,7 @@ internal sealed class ErrorQueueReader(IConnection connection, IChannel channel)
                 return reasons!;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"only {reasons.Count(r => r is not null)} of {bodies.Count} reached {Topology.ArticlesError}");
+            Assert.True(DateTime.UtcNow < deadline, $"only {reasons.Count(r => r is not null)} of {bodies.Count} reached {queue}");
             await Task.Delay(50);
         }
     }

@@ -8,7 +8,7 @@ namespace EscalationRisk.Alerting;
 internal static class OutboxRows
 {
     /// <summary>The stored text of an alert.</summary>
-    public static string ToJson(EscalationAlert alert) => JsonSerializer.Serialize(alert, ContractJson.Options);
+    public static string ToJson(EscalationAlert alert) => ContractText.Of(alert);
 
     /// <summary>Reads rows of (sequence number, alert JSON) in the order the query gives them.</summary>
     public static IReadOnlyList<(long Seq, EscalationAlert Alert)> Read(DbDataReader reader)

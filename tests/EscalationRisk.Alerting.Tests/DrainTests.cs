@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using EscalationRisk.Contracts;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EscalationRisk.Alerting.Tests;
+
+/// <summary>
+/// Draining the outbox under load: every message of a group commit asks for a drain once its commit is done; the
+/// calls that come while a drain runs share one drain after it, which still sends everything committed before them.
+/// </summary>
+public sealed class DrainTests : IDisposable
+{
+    private readonly StoreDatabases _databases = new();
+
+    public void Dispose() => _databases.Dispose();
+
+    [Fact]
+    public async Task Drains_asked_for_while_one_runs_share_one_drain_after_it_and_every_alert_goes_out_once()
+    {
+        var clock = new FakeTimeProvider(Scored.Start);
+        var store = new CountingStore(AlertStores.Open(_databases.ConnectionString("sqlite")));
+        using var state = new AlertState(store, clock, TimeSpan.FromHours(6));
+        await state.ApplyAsync(engine => (engine.Observe(Scored.Article("first", 0.9, signals: [Scored.Signal(SignalCategory.Attack, 0.9)])), true));
+
+        var sent = new ConcurrentQueue<string>();
+        Task Send(EscalationAlert alert, long seq, CancellationToken token)
+        {
+            sent.Enqueue(alert.Rule + ":" + alert.Scope.Key);
+            return Task.CompletedTask;
+        }
+
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = state.DrainAsync(async (alert, seq, token) =>
+        {
+            entered.TrySetResult();
+            await release.Task;
+            await Send(alert, seq, token);
+        });
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var (checks, writes) = (store.OutboxChecks, store.Writes);
+
+        // Ten more, as the other messages of a group commit ask, while the first drain is publishing.
+        var later = Enumerable.Range(0, 10).Select(_ => state.DrainAsync(Send)).ToList();
+        release.SetResult();
+
+        Assert.Equal(1, await running);
+        Assert.All(await Task.WhenAll(later), n => Assert.Equal(0, n));
+        Assert.Equal(["article-attack:first"], sent);
+
+        // One drain after the first served the ten: it found the outbox empty, with no transaction of its own.
+        Assert.Equal(checks + 1, store.OutboxChecks);
+        Assert.Equal(writes, store.Writes);
+
+        // A drain asked for once those are done is a drain of its own, and sends what was committed since.
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await state.ApplyAsync(engine => (engine.Observe(Scored.Article("second", 0.9, signals: [Scored.Signal(SignalCategory.Attack, 0.9)])), true));
+        Assert.Equal(1, await state.DrainAsync(Send));
+        Assert.Equal(["article-attack:first", "article-attack:second"], sent);
+    }
+}
