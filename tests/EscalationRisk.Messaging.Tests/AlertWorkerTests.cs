@@ -3,10 +3,7 @@ using System.Text.Json;
 using EscalationRisk.AlertWorker;
 using EscalationRisk.Alerting;
 using EscalationRisk.Contracts;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 

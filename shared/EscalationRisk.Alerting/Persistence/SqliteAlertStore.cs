@@ -13,7 +13,7 @@ namespace EscalationRisk.Alerting;
 /// just before a crash may go out twice, with the same message id. The schema is created or upgraded when the store
 /// opens; a store of an earlier version keeps its state (its snapshot becomes the first checkpoint).
 /// </summary>
-public sealed class SqliteAlertStore : IAlertStore
+public sealed partial class SqliteAlertStore : IAlertStore
 {
     private const int SchemaVersion = 5;
     private readonly string _connectionString;
@@ -345,79 +345,5 @@ public sealed class SqliteAlertStore : IAlertStore
         command.Transaction = transaction;
         command.CommandText = sql;
         return command.ExecuteScalar();
-    }
-
-    private sealed class Session(SqliteConnection connection, SqliteTransaction transaction) : IAlertStoreSession, IDisposable
-    {
-        private readonly Statements _statements = new(connection, transaction);
-
-        public void Dispose() => _statements.Dispose();
-
-        public long Revision => SqliteAlertStore.Revision(connection, transaction);
-
-        public ReadModelWriter ReadModel => new(connection, transaction);
-
-        public JournalRead ReadAfter(long position) => ReadJournal(connection, transaction, position);
-
-        public void Checkpoint(EngineSnapshot snapshot, long position)
-        {
-            ArgumentNullException.ThrowIfNull(snapshot);
-            using var spooled = snapshot.ToSpooledParts();
-            SaveCheckpoint(connection, transaction, spooled, position);
-        }
-
-        public long Append(IReadOnlyList<JournalEntry> entries, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at)
-        {
-            ArgumentNullException.ThrowIfNull(entries);
-            ArgumentNullException.ThrowIfNull(toPublish);
-            var time = at.ToString("O", CultureInfo.InvariantCulture);
-            var inRows = ArticleRows.Insert(_statements, entries);
-            foreach (var entry in entries)
-            {
-                var append = _statements.For("INSERT INTO alert_journal (at, entry) VALUES ($t, $e)");
-                ArticleRows.Add(append, "$t", entry.At.ToString("O", CultureInfo.InvariantCulture));
-                ArticleRows.Add(append, "$e", entry.ToStoredJson(inRows));
-                append.ExecuteNonQuery();
-            }
-
-            foreach (var alert in toPublish)
-            {
-                var json = OutboxRows.ToJson(alert);
-                var insert = _statements.For("""
-                    INSERT INTO outbox (alert, created_at) VALUES ($a, $t);
-                    INSERT INTO alert_log (alert_id, status, at, alert) VALUES ($id, $st, $t, $a);
-                    """);
-                ArticleRows.Add(insert, "$a", json);
-                ArticleRows.Add(insert, "$t", time);
-                ArticleRows.Add(insert, "$id", alert.AlertId);
-                ArticleRows.Add(insert, "$st", alert.Status.ToString());
-                insert.ExecuteNonQuery();
-            }
-
-            return Revision;
-        }
-
-        public IReadOnlyList<(long Seq, EscalationAlert Alert)> Outbox(int limit = int.MaxValue)
-        {
-            using var command = Command("SELECT seq, alert FROM outbox ORDER BY seq LIMIT $n");
-            command.Parameters.AddWithValue("$n", limit);
-            using var reader = command.ExecuteReader();
-            return OutboxRows.Read(reader);
-        }
-
-        public void Published(long seq)
-        {
-            var command = _statements.For("DELETE FROM outbox WHERE seq = $q");
-            ArticleRows.Add(command, "$q", seq);
-            command.ExecuteNonQuery();
-        }
-
-        private SqliteCommand Command(string sql)
-        {
-            var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            return command;
-        }
     }
 }
