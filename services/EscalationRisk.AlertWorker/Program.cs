@@ -1,7 +1,7 @@
 using EscalationRisk.AlertWorker;
 using EscalationRisk.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = ServiceHost.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.Services.AddAlertWorker(builder.Configuration);
 

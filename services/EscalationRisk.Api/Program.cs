@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.FileProviders;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = ServiceHost.CreateBuilder(args);
 
 // "--replay PATH" publishes a file or folder of articles once the bus has started (Api:ReplayOnStart).
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--replay"] = $"{ApiOptions.Section}:{nameof(ApiOptions.ReplayOnStart)}" });

@@ -1,7 +1,7 @@
 using EscalationRisk.ServiceDefaults;
 using EscalationRisk.ScoringWorker;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = ServiceHost.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.Services.AddScoringWorker(builder.Configuration);
 
