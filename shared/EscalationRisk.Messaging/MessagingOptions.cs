@@ -25,7 +25,7 @@ public sealed class MessagingOptions
     /// commit (group commit), so under load one transaction serves many articles. 1 processes strictly one by one.
     /// </summary>
     [Range(1, 1_000)]
-    public int ExclusiveConcurrentMessageLimit { get; set; } = 32;
+    public int ExclusiveConcurrentMessageLimit { get; set; } = 128;
 
     /// <summary>Deliveries of one message the <c>articles</c> quorum queue allows before dead-lettering it.</summary>
     [Range(1, 100)]
