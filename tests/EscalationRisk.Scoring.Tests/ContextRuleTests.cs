@@ -302,4 +302,14 @@ public sealed class ContextRuleTests
         Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint);
         Assert.Equal(ArticleLabel.Escalation, scored.Label);
     }
+
+    [Theory]
+    [InlineData("The carrier strike group arrived in the region on Monday, accompanied by two destroyers.")]
+    [InlineData("Ukraine called up 8,000 reservists to reinforce units defending the front.")]
+    [InlineData("Thousands of troops were put on heightened readiness ahead of the inauguration.")]
+    public void Forces_moved_or_readied_are_mobilisation_without_a_named_state(string sentence)
+    {
+        // "defending" is no sport (the football "defender" stems alike), and a carrier group is military context.
+        Assert.Contains(SignalCategory.MilitaryMobilization, Scoring.Categories(sentence));
+    }
 }
