@@ -312,4 +312,12 @@ public sealed class ContextRuleTests
         // "defending" is no sport (the football "defender" stems alike), and a carrier group is military context.
         Assert.Contains(SignalCategory.MilitaryMobilization, Scoring.Categories(sentence));
     }
+
+    [Theory]
+    [InlineData("Ankara said its patience with the militias in the north has limits and that it would not wait forever for them to leave.")]
+    [InlineData("The Houthis vowed to widen their campaign to ships in the Mediterranean.")]
+    public void Patience_with_limits_and_a_campaign_to_widen_are_threats(string sentence)
+    {
+        Assert.Contains(SignalCategory.ThreatToRespond, Scoring.Categories(sentence));
+    }
 }
