@@ -1,9 +1,7 @@
 using System.Net.Mime;
-using System.Runtime.Serialization;
 using System.Text.Json;
 using EscalationRisk.Contracts;
 using MassTransit;
-using MassTransit.Serialization;
 
 namespace EscalationRisk.Messaging;
 
@@ -30,17 +28,12 @@ internal sealed class ArticleDeserializer(IMessageDeserializer inner, int maxBod
         }
         catch (InvalidMessageException ex)
         {
-            MessagingMetrics.ErrorQueued.Add(1, new KeyValuePair<string, object?>("queue", Topology.ArticlesError));
-
-            // No inner exception: MassTransit reports the innermost exception's message as the fault's reason.
-            throw new SerializationException(ex.Message);
+            throw ReadMessageSerializerContext.Refused(Topology.ArticlesError, ex.Message);
         }
 
         if (rawOptions is { } raw && !IsEnvelope(receiveContext))
         {
-            var headers = receiveContext.TransportHeaders;
-            var messageContext = new RawMessageContext(headers, receiveContext.InputAddress, raw);
-            return new BodyConsumeContext(receiveContext, new ReadMessageSerializerContext(article, ContentType, messageContext, headers.GetMessageTypes(), raw));
+            return ReadMessageSerializerContext.For(receiveContext, article, ContentType, raw);
         }
 
         var context = inner.Deserialize(receiveContext);

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Mime;
+using System.Runtime.Serialization;
 using System.Text.Json;
 using MassTransit;
 using MassTransit.Serialization;
@@ -25,6 +26,25 @@ internal sealed class ReadMessageSerializerContext : SystemTextJsonSerializerCon
     {
         _read = read;
         _rawOptions = rawOptions;
+    }
+
+    /// <summary>The consume context of a plain-JSON message an endpoint's deserializer has read as <paramref name="read"/>.</summary>
+    public static ConsumeContext For(ReceiveContext receive, object read, ContentType contentType, RawSerializerOptions rawOptions)
+    {
+        var headers = receive.TransportHeaders;
+        var messageContext = new RawMessageContext(headers, receive.InputAddress, rawOptions);
+        return new BodyConsumeContext(receive, new ReadMessageSerializerContext(read, contentType, messageContext, headers.GetMessageTypes(), rawOptions));
+    }
+
+    /// <summary>
+    /// A message an endpoint's deserializer refuses: counted as sent to <paramref name="errorQueue"/>
+    /// (<see cref="MessagingMetrics.ErrorQueued"/>), and the exception to throw, with no inner exception, since MassTransit
+    /// reports the innermost exception's message as the fault's reason.
+    /// </summary>
+    public static SerializationException Refused(string errorQueue, string reason)
+    {
+        MessagingMetrics.ErrorQueued.Add(1, new KeyValuePair<string, object?>("queue", errorQueue));
+        return new SerializationException(reason);
     }
 
     public override bool IsSupportedMessageType<T>() => IsSupportedMessageType(typeof(T));

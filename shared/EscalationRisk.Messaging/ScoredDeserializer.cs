@@ -1,9 +1,7 @@
 using System.Net.Mime;
-using System.Runtime.Serialization;
 using System.Text.Json;
 using EscalationRisk.Contracts;
 using MassTransit;
-using MassTransit.Serialization;
 
 namespace EscalationRisk.Messaging;
 
@@ -37,15 +35,10 @@ internal sealed class ScoredDeserializer(IMessageDeserializer inner, RawSerializ
         }
         catch (JsonException ex)
         {
-            MessagingMetrics.ErrorQueued.Add(1, new KeyValuePair<string, object?>("queue", errorQueue));
-
-            // No inner exception: MassTransit reports the innermost exception's message as the fault's reason.
-            throw new SerializationException("not a scored article: " + ex.Message);
+            throw ReadMessageSerializerContext.Refused(errorQueue, "not a scored article: " + ex.Message);
         }
 
-        var headers = receiveContext.TransportHeaders;
-        var messageContext = new RawMessageContext(headers, receiveContext.InputAddress, rawOptions);
-        return new BodyConsumeContext(receiveContext, new ReadMessageSerializerContext(scored, ContentType, messageContext, headers.GetMessageTypes(), rawOptions));
+        return ReadMessageSerializerContext.For(receiveContext, scored, ContentType, rawOptions);
     }
 
     public SerializerContext Deserialize(MessageBody body, Headers headers, Uri? destinationAddress = null) =>
