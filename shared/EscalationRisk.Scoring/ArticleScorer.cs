@@ -86,7 +86,6 @@ public sealed partial class ArticleScorer
         mentions.Clear();
         state.SentenceTopics.Clear();
         state.Sentences = 0;
-        rules.BeginArticle();
 
         workspace.Analyze(article.Body, _lexicon, _model, _topics);
         var storyId = StoryFingerprint.Compute(workspace.Tokens);
@@ -101,6 +100,7 @@ public sealed partial class ArticleScorer
             return Unscored(article, language, storyId, scoredAt, UnsupportedLanguageReason);
         }
 
+        rules.BeginArticle(language == LanguageDetector.Arabic);
         matcherSteps = HitFinder.Find(_lexicon, workspace, language == LanguageDetector.Arabic);
         var tokens = CollectionsMarshal.AsSpan(workspace.Tokens);
         var hits = CollectionsMarshal.AsSpan(workspace.Hits);

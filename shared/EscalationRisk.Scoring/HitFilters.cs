@@ -1,3 +1,4 @@
+using EscalationRisk.Contracts;
 using EscalationRisk.Scoring.Lexicon;
 using EscalationRisk.Scoring.Matching;
 using EscalationRisk.Scoring.Text;
@@ -59,9 +60,19 @@ internal sealed class HitFilters(SentenceHits hits)
         {
             var entry = lexicon.Lexicon.Entries[_hits.EntryOf[i]];
             var c = _hits.Candidates[i];
-            var ok = (entry.RequiresMask == 0 || (topicMask & entry.RequiresMask) != 0)
-                && (topicMask & entry.ExcludesMask) == 0
-                && !OverlapsSense(c.First, c.Last);
+            var excluded = (topicMask & entry.ExcludesMask) == 0 ? 0 : ExcludedOutside(c.First, c.Last, topicMask & entry.ExcludesMask);
+            var ok = (entry.RequiresMask == 0 || (topicMask & entry.RequiresMask) != 0) && !OverlapsSense(c.First, c.Last);
+            if (ok && excluded != 0 && c.Category == SignalCategory.Attack && (excluded & ~lexicon.Lexicon.ShowOfForceTopicMask) == 0)
+            {
+                // Fire into the sea or in a test hit nothing: a show of force (CAMEO 15), not an attack.
+                c.Category = SignalCategory.MilitaryMobilization;
+                _hits.Candidates[i] = c;
+            }
+            else if (excluded != 0)
+            {
+                ok = false;
+            }
+
             if (!ok)
             {
                 c.Dropped = true;
@@ -78,6 +89,29 @@ internal sealed class HitFilters(SentenceHits hits)
         return dropped;
     }
 
+    /// <summary>
+    /// The topics of <paramref name="excludes"/> that occur outside the signal's own words: a context word that
+    /// stems onto part of the signal ("storm" in "stormed the", "price" in "pay the price") is not context.
+    /// </summary>
+    private ulong ExcludedOutside(int first, int last, ulong excludes)
+    {
+        // The actor and dyad topics are derived from the sentence's actors, not from words.
+        var outside = excludes & ((1UL << LexiconFile.ActorTopic) | (1UL << LexiconFile.DyadTopic));
+        foreach (var (topicFirst, topicLast, topic) in _hits.Topics)
+        {
+            if ((excludes & (1UL << topic)) != 0 && (topicFirst < first || topicLast > last))
+            {
+                outside |= 1UL << topic;
+            }
+        }
+
+        return outside;
+    }
+
+    /// <summary>
+    /// Whether a phrase of another sense overlaps the signal and is not a shorter part of it: the longer reading wins
+    /// ("briefed on strike options" holds the labour sense's "on strike", and is still a strike option).
+    /// </summary>
     private bool OverlapsSense(int first, int last)
     {
         // Senses are few per sentence; a binary search keeps hostile sentences linear-logarithmic.
@@ -95,16 +129,21 @@ internal sealed class HitFilters(SentenceHits hits)
             {
                 hi = mid - 1;
             }
-            else
+            else if (Silences(s, first, last))
             {
                 return true;
+            }
+            else
+            {
+                lo = mid;
+                break;
             }
         }
 
         // Senses sorted by First may still overlap out of order when long and short senses interleave.
         for (var k = Math.Max(0, lo - 4); k < Math.Min(_hits.Senses.Count, lo + 4); k++)
         {
-            if (_hits.Senses[k].First <= last && _hits.Senses[k].Last >= first)
+            if (Silences(_hits.Senses[k], first, last))
             {
                 return true;
             }
@@ -112,6 +151,10 @@ internal sealed class HitFilters(SentenceHits hits)
 
         return false;
     }
+
+    private static bool Silences((int First, int Last) sense, int first, int last) =>
+        sense.First <= last && sense.Last >= first
+        && !(sense.First >= first && sense.Last <= last && sense.Last - sense.First < last - first);
 
     /// <summary>Widens the evidence to the nearest required context word in the same clause, when it is close.</summary>
     private void ExtendEvidenceToContext(ref SignalCandidate c, ulong requires)

@@ -159,9 +159,8 @@ internal static class ModelFusion
     /// says a ruling-out or deferral in the sentence was itself negated ("did not rule out"): no de-escalation from the model.
     /// </summary>
     public static void FuseStacked(SentenceHits hits, ReadOnlySpan<float> q, ModelOpinion opinion, ReadOnlySpan<Token> tokens,
-        int first, int last, ReadOnlySpan<float> evidence, bool negatedReversal)
+        int first, int last, ReadOnlySpan<float> evidence, bool negatedReversal, FusionSettings settings)
     {
-        var settings = FusionSettings.Current;
         bool hasEscalation = false, hasDeescalation = false;
         // What the rules decided stays decided: a polarity they negated, ruled out, deferred or found only in an
         // if-clause gets no signal from the model.

@@ -21,6 +21,7 @@ internal sealed class SentenceRules
     private readonly ContextRules _context;
     private readonly ThirdParties _thirdParties;
     private readonly HashSet<int> _distinctActors = [];
+    private bool _arabic;
 
     public SentenceRules()
     {
@@ -33,7 +34,11 @@ internal sealed class SentenceRules
     public ulong TopicMask { get; private set; }
 
     /// <summary>Forgets the article that went before: call at the start of every article.</summary>
-    public void BeginArticle() => _thirdParties.BeginArticle();
+    public void BeginArticle(bool arabic)
+    {
+        _arabic = arabic;
+        _thirdParties.BeginArticle();
+    }
 
     /// <summary>
     /// Applies the rules to the hits of one sentence (tokens [<paramref name="first"/>, <paramref name="last"/>]),
@@ -130,7 +135,9 @@ internal sealed class SentenceRules
                 if (ModelFusion.StageCanSpeak(_hits, stack.Evidence))
                 {
                     second.Predict(stack.Evidence, stack.Probabilities);
-                    ModelFusion.FuseStacked(_hits, stack.Probabilities, seen, tokens, first, last, stack.Evidence, negatedReversal);
+                    var showOfForce = (topicMask & lexicon.Lexicon.ShowOfForceTopicMask) != 0;
+                    ModelFusion.FuseStacked(_hits, stack.Probabilities, seen, tokens, first, last, stack.Evidence, negatedReversal,
+                        FusionSettings.For(_arabic, showOfForce));
                 }
             }
             else
