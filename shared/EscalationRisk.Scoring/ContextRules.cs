@@ -13,6 +13,11 @@ internal sealed class ContextRules(SentenceHits hits)
 {
     /// <summary>How many words before a signal a negation reaches ("did not launch any attack").</summary>
     public const int NegationWindow = 4;
+    /// <summary>
+    /// How many words before a ruling-out a negation reaches: Arabic puts the subject between them ("رفض المتحدث باسم
+    /// البيت الأبيض استبعاد"), English an adverb or a date ("refused on Tuesday to rule out").
+    /// </summary>
+    public const int NegatedRulingOutWindow = 5;
     /// <summary>How many words after a verb of denial its reach ends, within its clause.</summary>
     public const int DenialWindow = 14;
     /// <summary>How far an option word reaches before (and after) an attack to make it a strike option.</summary>
@@ -23,19 +28,23 @@ internal sealed class ContextRules(SentenceHits hits)
     private int[] _optionPrefix = new int[256];
     private readonly Dictionary<int, ClauseCues> _clauseCues = [];
     private bool[] _negatedCue = new bool[32];
+    private readonly List<(int First, int Last, int Clause)> _negatedRulingOuts = [];
 
     /// <summary>The current lexicon's topics that make a bare deferral a restraint signal.</summary>
     private ulong _planTopicMask;
 
     /// <summary>
     /// Applies the rules to the signals and cues of the sentence at tokens [<paramref name="first"/>,
-    /// <paramref name="last"/>]; <paramref name="planTopicMask"/> holds the topics that make a bare deferral or
-    /// ruling-out restraint. Returns whether a ruling-out or deferral in the sentence was itself negated ("did not
-    /// rule out"): no restraint.
+    /// <paramref name="last"/>]; the lexicon's plan topics make a bare deferral or ruling-out restraint. Returns whether a
+    /// ruling-out or deferral in the sentence was itself negated ("did not rule out"): no restraint. An escalation
+    /// negated in the future ("will not", "لن": <see cref="LexiconFile.PledgeTopicMask"/>) is renounced, which is
+    /// restraint, unless it is a warning ("will not allow", "لن نسمح": <see cref="LexiconFile.NotAllowTopicMask"/>).
     /// </summary>
-    public bool Apply(Workspace workspace, int first, int last, ulong planTopicMask)
+    public bool Apply(Workspace workspace, int first, int last, LexiconFile lexicon)
     {
-        _planTopicMask = planTopicMask;
+        _planTopicMask = lexicon.PlanTopicMask;
+        var (pledgeTopicMask, notAllowTopicMask) = (lexicon.PledgeTopicMask, lexicon.NotAllowTopicMask);
+        _negatedRulingOuts.Clear();
         var negatedReversal = false;
         var tokens = CollectionsMarshal.AsSpan(workspace.Tokens);
         var flags = workspace.Flags;
@@ -54,9 +63,12 @@ internal sealed class ContextRules(SentenceHits hits)
                 negatedCue[i] = true;
                 negatedCue[i - 1] = true;
             }
-            else if (cue.Kind is CueKind.RulingOut or CueKind.Deferral or CueKind.Option)
+            else if (cue.Kind is CueKind.RulingOut or CueKind.Deferral or CueKind.Option
+                && !(cue.Kind == CueKind.RulingOut && StartsWithTopic(cue.First, lexicon.AnyTopicMask)))
             {
-                for (var j = i - 1; j >= 0 && cue.First - _hits.Cues[j].Last <= 3; j--)
+                // ("ليست لديه أي نية", "does not have any intention of": the negation is the ruling-out's own.)
+                var reach = cue.Kind == CueKind.RulingOut ? NegatedRulingOutWindow : 3;
+                for (var j = i - 1; j >= 0 && cue.First - _hits.Cues[j].Last <= reach; j--)
                 {
                     if (_hits.Cues[j].Kind == CueKind.Negation && !negatedCue[j]
                         && tokens[_hits.Cues[j].First].Clause == tokens[cue.First].Clause)
@@ -66,6 +78,11 @@ internal sealed class ContextRules(SentenceHits hits)
                         // void and the negation still reaches the strike.
                         negatedCue[j] = cue.Kind != CueKind.Option;
                         negatedReversal |= cue.Kind is CueKind.RulingOut or CueKind.Deferral;
+                        if (cue.Kind == CueKind.RulingOut)
+                        {
+                            _negatedRulingOuts.Add((cue.First, cue.Last, tokens[cue.First].Clause));
+                        }
+
                         break;
                     }
                 }
@@ -157,8 +174,17 @@ internal sealed class ContextRules(SentenceHits hits)
                 {
                     if (_hits.Cues[j].Kind == CueKind.Negation && !negatedCue[j] && tokens[_hits.Cues[j].First].Clause == c.Clause)
                     {
-                        c.Dropped = true;
-                        c.Rule = "negation";
+                        if (polarity == Polarity.Escalation && Pledged(_hits.Cues[j].First, _hits.Cues[j].Last, pledgeTopicMask, notAllowTopicMask))
+                        {
+                            // "will not attack", "لن نشن حربا": renounced, a ruling-out of the act.
+                            Flip(ref c, polarity, _hits.Cues[j].First, _hits.Cues[j].Last, "ruling_out");
+                        }
+                        else
+                        {
+                            c.Dropped = true;
+                            c.Rule = "negation";
+                        }
+
                         break;
                     }
                 }
@@ -221,11 +247,59 @@ internal sealed class ContextRules(SentenceHits hits)
             }
         }
 
+        // A ruling-out that is itself negated and changed no signal keeps the option open on its own when plans, forces
+        // or the use of force are in its clause: "did not rule out the use of force", "لم تستبعد اتخاذ إجراءات عسكرية".
+        foreach (var (cueFirst, cueLast, clauseNumber) in _negatedRulingOuts)
+        {
+            if (!_hits.Candidates.Exists(c => !c.Dropped && c.Clause == clauseNumber && Taxonomy.Of(c.Category).Polarity == Polarity.Escalation))
+            {
+                AddOnItsOwn(tokens, clauseNumber, cueFirst, cueLast, SignalCategory.StrikeOption, "option");
+            }
+        }
+
         _hits.Candidates.Sort(static (a, b) => a.First.CompareTo(b.First));
         return negatedReversal;
     }
 
-    private void AddRestraintOnItsOwn(ReadOnlySpan<Token> tokens, int clauseNumber, int cueFirst, int cueLast, string rule)
+    private bool StartsWithTopic(int token, ulong mask)
+    {
+        for (var k = _hits.FirstTopicFrom(token); k < _hits.Topics.Count && _hits.Topics[k].First == token; k++)
+        {
+            if ((mask & (1UL << _hits.Topics[k].Topic)) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool Pledged(int cueFirst, int cueLast, ulong pledgeTopicMask, ulong notAllowTopicMask)
+    {
+        var pledged = false;
+        for (var k = _hits.FirstTopicFrom(cueFirst - 2); k < _hits.Topics.Count && _hits.Topics[k].First <= cueLast; k++)
+        {
+            var t = _hits.Topics[k];
+            if (t.Last < cueFirst)
+            {
+                continue;
+            }
+
+            if ((notAllowTopicMask & (1UL << t.Topic)) != 0)
+            {
+                return false;
+            }
+
+            pledged |= (pledgeTopicMask & (1UL << t.Topic)) != 0;
+        }
+
+        return pledged;
+    }
+
+    private void AddRestraintOnItsOwn(ReadOnlySpan<Token> tokens, int clauseNumber, int cueFirst, int cueLast, string rule) =>
+        AddOnItsOwn(tokens, clauseNumber, cueFirst, cueLast, SignalCategory.Restraint, rule);
+
+    private void AddOnItsOwn(ReadOnlySpan<Token> tokens, int clauseNumber, int cueFirst, int cueLast, SignalCategory category, string rule)
     {
         if (NearestPlanTopic(cueFirst, cueLast, tokens, clauseNumber) is not { } p)
         {
@@ -240,7 +314,7 @@ internal sealed class ContextRules(SentenceHits hits)
             EvidenceLast = Math.Max(cueLast, p.Last),
             Sentence = tokens[cueFirst].Sentence,
             Clause = clauseNumber,
-            Category = SignalCategory.Restraint,
+            Category = category,
             Confidence = 0.75,
             Rule = rule,
             Source = -1,

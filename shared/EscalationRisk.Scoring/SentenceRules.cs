@@ -124,7 +124,7 @@ internal sealed class SentenceRules
         var negatedReversal = false;
         if (_hits.Candidates.Count > 0 || _hits.Cues.Count > 0)
         {
-            negatedReversal = _context.Apply(workspace, first, last, lexicon.Lexicon.PlanTopicMask);
+            negatedReversal = _context.Apply(workspace, first, last, lexicon.Lexicon);
         }
 
         if (stacker is { } stack && model is { } seen)

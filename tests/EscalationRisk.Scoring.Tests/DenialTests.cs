@@ -39,4 +39,43 @@ public sealed class DenialTests
         var scored = Scoring.Score("The ministry denied the reports of a mutiny, but Russian jets struck Ukrainian positions near Kharkiv overnight.");
         Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Attack);
     }
+
+    [Theory]
+    [InlineData("The prime minister said Israel would not launch strikes on Iran during the talks.")]
+    [InlineData("Azerbaijan will never invade Armenia, the president told parliament.")]
+    public void An_attack_renounced_for_the_future_is_restraint(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.DoesNotContain(scored.Signals, s => s.Polarity == Polarity.Escalation);
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Restraint && s.Rule == "ruling_out");
+    }
+
+    [Fact]
+    public void An_attack_that_will_not_be_allowed_is_no_renunciation()
+    {
+        var scored = Scoring.Score("Turkey will not allow attacks on its troops in northern Syria, the defence minister said.");
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint && s.Rule == "ruling_out");
+    }
+
+    [Theory]
+    [InlineData("رفض المتحدث باسم البيت الأبيض استبعاد توجيه ضربات إلى مواقع الفصائل المسلحة في العراق.")]
+    [InlineData("Refusing to rule out a ground operation, the president said troops could come one night.")]
+    [InlineData("لم تستبعد هلسنكي اتخاذ إجراءات عسكرية لحماية بنيتها التحتية البحرية.")]
+    [InlineData("The defence secretary did not rule out the use of force.")]
+    public void A_refusal_to_rule_out_keeps_the_option_even_with_the_subject_between(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.StrikeOption);
+        Assert.DoesNotContain(scored.Signals, s => s.Polarity == Polarity.Deescalation);
+    }
+
+    [Theory]
+    [InlineData("قال المتحدث إن الجيش ليست لديه أي نية للتصعيد على الحدود.")]
+    [InlineData("The minister said the army does not have any plans to deploy troops to the border.")]
+    public void A_negation_before_any_intention_is_the_ruling_out_itself(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Restraint);
+    }
 }

@@ -16,6 +16,9 @@ internal sealed class LexiconFile
         Entries = entries;
         Topics = topics;
         PlanTopicMask = TopicMask(topics, "plan") | TopicMask(topics, "military");
+        PledgeTopicMask = TopicMask(topics, "pledge");
+        NotAllowTopicMask = TopicMask(topics, "not_allow");
+        AnyTopicMask = TopicMask(topics, "any");
         var list = topics.ToList();
         DomainTopicMask = DomainTopics.Aggregate(0UL, (mask, name) => mask | TopicMask(topics, name));
         BackgroundTopicMask = TopicMask(topics, "background");
@@ -56,6 +59,15 @@ internal sealed class LexiconFile
 
     /// <summary>The topics (plans, forces) that make a deferral on its own a restraint signal: "froze its plans".</summary>
     public ulong PlanTopicMask { get; }
+
+    /// <summary>Negations of the future ("will not", "لن"): an act negated so is renounced, not denied.</summary>
+    public ulong PledgeTopicMask { get; }
+
+    /// <summary>"Will not allow", "لن نسمح": a warning, not a renunciation.</summary>
+    public ulong NotAllowTopicMask { get; }
+
+    /// <summary>"Any", "no", "أي": a ruling-out that starts so ("any intention of", "أي نية") lives under a negation.</summary>
+    public ulong AnyTopicMask { get; }
 
     private static ulong TopicMask(IReadOnlyList<string> topics, string name)
     {
