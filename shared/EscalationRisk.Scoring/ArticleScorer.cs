@@ -168,7 +168,9 @@ public sealed partial class ArticleScorer
         var combined = new float[SentenceEvidence.Length];
         var opinion = new ModelOpinion(classProbabilities, [.. modelLabels.Select(LexiconFile.ParseCategory)]);
         workspace.Analyze(text, _lexicon);
-        HitFinder.Find(_lexicon, workspace, LanguageDetector.Detect(workspace) == LanguageDetector.Arabic);
+        var arabic = LanguageDetector.Detect(workspace) == LanguageDetector.Arabic;
+        rules.BeginArticle(arabic);
+        HitFinder.Find(_lexicon, workspace, arabic);
         var tokens = CollectionsMarshal.AsSpan(workspace.Tokens);
         var hits = CollectionsMarshal.AsSpan(workspace.Hits);
         var h = 0;

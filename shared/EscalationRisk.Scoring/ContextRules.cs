@@ -40,7 +40,7 @@ internal sealed class ContextRules(SentenceHits hits)
     /// negated in the future ("will not", "لن": <see cref="LexiconFile.PledgeTopicMask"/>) is renounced, which is
     /// restraint, unless it is a warning ("will not allow", "لن نسمح": <see cref="LexiconFile.NotAllowTopicMask"/>).
     /// </summary>
-    public bool Apply(Workspace workspace, int first, int last, LexiconFile lexicon)
+    public bool Apply(Workspace workspace, int first, int last, LexiconFile lexicon, bool arabic)
     {
         _planTopicMask = lexicon.PlanTopicMask;
         var (pledgeTopicMask, notAllowTopicMask) = (lexicon.PledgeTopicMask, lexicon.NotAllowTopicMask);
@@ -142,21 +142,39 @@ internal sealed class ContextRules(SentenceHits hits)
 
             // 1. Conditional: an attack in an if-clause has not happened, and talks, mediation, a truce or a withdrawal
             // named only as the condition of a threat ("if the talks fail, we will use force"; "unless Washington
-            // announces its withdrawal") are no de-escalation. Threats and options stay.
-            if (c.Category is SignalCategory.Attack or SignalCategory.Dialogue or SignalCategory.Mediation
+            // announces its withdrawal") are no de-escalation. Threats and options stay, except a threat named in an
+            // unless-clause ("ما لم يتعرض أمنها لتهديد"): that is only the condition.
+            if ((c.Category is SignalCategory.Attack or SignalCategory.Dialogue or SignalCategory.Mediation
                     or SignalCategory.Ceasefire or SignalCategory.Restraint
+                    || (c.Category == SignalCategory.ThreatToRespond && StartsWithTopic(clause.ConditionalAt, lexicon.UnlessTopicMask)))
                 && clause.ConditionalAt >= 0 && clause.ConditionalAt < c.First)
             {
                 c.Dropped = true;
                 c.Rule = "conditional";
             }
-            // 2. Ruling out: escalation ruled out is restraint; de-escalation ruled out is gone.
+            // 2. An act threatened on a condition that follows it ("will impose sanctions unless", "would suspend the
+            // agreement if", "ستعلّق العمل بالمعاهدة إن لم"): a deferral so conditioned, or a future attack or coercion, is
+            // a threat (CAMEO 13), not restraint or the act itself. An act ruled out unless something happens stays ruled out.
+            else if (clause.RulingOutAt < 0 && ConditionFollows(tokens, c.Last, negatedCue)
+                && ((clause.DeferralAt >= 0 && c.Category != SignalCategory.Restraint && clause.DeferralAt <= c.Last
+                        && (arabic || FutureBefore(tokens, clause.DeferralAt, c.Clause, lexicon.FutureTopicMask)))
+                    || (c.Category is SignalCategory.Attack or SignalCategory.Coercion && FutureBefore(tokens, c.First, c.Clause, lexicon.FutureTopicMask))))
+            {
+                c.Category = SignalCategory.ThreatToRespond;
+                c.Rule = "conditional";
+                if (clause.DeferralAt >= 0 && clause.DeferralAt <= c.Last)
+                {
+                    c.EvidenceFirst = Math.Min(c.EvidenceFirst, clause.DeferralAt);
+                    clause.DeferralUsed = true;
+                }
+            }
+            // 3. Ruling out: escalation ruled out is restraint; de-escalation ruled out is gone.
             else if (clause.RulingOutAt >= 0)
             {
                 Flip(ref c, polarity, clause.RulingOutAt, clause.RulingOutLast, "ruling_out");
                 clause.RulingOutUsed = true;
             }
-            // 3. Deferral: a frozen or postponed escalation is restraint; suspended talks are gone.
+            // 4. Deferral: a frozen or postponed escalation is restraint; suspended talks are gone.
             else if (clause.DeferralAt >= 0 && c.Category != SignalCategory.Restraint)
             {
                 Flip(ref c, polarity, clause.DeferralAt, clause.DeferralLast, "deferral");
@@ -164,7 +182,7 @@ internal sealed class ContextRules(SentenceHits hits)
             }
             else
             {
-                // 4. Negation just before the signal cancels it.
+                // 5. Negation just before the signal cancels it.
                 while (cueIndex < _hits.Cues.Count && _hits.Cues[cueIndex].Last < c.First)
                 {
                     cueIndex++;
@@ -189,7 +207,7 @@ internal sealed class ContextRules(SentenceHits hits)
                     }
                 }
 
-                // 5. An attack spoken of as an option, a plan or a possibility is a strike option.
+                // 6. An attack spoken of as an option, a plan or a possibility is a strike option.
                 if (!c.Dropped && c.Category == SignalCategory.Attack)
                 {
                     var from = Math.Max(first, c.First - OptionWindowBefore) - first;
@@ -202,7 +220,7 @@ internal sealed class ContextRules(SentenceHits hits)
                     }
                 }
 
-                // 6. A denial reaches the rest of its clause ("denied that its forces had struck the depot",
+                // 7. A denial reaches the rest of its clause ("denied that its forces had struck the depot",
                 // "نفى أن تكون قواته قد استهدفت"): a denied act did not happen; a denied plan or threat is restraint.
                 for (var j = cueIndex - 1; !c.Dropped && c.Rule != "denial" && j >= 0 && c.First - _hits.Cues[j].Last <= DenialWindow; j--)
                 {
@@ -238,7 +256,15 @@ internal sealed class ContextRules(SentenceHits hits)
         {
             if (clause.DeferralAt >= 0 && !clause.DeferralUsed)
             {
-                AddRestraintOnItsOwn(tokens, clauseNumber, clause.DeferralAt, clause.DeferralLast, "deferral");
+                if (ConditionFollows(tokens, clause.DeferralLast, negatedCue)
+                    && (arabic || FutureBefore(tokens, clause.DeferralAt, clauseNumber, lexicon.FutureTopicMask)))
+                {
+                    AddOnItsOwn(tokens, clauseNumber, clause.DeferralAt, clause.DeferralLast, SignalCategory.ThreatToRespond, "conditional");
+                }
+                else
+                {
+                    AddRestraintOnItsOwn(tokens, clauseNumber, clause.DeferralAt, clause.DeferralLast, "deferral");
+                }
             }
 
             if (clause.RulingOutAt >= 0 && !clause.RulingOutUsed)
@@ -259,6 +285,40 @@ internal sealed class ContextRules(SentenceHits hits)
 
         _hits.Candidates.Sort(static (a, b) => a.First.CompareTo(b.First));
         return negatedReversal;
+    }
+
+    /// <summary>How many words after an act a condition may open and still be its condition.</summary>
+    public const int ConditionWindow = 12;
+
+    /// <summary>Whether a condition ("if", "unless", "إن لم") opens within <see cref="ConditionWindow"/> words after the signal, in its sentence.</summary>
+    private bool ConditionFollows(ReadOnlySpan<Token> tokens, int last, bool[] negatedCue)
+    {
+        for (var j = 0; j < _hits.Cues.Count; j++)
+        {
+            var cue = _hits.Cues[j];
+            if (cue.Kind == CueKind.Conditional && !negatedCue[j] && cue.First > last && cue.First - last <= ConditionWindow
+                && tokens[cue.First].Sentence == tokens[last].Sentence)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a marker of the future stands in the signal's clause before it ("will", "would", "سوف").</summary>
+    private bool FutureBefore(ReadOnlySpan<Token> tokens, int first, int clause, ulong futureMask)
+    {
+        for (var k = _hits.FirstTopicFrom(first - 6); k < _hits.Topics.Count && _hits.Topics[k].First < first; k++)
+        {
+            var t = _hits.Topics[k];
+            if ((futureMask & (1UL << t.Topic)) != 0 && tokens[t.First].Clause == clause)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool StartsWithTopic(int token, ulong mask)

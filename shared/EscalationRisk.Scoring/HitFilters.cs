@@ -208,7 +208,8 @@ internal sealed class HitFilters(SentenceHits hits)
             }
 
             if (lastKept >= 0 && c.Category == _hits.Candidates[lastKept].Category
-                && (c.First <= _hits.Candidates[lastKept].Last || c.EvidenceFirst <= _hits.Candidates[lastKept].EvidenceLast))
+                && (c.First <= _hits.Candidates[lastKept].Last || c.EvidenceFirst <= _hits.Candidates[lastKept].EvidenceLast)
+                && !ConditionBetween(_hits.Candidates[lastKept].Last, c.First))
             {
                 var kept = _hits.Candidates[lastKept];
                 kept.Last = c.Last;
@@ -227,6 +228,20 @@ internal sealed class HitFilters(SentenceHits hits)
         }
 
         _hits.Candidates.RemoveAll(static c => c.Dropped);
+    }
+
+    /// <summary>An "if" between two signals of one kind keeps them apart: the act threatened and the act it answers.</summary>
+    private bool ConditionBetween(int after, int before)
+    {
+        foreach (var cue in _hits.Cues)
+        {
+            if (cue.Kind == CueKind.Conditional && cue.First > after && cue.Last < before)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

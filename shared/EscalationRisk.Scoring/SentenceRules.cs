@@ -124,7 +124,7 @@ internal sealed class SentenceRules
         var negatedReversal = false;
         if (_hits.Candidates.Count > 0 || _hits.Cues.Count > 0)
         {
-            negatedReversal = _context.Apply(workspace, first, last, lexicon.Lexicon);
+            negatedReversal = _context.Apply(workspace, first, last, lexicon.Lexicon, _arabic);
         }
 
         if (stacker is { } stack && model is { } seen)

@@ -320,4 +320,32 @@ public sealed class ContextRuleTests
     {
         Assert.Contains(SignalCategory.ThreatToRespond, Scoring.Categories(sentence));
     }
+
+    [Theory]
+    [InlineData("Washington will impose new sanctions on Caracas unless the elections are held.")]
+    [InlineData("Military aid to Kigali will be suspended if Rwandan forces have not left eastern Congo by the end of the year.")]
+    [InlineData("Israel will strike Iranian nuclear sites if Tehran attacks again.")]
+    [InlineData("حذرت نيودلهي من أنها ستعلّق العمل بمعاهدة تقاسم المياه إن لم تتخذ إسلام آباد خطوات ملموسة خلال أسبوعين.")]
+    public void An_act_threatened_on_a_condition_that_follows_it_is_a_threat(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.ThreatToRespond);
+        Assert.DoesNotContain(scored.Signals, s => s.Category is SignalCategory.Attack or SignalCategory.Restraint);
+        Assert.Equal(ArticleLabel.Escalation, scored.Label);
+    }
+
+    [Theory]
+    [InlineData("Israeli jets struck Gaza overnight, and the army said it would hit harder if rockets continued.", SignalCategory.Attack)]
+    [InlineData("The European Union imposed sanctions on six Belarusian officials on Monday, and said more would follow if the crackdown went on.", SignalCategory.Coercion)]
+    public void An_act_already_done_stays_the_act_whatever_condition_follows(string sentence, SignalCategory category)
+    {
+        Assert.Contains(category, Scoring.Categories(sentence));
+    }
+
+    [Fact]
+    public void An_act_ruled_out_unless_something_happens_stays_ruled_out_and_the_condition_is_no_threat()
+    {
+        var scored = Scoring.Score("أكد وزير الخارجية المصري أن القاهرة لا تنوي الانخراط عسكريا في الأزمة الليبية ما لم يتعرض أمنها القومي لتهديد مباشر.");
+        Assert.DoesNotContain(scored.Signals, s => s.Polarity == Polarity.Escalation);
+    }
 }

@@ -17,6 +17,8 @@ internal sealed class LexiconFile
         Topics = topics;
         PlanTopicMask = TopicMask(topics, "plan") | TopicMask(topics, "military");
         PledgeTopicMask = TopicMask(topics, "pledge");
+        FutureTopicMask = TopicMask(topics, "future");
+        UnlessTopicMask = TopicMask(topics, "unless");
         NotAllowTopicMask = TopicMask(topics, "not_allow");
         AnyTopicMask = TopicMask(topics, "any");
         var list = topics.ToList();
@@ -62,6 +64,12 @@ internal sealed class LexiconFile
 
     /// <summary>Negations of the future ("will not", "لن"): an act negated so is renounced, not denied.</summary>
     public ulong PledgeTopicMask { get; }
+
+    /// <summary>Markers of the future ("will", "would", "سوف"): an act so marked, with a condition after it, is a threat.</summary>
+    public ulong FutureTopicMask { get; }
+
+    /// <summary>Conditions in the negative ("unless", "ما لم"): what follows them is only the condition.</summary>
+    public ulong UnlessTopicMask { get; }
 
     /// <summary>"Will not allow", "لن نسمح": a warning, not a renunciation.</summary>
     public ulong NotAllowTopicMask { get; }
