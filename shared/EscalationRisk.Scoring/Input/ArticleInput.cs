@@ -45,7 +45,14 @@ public static class ArticleInput
     {
         if (path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
         {
-            return JsonLines(path, File.OpenText(path), maxBodyBytes);
+            var lines = new Utf8Lines(File.OpenRead(path), ArticleParser.EnvelopeBytes(maxBodyBytes));
+            if (lines.StartsWithOtherEncoding())
+            {
+                lines.Dispose();
+                return JsonLines(path, File.OpenText(path), maxBodyBytes);
+            }
+
+            return JsonLines(path, lines, maxBodyBytes);
         }
 
         // A body file over the limit is refused from its size, unread (3 bytes allowed for a byte order mark).
@@ -84,6 +91,58 @@ public static class ArticleInput
                 yield return new InputItem($"{name}: line {number}", parsed.Article, parsed.Error);
             }
         }
+    }
+
+    /// <summary>
+    /// Reads JSON lines from a UTF-8 file as bytes, each handed to the parser as it is, with exactly the items the
+    /// text reading of <see cref="JsonLines(string, TextReader, int)"/> gives: a line that is not valid UTF-8, or
+    /// that does not start (after ASCII white space) with an ASCII character other than white space, is decoded as a
+    /// <see cref="StreamReader"/> would and read as text.
+    /// </summary>
+    private static IEnumerable<InputItem> JsonLines(string name, Utf8Lines lines, int maxBodyBytes)
+    {
+        using (lines)
+        {
+            while (true)
+            {
+                var parsed = Next(lines, maxBodyBytes, out var any, out var over);
+                if (!any)
+                {
+                    yield break;
+                }
+
+                if (over)
+                {
+                    yield return new InputItem($"{name}: line {lines.Number}", null,
+                        $"the line is longer than {ArticleParser.EnvelopeBytes(maxBodyBytes)} characters (an article at the body limit of {maxBodyBytes} bytes); it was skipped unread");
+                }
+                else if (parsed is { } item)
+                {
+                    yield return new InputItem($"{name}: line {lines.Number}", item.Article, item.Error);
+                }
+            }
+        }
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> AsciiWhiteSpace = System.Buffers.SearchValues.Create(" \t\n\v\f\r"u8);
+
+    /// <summary>The next line parsed (null for a blank line), or <paramref name="any"/> false at the end.</summary>
+    private static ParsedArticle? Next(Utf8Lines lines, int maxBodyBytes, out bool any, out bool over)
+    {
+        any = lines.TryRead(out var line, out over);
+        if (!any || over)
+        {
+            return null;
+        }
+
+        var lead = line.IndexOfAnyExcept(AsciiWhiteSpace);
+        if (lead >= 0 && line[lead] is > 0x20 and < 0x80 && System.Text.Unicode.Utf8.IsValid(line))
+        {
+            return ArticleParser.Parse(line, maxBodyBytes);
+        }
+
+        var text = Encoding.UTF8.GetString(line);
+        return string.IsNullOrWhiteSpace(text) ? null : ArticleParser.Parse(text, maxBodyBytes);
     }
 
     /// <summary>One body from standard input, read to at most one character over the limit, the rest skipped unread.</summary>
