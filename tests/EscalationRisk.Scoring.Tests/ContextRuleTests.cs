@@ -175,6 +175,8 @@ public sealed class ContextRuleTests
     [InlineData("تحطمت مروحية عسكرية بسبب خلل فني أثناء رحلة تدريبية، ما أدى إلى مقتل طاقمها.")]
     [InlineData("An army helicopter crashed during a training flight because of a technical fault, killing both pilots.")]
     [InlineData("Armed robbers attacked a cash van outside the capital and escaped with the money, police said.")]
+    [InlineData("A gas cylinder explosion tore through a restaurant in central Karachi on Tuesday, killing four people, police said.")]
+    [InlineData("قالت السلطات إن الانفجار الذي وقع في مستودع للوقود بالميناء نجم عن خلل تقني في أنظمة التخزين.")]
     public void Accidents_and_crime_are_no_attack(string sentence)
     {
         Assert.DoesNotContain(SignalCategory.Attack, Scoring.Categories(sentence));

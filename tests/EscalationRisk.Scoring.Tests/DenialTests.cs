@@ -11,6 +11,8 @@ public sealed class DenialTests
     [InlineData("The army denied that its warplanes had struck the fuel depot near the border on Sunday.")]
     [InlineData("نفى الجيش الأوكراني أن تكون قواته قد استهدفت مستودعاً للوقود في مقاطعة بيلغورود الروسية.")]
     [InlineData("أنكر متحدث باسم الجيش أن تكون طائراته قد قصفت مواقع داخل الحدود.")]
+    [InlineData("The Rapid Support Forces rejected accusations that they had shelled the Zamzam camp, calling them fabrications.")]
+    [InlineData("أكد متحدث عسكري أمريكي أن القوات الأمريكية لم تكن طرفا في الغارة على القافلة قرب الحدود.")]
     public void A_denied_act_is_no_signal(string sentence)
     {
         var scored = Scoring.Score(sentence);
