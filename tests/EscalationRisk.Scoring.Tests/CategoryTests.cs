@@ -65,6 +65,10 @@ public sealed class CategoryTests
     [InlineData(SignalCategory.ThreatToRespond, "The president threatened to impose martial law in the province.")]
     [InlineData(SignalCategory.CallForCalm, "ناشد البابا الأطراف وقف أعمال العنف في البلاد.")]
     [InlineData(SignalCategory.CallForCalm, "The bishops appealed for an end to the violence in the north.")]
+    // Sentences from the body of a report name no actor: the act still counts.
+    [InlineData(SignalCategory.Attack, "وأفاد شهود بأن القصف تواصل حتى ساعات الفجر الأولى، وأن أعمدة الدخان شوهدت من الأحياء المجاورة.")]
+    [InlineData(SignalCategory.Coercion, "وأكدت الوزارة أن العقوبات ستشمل كذلك أفراد عائلات المسؤولين المدرجين على القائمة.")]
+    [InlineData(SignalCategory.Coercion, "The sanctions announced on Friday target the defence minister and six arms companies.")]
     public void Finds_the_category(SignalCategory expected, string sentence)
     {
         var scored = Scoring.Score(sentence);
