@@ -54,7 +54,8 @@ public sealed partial class ArticleScorer
     /// it a signal counts only with strong, actor-anchored evidence: the lexicon's, not the model's guess, with two
     /// distinct actors read from its clause (not filled in as the nearest other actor), confidence at least
     /// <see cref="AnchoredConfidence"/>, in a sentence neither about the domain nor background; in a report the classifier
-    /// reads as sport, fiction or history with conflict below <see cref="SureConflictCeiling"/>, and with some domain's
+    /// reads as sport, fiction or history with conflict below <see cref="SureConflictCeiling"/> (history: below
+    /// <see cref="ConflictFloor"/>, for what it tells is past), and with some domain's
     /// words in one of its sentences, no signal counts. Signals that do not
     /// count are dropped: they are no evidence, and no rule or index sees them.
     /// </summary>
@@ -113,8 +114,10 @@ public sealed partial class ArticleScorer
         }
 
         // A game, a film or a commemoration the classifier is sure of: teams and film studios are named after
-        // countries, so two actors in a clause anchor nothing there.
-        if (topic is { Name: "sport" or "fiction" or "history" } sure && sure.Conflict < SureConflictCeiling && most >= 1)
+        // countries, so two actors in a clause anchor nothing there. A history the classifier puts below the floor of
+        // conflict tells what is past, however anchored ("Moscow agreed to withdraw its missiles" in 1962).
+        if (topic is { Name: "sport" or "fiction" or "history" } sure && most >= 1
+            && (sure.Conflict < SureConflictCeiling || (sure.Name == "history" && sure.Conflict < ConflictFloor)))
         {
             signals.Clear();
             return;

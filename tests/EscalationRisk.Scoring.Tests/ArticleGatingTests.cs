@@ -69,4 +69,16 @@ public sealed class ArticleGatingTests
         Assert.Contains(scored.Signals, s => s.Category == SignalCategory.MilitaryMobilization);
         Assert.Equal(ArticleLabel.Escalation, scored.Label);
     }
+
+    [Fact]
+    public void A_history_of_a_past_crisis_keeps_no_signal_however_anchored()
+    {
+        const string body = "Historians at a university in Prague on Monday published a collection of letters from the archives of the former Czechoslovak foreign ministry about the 1962 missile crisis." +
+            "\n\n" + "The documents describe how diplomats followed the naval blockade of Cuba and the shooting down of a reconnaissance plane from their embassies." +
+            "\n\n" + "One letter records the relief in Prague when Moscow agreed to withdraw its missiles from Cuba in exchange for a United States pledge not to invade the island." +
+            "\n\n" + "The collection will be presented at a conference of historians in Vienna next spring, the university said.";
+        var scored = Scoring.Score(body);
+        Assert.Empty(scored.Signals);
+        Assert.Equal(ArticleLabel.Neutral, scored.Label);
+    }
 }
