@@ -65,6 +65,12 @@ public sealed class CategoryTests
     [InlineData(SignalCategory.ThreatToRespond, "The president threatened to impose martial law in the province.")]
     [InlineData(SignalCategory.CallForCalm, "ناشد البابا الأطراف وقف أعمال العنف في البلاد.")]
     [InlineData(SignalCategory.CallForCalm, "The bishops appealed for an end to the violence in the north.")]
+    // Threats told as idioms, ties severed and lists of sanctions, a truce that holds.
+    [InlineData(SignalCategory.ThreatToRespond, "North Korea said the South would pay dearly for sending propaganda balloons across the border.")]
+    [InlineData(SignalCategory.ThreatToRespond, "قال قائد الحرس الثوري إن أي اعتداء على السفن الإيرانية لن يمر دون رد.")]
+    [InlineData(SignalCategory.Coercion, "The foreign minister announced that her government would sever all diplomatic relations with Caracas.")]
+    [InlineData(SignalCategory.Coercion, "The U.S. Treasury blacklisted twelve tankers accused of carrying Iranian crude.")]
+    [InlineData(SignalCategory.Ceasefire, "The guns along the front line had fallen silent since midnight, both armies said.")]
     // Sentences from the body of a report name no actor: the act still counts.
     [InlineData(SignalCategory.Attack, "وأفاد شهود بأن القصف تواصل حتى ساعات الفجر الأولى، وأن أعمدة الدخان شوهدت من الأحياء المجاورة.")]
     [InlineData(SignalCategory.Coercion, "وأكدت الوزارة أن العقوبات ستشمل كذلك أفراد عائلات المسؤولين المدرجين على القائمة.")]

@@ -297,6 +297,23 @@ public sealed class ContextRuleTests
         Assert.DoesNotContain(Scoring.Score(sentence).Signals, s => Taxonomy.Of(s.Category).Polarity == Polarity.Escalation);
     }
 
+    [Theory]
+    [InlineData("The coach said his team would pay dearly for their defensive mistakes in the derby.")]
+    [InlineData("Neither the White House nor the Pentagon immediately responded to requests for comment.")]
+    [InlineData("Ghana's chief of defence staff paid a courtesy call on the Speaker of Parliament on Tuesday.")]
+    public void English_idioms_of_another_sense_give_no_signal(string sentence)
+    {
+        Assert.Empty(Scoring.Score(sentence).Signals);
+    }
+
+    [Fact]
+    public void Talks_resumed_after_a_pause_are_talks()
+    {
+        var scored = Scoring.Score("Negotiators for Kinshasa and the M23 resumed talks in Doha on Monday after a two-week pause, Qatari officials said.");
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Dialogue);
+        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
+    }
+
     [Fact]
     public void Refusing_to_rule_out_a_strike_keeps_the_option()
     {
