@@ -29,6 +29,11 @@ internal sealed class ContextRules(SentenceHits hits)
     private readonly Dictionary<int, ClauseCues> _clauseCues = [];
     private bool[] _negatedCue = new bool[32];
     private readonly List<(int First, int Last, int Clause)> _negatedRulingOuts = [];
+    private readonly List<(int First, int Last, int Clause)> _leaveCancelled = [];
+    private ulong _leaveTopicMask;
+
+    /// <summary>How far apart a deferral and the leave it cancels may stand.</summary>
+    public const int LeaveWindow = 10;
 
     /// <summary>The current lexicon's topics that make a bare deferral a restraint signal.</summary>
     private ulong _planTopicMask;
@@ -43,6 +48,8 @@ internal sealed class ContextRules(SentenceHits hits)
     public bool Apply(Workspace workspace, int first, int last, LexiconFile lexicon, bool arabic)
     {
         _planTopicMask = lexicon.PlanTopicMask;
+        _leaveTopicMask = lexicon.LeaveTopicMask;
+        _leaveCancelled.Clear();
         var (pledgeTopicMask, notAllowTopicMask) = (lexicon.PledgeTopicMask, lexicon.NotAllowTopicMask);
         _negatedRulingOuts.Clear();
         var negatedReversal = false;
@@ -283,6 +290,31 @@ internal sealed class ContextRules(SentenceHits hits)
             }
         }
 
+        // (Not the leave of a team, a hospital or a firm: no sport, medicine, business or labour in the sentence.)
+        var domain = _hits.Topics.Exists(t => (lexicon.DomainTopicMask & (1UL << t.Topic)) != 0);
+        foreach (var (leaveFirst, leaveLast, clauseNumber) in _leaveCancelled)
+        {
+            if (!domain && !_hits.Candidates.Exists(c => !c.Dropped && c.Category == SignalCategory.MilitaryMobilization && c.First <= leaveLast && c.Last >= leaveFirst))
+            {
+                _hits.Candidates.Add(new SignalCandidate
+                {
+                    First = leaveFirst,
+                    Last = leaveLast,
+                    EvidenceFirst = leaveFirst,
+                    EvidenceLast = leaveLast,
+                    Sentence = tokens[leaveFirst].Sentence,
+                    Clause = clauseNumber,
+                    Category = SignalCategory.MilitaryMobilization,
+                    Confidence = 0.75,
+                    Rule = null,
+                    Source = -1,
+                    Target = -1,
+                    ThirdParty = -1,
+                    ThirdPartner = -1,
+                });
+            }
+        }
+
         _hits.Candidates.Sort(static (a, b) => a.First.CompareTo(b.First));
         return negatedReversal;
     }
@@ -319,6 +351,21 @@ internal sealed class ContextRules(SentenceHits hits)
         }
 
         return false;
+    }
+
+    /// <summary>A topic of <paramref name="mask"/> within <paramref name="window"/> words of the cue, in its clause.</summary>
+    private (int First, int Last)? NearTopic(ReadOnlySpan<Token> tokens, int cueFirst, int cueLast, int window, ulong mask)
+    {
+        for (var k = _hits.FirstTopicFrom(cueFirst - window - 4); k < _hits.Topics.Count && _hits.Topics[k].First <= cueLast + window; k++)
+        {
+            var t = _hits.Topics[k];
+            if ((mask & (1UL << t.Topic)) != 0 && t.Last >= cueFirst - window && tokens[t.First].Clause == tokens[cueFirst].Clause)
+            {
+                return (t.First, t.Last);
+            }
+        }
+
+        return null;
     }
 
     private bool StartsWithTopic(int token, ulong mask)
@@ -461,6 +508,11 @@ internal sealed class ContextRules(SentenceHits hits)
                     break;
                 case CueKind.RulingOut when summary.RulingOutAt < 0:
                     (summary.RulingOutAt, summary.RulingOutLast) = (cueFirst, cueLast);
+                    break;
+                case CueKind.Deferral when NearTopic(tokens, cueFirst, cueLast, LeaveWindow, _leaveTopicMask) is { } leave:
+                    // Leave cancelled or suspended ("all leave ... has been cancelled", "ألغت ... جميع الإجازات"): forces
+                    // kept at their posts, a mobilisation, not a deferral of anything.
+                    _leaveCancelled.Add((Math.Min(cueFirst, leave.First), Math.Max(cueLast, leave.Last), clause));
                     break;
                 case CueKind.Deferral when summary.DeferralAt < 0:
                     (summary.DeferralAt, summary.DeferralLast) = (cueFirst, cueLast);

@@ -306,6 +306,23 @@ public sealed class ContextRuleTests
         Assert.Empty(Scoring.Score(sentence).Signals);
     }
 
+    [Theory]
+    [InlineData("All leave for officers of the 4th Mechanised Brigade has been cancelled until further notice, according to an order.")]
+    [InlineData("Warships were kept at sea in the Aegean and leave for the armed forces was suspended, a military source said.")]
+    [InlineData("ألغت وزارة الدفاع الأرمينية جميع الإجازات الممنوحة لضباط الوحدات المرابطة على الحدود الشرقية.")]
+    public void Leave_cancelled_is_a_mobilisation_not_a_deferral(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.MilitaryMobilization);
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint);
+    }
+
+    [Fact]
+    public void A_team_cancelling_its_players_leave_is_no_mobilisation()
+    {
+        Assert.Empty(Scoring.Score("The national football team cancelled all leave for its players ahead of the World Cup qualifiers.").Signals);
+    }
+
     [Fact]
     public void Talks_resumed_after_a_pause_are_talks()
     {

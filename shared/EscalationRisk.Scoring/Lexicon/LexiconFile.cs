@@ -19,6 +19,7 @@ internal sealed class LexiconFile
         PledgeTopicMask = TopicMask(topics, "pledge");
         FutureTopicMask = TopicMask(topics, "future");
         UnlessTopicMask = TopicMask(topics, "unless");
+        LeaveTopicMask = TopicMask(topics, "leave");
         NotAllowTopicMask = TopicMask(topics, "not_allow");
         AnyTopicMask = TopicMask(topics, "any");
         var list = topics.ToList();
@@ -70,6 +71,9 @@ internal sealed class LexiconFile
 
     /// <summary>Conditions in the negative ("unless", "ما لم"): what follows them is only the condition.</summary>
     public ulong UnlessTopicMask { get; }
+
+    /// <summary>Soldiers' and officers' leave: cancelled or suspended, it is a mobilisation.</summary>
+    public ulong LeaveTopicMask { get; }
 
     /// <summary>"Will not allow", "لن نسمح": a warning, not a renunciation.</summary>
     public ulong NotAllowTopicMask { get; }
