@@ -71,6 +71,9 @@ public sealed class CategoryTests
     [InlineData(SignalCategory.Coercion, "The foreign minister announced that her government would sever all diplomatic relations with Caracas.")]
     [InlineData(SignalCategory.Coercion, "The U.S. Treasury blacklisted twelve tankers accused of carrying Iranian crude.")]
     [InlineData(SignalCategory.Ceasefire, "The guns along the front line had fallen silent since midnight, both armies said.")]
+    [InlineData(SignalCategory.ThreatToRespond, "قال قائد الحرس الثوري إن السفن الأمريكية في الخليج ستكون هدفا مشروعا إذا تعرضت إيران لهجوم.")]
+    [InlineData(SignalCategory.MilitaryMobilization, "أبحرت مجموعة حاملة الطائرات الأمريكية من شرق المتوسط نحو البحر الأحمر.")]
+    [InlineData(SignalCategory.StrikeOption, "The defence secretary told senators that nothing is ruled out in dealing with the militia.")]
     // Sentences from the body of a report name no actor: the act still counts.
     [InlineData(SignalCategory.Attack, "وأفاد شهود بأن القصف تواصل حتى ساعات الفجر الأولى، وأن أعمدة الدخان شوهدت من الأحياء المجاورة.")]
     [InlineData(SignalCategory.Coercion, "وأكدت الوزارة أن العقوبات ستشمل كذلك أفراد عائلات المسؤولين المدرجين على القائمة.")]

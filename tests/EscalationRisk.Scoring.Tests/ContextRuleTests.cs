@@ -301,6 +301,7 @@ public sealed class ContextRuleTests
     [InlineData("The coach said his team would pay dearly for their defensive mistakes in the derby.")]
     [InlineData("Neither the White House nor the Pentagon immediately responded to requests for comment.")]
     [InlineData("Ghana's chief of defence staff paid a courtesy call on the Speaker of Parliament on Tuesday.")]
+    [InlineData("أبحرت العبارة من ميناء بيرايوس متجهة إلى جزيرة كريت وعلى متنها ثلاثمئة راكب.")]
     public void English_idioms_of_another_sense_give_no_signal(string sentence)
     {
         Assert.Empty(Scoring.Score(sentence).Signals);
