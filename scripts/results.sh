@@ -63,9 +63,12 @@ for svc in EscalationRisk.ScoringWorker EscalationRisk.AlertWorker EscalationRis
 done
 start_worker() { # name dll [extra env...]
   local name="$1" dll="$2"; shift 2
-  env "$@" dotnet "$work/publish/$dll/$dll.dll" >"$work/$name.log" 2>&1 &
+  # Its bus-start line is logged whatever the default level, to wait for: the scoring worker warms up for some
+  # seconds before it declares its queues and consumes (docs/performance.md, "Warm from the start").
+  env Logging__LogLevel__EscalationRisk.Messaging.BusLifetimeService=Information "$@" dotnet "$work/publish/$dll/$dll.dll" >"$work/$name.log" 2>&1 &
   workers+=("$!")
-  sleep 5
+  for _ in $(seq 120); do grep -q "Bus started on" "$work/$name.log" && break; sleep 0.5; done
+  sleep 1
 }
 loadtest() { dotnet services/EscalationRisk.Cli/bin/Release/net10.0/escalation-risk.dll loadtest "$@" 2>>"$work/loadtest.err" | tail -1; }
 # The broker's OS process, for its CPU time per message.

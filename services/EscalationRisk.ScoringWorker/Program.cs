@@ -3,7 +3,7 @@ using EscalationRisk.ScoringWorker;
 
 var builder = ServiceHost.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.Services.AddScoringWorker(builder.Configuration);
+builder.Services.AddScoringWorker(builder.Configuration).AddScoringWarmUp(builder.Configuration);
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -31,6 +31,7 @@ internal sealed partial class BusLifetimeService(
     IBusControl bus,
     BusState state,
     WatchedQueues watchedQueues,
+    IEnumerable<IWarmUp> warmUps,
     IHostApplicationLifetime lifetime,
     IOptions<MessagingOptions> options,
     IOptions<RabbitMqTransportOptions> rabbitOptions,
@@ -41,6 +42,23 @@ internal sealed partial class BusLifetimeService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        foreach (var warmUp in warmUps)
+        {
+            state.Set(BusPhase.Starting, "warming up");
+            try
+            {
+                await warmUp.WarmUpAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogWarmUpFailed(logger, ex);
+            }
+        }
+
         if (_options.Transport == MessagingTransport.RabbitMQ && !await ReachBrokerAsync(stoppingToken).ConfigureAwait(false))
         {
             return;
@@ -253,6 +271,9 @@ internal sealed partial class BusLifetimeService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bus started on {Transport}; consuming")]
     private static partial void LogStarted(ILogger logger, MessagingTransport transport);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A warm-up before the bus starts failed; starting without it")]
+    private static partial void LogWarmUpFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The bus failed to start")]
     private static partial void LogStartFailed(ILogger logger, Exception exception);

@@ -25,7 +25,11 @@ public sealed class ScoreArticleConsumer(ArticleScorer scorer) : IConsumer<Artic
         var article = context.CheckedArticle();
         var started = Stopwatch.GetTimestamp();
         var scored = scorer.Score(article) with { ScoredAt = context.PublisherTimestamp() };
-        ScoringMetrics.RecordScored(scored.Language, LabelName(scored.Label), Stopwatch.GetElapsedTime(started));
+        if (!context.Headers.TryGetHeader(ScoringWarmUp.Header, out _))
+        {
+            ScoringMetrics.RecordScored(scored.Language, LabelName(scored.Label), Stopwatch.GetElapsedTime(started));
+        }
+
         var messageId = DeterministicId.For("article-scored", scored.ArticleId, article.Body, scored.ModelVersion, scored.LexiconVersion);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         timeout.CancelAfter(PublishTimeout);

@@ -1,5 +1,6 @@
 using EscalationRisk.Messaging;
 using EscalationRisk.Scoring;
+using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,6 +22,21 @@ public static class ScoringWorkerRegistration
             bus.ConsumeArticles<ScoreArticleConsumer>().Publishes<Contracts.ArticleScored>();
             more?.Invoke(bus);
         });
+        return services;
+    }
+
+    /// <summary>
+    /// Warms the scoring path up before the bus starts (<see cref="ScoringWarmUp"/>), for the scoring worker's own
+    /// process: <c>Scoring:WarmUp:MaxTime</c> bounds it, zero turns it off. Not for the one-process hosts, which
+    /// would pay for it at every start.
+    /// </summary>
+    public static IServiceCollection AddScoringWarmUp(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection("Scoring:WarmUp").Get<ScoringWarmUpOptions>() ?? new ScoringWarmUpOptions();
+        services.AddSingleton(options);
+        services.AddSingleton<IWarmUp, ScoringWarmUp>();
+        services.AddMediator(mediator => mediator.AddConsumer<ScoreArticleConsumer>());
         return services;
     }
 }
