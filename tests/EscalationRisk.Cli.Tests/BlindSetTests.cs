@@ -105,7 +105,8 @@ public sealed class BlindSetTests
     /// 0.919, 1 of 12 and 1 of 7, 87.8% and 94.6%. The Arabic hard negative is one article that the new model flags;
     /// on the halves tuned on it is better (168 of 182 articles right against 160, still 0 of 53 hard negatives).
     /// Later on 2026-12-07 (model maxent-acbe8a0f7a97, topics retrained, lexicon 2026.12.3 with the rules found on new
-    /// blind tuning sets): 0.902 and 0.973, 0 of 12 and 0 of 7, 90.2% and 97.3%: every target met.
+    /// blind tuning sets): 0.902 and 0.973, 0 of 12 and 0 of 7, 90.2% and 97.3%: every target met. Session (4) of
+    /// 2026-12-07 (model maxent-69d741f67521, lexicon 2026.12.4): 0.902 and 0.946, 0 of 12 and 0 of 7, 90.2% and 97.3%.
     /// </summary>
     [Theory]
     [InlineData("en", 0.87, 0, 0.88)]
@@ -141,10 +142,11 @@ public sealed class BlindSetTests
     /// made a party in 0 of 37 and 1 of 35 sentences naming one (the targets: F1 0.85, at most 3%). On
     /// 2026-12-07, with model maxent-a6e23b64754f: 0.882 and 0.852, 0 of 37 and 2 of 35 (5.7%, over the target by one
     /// sentence; the dev halves are unchanged at 2.4%). Later the same day (model maxent-acbe8a0f7a97, commentators
-    /// named after their verb): 0.887 and 0.871, 0 of 37 and 0 of 35.
+    /// named after their verb): 0.887 and 0.871, 0 of 37 and 0 of 35. Session (4) of 2026-12-07 (model
+    /// maxent-69d741f67521): 0.897 and 0.871, 0 of 37 and 0 of 35.
     /// </summary>
     [Theory]
-    [InlineData("en", 0.86, 0.03)]
+    [InlineData("en", 0.87, 0.03)]
     [InlineData("ar", 0.85, 0.03)]
     public void The_actor_test_half_scores_no_worse_than_the_recorded_floor(string language, double f1, double thirdPartyRate)
     {

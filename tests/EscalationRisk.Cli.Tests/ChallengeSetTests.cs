@@ -37,12 +37,14 @@ public sealed class ChallengeSetTests
     /// less a small margin. The target is 0.88 in each language; the set's baseline at freezing was 0.652 and
     /// 0.653. On 2026-12-07, with model maxent-a6e23b64754f (3,000 more blind-written corpus sentences, L2 1e-5, second
     /// stage by the rule in StackerTrainer): 0.870 (en) and 0.839 (ar). Later the same day (model maxent-acbe8a0f7a97,
-    /// 3,000 more blind sentences, lexicon 2026.12.3): 0.859 (en) and 0.871 (ar).
+    /// 3,000 more blind sentences, lexicon 2026.12.3): 0.859 (en) and 0.871 (ar). Session (4) of 2026-12-07 (model
+    /// maxent-69d741f67521 with 2,400 more blind sentences, lexicon 2026.12.4 with rules from 2,000 new blind tuning
+    /// sentences): 0.861 (en) and 0.877 (ar).
     /// </summary>
     private static readonly Dictionary<string, double> TestMacroF1Floor = new()
     {
-        ["en"] = 0.84,
-        ["ar"] = 0.85,
+        ["en"] = 0.85,
+        ["ar"] = 0.86,
     };
 
     public static string PathOf(string language) => Path.Combine(RepoRoot.Path, "data", "challenge", $"challenge_{language}.tsv");
