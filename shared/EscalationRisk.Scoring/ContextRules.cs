@@ -30,13 +30,12 @@ internal sealed class ContextRules(SentenceHits hits)
     private bool[] _negatedCue = new bool[32];
     private readonly List<(int First, int Last, int Clause)> _negatedRulingOuts = [];
     private readonly List<(int First, int Last, int Clause)> _leaveCancelled = [];
-    private ulong _leaveTopicMask;
 
     /// <summary>How far apart a deferral and the leave it cancels may stand.</summary>
     public const int LeaveWindow = 10;
 
-    /// <summary>The current lexicon's topics that make a bare deferral a restraint signal.</summary>
-    private ulong _planTopicMask;
+    /// <summary>The lexicon of the sentence being read: its topic masks (plans, leave) are read by the helpers.</summary>
+    private LexiconFile _lexicon = null!;
 
     /// <summary>
     /// Applies the rules to the signals and cues of the sentence at tokens [<paramref name="first"/>,
@@ -47,8 +46,7 @@ internal sealed class ContextRules(SentenceHits hits)
     /// </summary>
     public bool Apply(Workspace workspace, int first, int last, LexiconFile lexicon, bool arabic)
     {
-        _planTopicMask = lexicon.PlanTopicMask;
-        _leaveTopicMask = lexicon.LeaveTopicMask;
+        _lexicon = lexicon;
         _leaveCancelled.Clear();
         var (pledgeTopicMask, notAllowTopicMask) = (lexicon.PledgeTopicMask, lexicon.NotAllowTopicMask);
         _negatedRulingOuts.Clear();
@@ -296,22 +294,8 @@ internal sealed class ContextRules(SentenceHits hits)
         {
             if (!domain && !_hits.Candidates.Exists(c => !c.Dropped && c.Category == SignalCategory.MilitaryMobilization && c.First <= leaveLast && c.Last >= leaveFirst))
             {
-                _hits.Candidates.Add(new SignalCandidate
-                {
-                    First = leaveFirst,
-                    Last = leaveLast,
-                    EvidenceFirst = leaveFirst,
-                    EvidenceLast = leaveLast,
-                    Sentence = tokens[leaveFirst].Sentence,
-                    Clause = clauseNumber,
-                    Category = SignalCategory.MilitaryMobilization,
-                    Confidence = 0.75,
-                    Rule = null,
-                    Source = -1,
-                    Target = -1,
-                    ThirdParty = -1,
-                    ThirdPartner = -1,
-                });
+                _hits.Candidates.Add(SignalCandidate.Unlinked(leaveFirst, leaveLast, leaveFirst, leaveLast, tokens[leaveFirst].Sentence,
+                    clauseNumber, SignalCategory.MilitaryMobilization, 0.75, rule: null));
             }
         }
 
@@ -413,22 +397,8 @@ internal sealed class ContextRules(SentenceHits hits)
             return;
         }
 
-        _hits.Candidates.Add(new SignalCandidate
-        {
-            First = cueFirst,
-            Last = cueLast,
-            EvidenceFirst = Math.Min(cueFirst, p.First),
-            EvidenceLast = Math.Max(cueLast, p.Last),
-            Sentence = tokens[cueFirst].Sentence,
-            Clause = clauseNumber,
-            Category = category,
-            Confidence = 0.75,
-            Rule = rule,
-            Source = -1,
-            Target = -1,
-            ThirdParty = -1,
-            ThirdPartner = -1,
-        });
+        _hits.Candidates.Add(SignalCandidate.Unlinked(cueFirst, cueLast, Math.Min(cueFirst, p.First), Math.Max(cueLast, p.Last),
+            tokens[cueFirst].Sentence, clauseNumber, category, 0.75, rule));
     }
 
     private static void Flip(ref SignalCandidate c, Polarity polarity, int cueFirst, int cueLast, string rule)
@@ -455,7 +425,7 @@ internal sealed class ContextRules(SentenceHits hits)
         for (var k = start; k < _hits.Topics.Count && _hits.Topics[k].First <= cueLast + 8; k++)
         {
             var t = _hits.Topics[k];
-            if (tokens[t.First].Clause != clause || (_planTopicMask & (1UL << t.Topic)) == 0)
+            if (tokens[t.First].Clause != clause || (_lexicon.PlanTopicMask & (1UL << t.Topic)) == 0)
             {
                 continue;
             }
@@ -509,7 +479,7 @@ internal sealed class ContextRules(SentenceHits hits)
                 case CueKind.RulingOut when summary.RulingOutAt < 0:
                     (summary.RulingOutAt, summary.RulingOutLast) = (cueFirst, cueLast);
                     break;
-                case CueKind.Deferral when NearTopic(tokens, cueFirst, cueLast, LeaveWindow, _leaveTopicMask) is { } leave:
+                case CueKind.Deferral when NearTopic(tokens, cueFirst, cueLast, LeaveWindow, _lexicon.LeaveTopicMask) is { } leave:
                     // Leave cancelled or suspended ("all leave ... has been cancelled", "ألغت ... جميع الإجازات"): forces
                     // kept at their posts, a mobilisation, not a deferral of anything.
                     _leaveCancelled.Add((Math.Min(cueFirst, leave.First), Math.Max(cueLast, leave.Last), clause));

@@ -226,20 +226,5 @@ internal static class ModelFusion
     /// <summary>Adds a model signal of <paramref name="category"/> whose evidence is the whole sentence.</summary>
     private static void AddSentenceSignal(SentenceHits hits, SignalCategory category, double confidence, ReadOnlySpan<Token> tokens,
         int first, int last) =>
-        hits.Candidates.Add(new SignalCandidate
-        {
-            First = first,
-            Last = last,
-            EvidenceFirst = first,
-            EvidenceLast = last,
-            Sentence = tokens[first].Sentence,
-            Clause = tokens[first].Clause,
-            Category = category,
-            Confidence = confidence,
-            Rule = "model",
-            Source = -1,
-            Target = -1,
-            ThirdParty = -1,
-            ThirdPartner = -1,
-        });
+        hits.Candidates.Add(SignalCandidate.Unlinked(first, last, first, last, tokens[first].Sentence, tokens[first].Clause, category, confidence, "model"));
 }

@@ -64,24 +64,9 @@ internal sealed class SentenceRules
                 switch (entry.Kind)
                 {
                     case EntryKind.Signal:
-                        _hits.Candidates.Add(new SignalCandidate
-                        {
-                            First = hit.First,
-                            Last = hit.Last,
-                            EvidenceFirst = hit.First,
-                            EvidenceLast = hit.Last,
-                            Sentence = tokens[hit.First].Sentence,
-                            Clause = tokens[hit.First].Clause,
-                            Category = entry.Category,
-                            Confidence = entry.Weight,
-                            Source = -1,
-                            Target = -1,
-                            ThirdParty = -1,
-                            ThirdPartner = -1,
-                            // Requires and excludes are checked below, once the sentence's topics are known.
-                            Rule = null,
-                            Dropped = false,
-                        });
+                        // Requires and excludes are checked below, once the sentence's topics are known.
+                        _hits.Candidates.Add(SignalCandidate.Unlinked(hit.First, hit.Last, hit.First, hit.Last, tokens[hit.First].Sentence,
+                            tokens[hit.First].Clause, entry.Category, entry.Weight, rule: null));
                         _hits.EntryOf.Add(target.Index);
                         break;
                     case EntryKind.Cue:

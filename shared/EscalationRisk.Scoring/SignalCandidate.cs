@@ -24,4 +24,26 @@ internal struct SignalCandidate
     public ThirdPartyRole Role;
     /// <summary>A party was filled in as the nearest other actor, not read from the clause.</summary>
     public bool PartyInferred;
+
+    /// <summary>
+    /// A signal at tokens [<paramref name="first"/>, <paramref name="last"/>] with its evidence span, before any actor is
+    /// linked to it (no source, target or third party yet).
+    /// </summary>
+    public static SignalCandidate Unlinked(int first, int last, int evidenceFirst, int evidenceLast, int sentence, int clause,
+        SignalCategory category, double confidence, string? rule) => new()
+    {
+        First = first,
+        Last = last,
+        EvidenceFirst = evidenceFirst,
+        EvidenceLast = evidenceLast,
+        Sentence = sentence,
+        Clause = clause,
+        Category = category,
+        Confidence = confidence,
+        Rule = rule,
+        Source = -1,
+        Target = -1,
+        ThirdParty = -1,
+        ThirdPartner = -1,
+    };
 }
