@@ -29,10 +29,13 @@ internal sealed class ContextRules(SentenceHits hits)
     private readonly Dictionary<int, ClauseCues> _clauseCues = [];
     private bool[] _negatedCue = new bool[32];
     private readonly List<(int First, int Last, int Clause)> _negatedRulingOuts = [];
-    private readonly List<(int First, int Last, int Clause)> _leaveCancelled = [];
+    private readonly List<(int First, int Last, int Clause, SignalCategory Category)> _heldBack = [];
 
     /// <summary>How far apart a deferral and the leave it cancels may stand.</summary>
     public const int LeaveWindow = 10;
+
+    /// <summary>How far apart a freeze or suspension and what it holds back (assets, visas, a visit) may stand.</summary>
+    public const int HeldObjectWindow = 8;
 
     /// <summary>The lexicon of the sentence being read: its topic masks (plans, leave) are read by the helpers.</summary>
     private LexiconFile _lexicon = null!;
@@ -47,7 +50,7 @@ internal sealed class ContextRules(SentenceHits hits)
     public bool Apply(Workspace workspace, int first, int last, LexiconFile lexicon, bool arabic)
     {
         _lexicon = lexicon;
-        _leaveCancelled.Clear();
+        _heldBack.Clear();
         var (pledgeTopicMask, notAllowTopicMask) = (lexicon.PledgeTopicMask, lexicon.NotAllowTopicMask);
         _negatedRulingOuts.Clear();
         var negatedReversal = false;
@@ -288,14 +291,16 @@ internal sealed class ContextRules(SentenceHits hits)
             }
         }
 
-        // (Not the leave of a team, a hospital or a firm: no sport, medicine, business or labour in the sentence.)
+        // Leave cancelled is a mobilisation, assets frozen or visas suspended coercion, unless a signal of that category
+        // already covers them. (Not the leave or the accounts of a team, a hospital or a firm: no sport, medicine,
+        // business or labour in the sentence.)
         var domain = _hits.Topics.Exists(t => (lexicon.DomainTopicMask & (1UL << t.Topic)) != 0);
-        foreach (var (leaveFirst, leaveLast, clauseNumber) in _leaveCancelled)
+        foreach (var (heldFirst, heldLast, clauseNumber, category) in _heldBack)
         {
-            if (!domain && !_hits.Candidates.Exists(c => !c.Dropped && c.Category == SignalCategory.MilitaryMobilization && c.First <= leaveLast && c.Last >= leaveFirst))
+            if (!domain && !_hits.Candidates.Exists(c => !c.Dropped && c.Category == category && c.First <= heldLast && c.Last >= heldFirst))
             {
-                _hits.Candidates.Add(SignalCandidate.Unlinked(leaveFirst, leaveLast, leaveFirst, leaveLast, tokens[leaveFirst].Sentence,
-                    clauseNumber, SignalCategory.MilitaryMobilization, 0.75, rule: null));
+                _hits.Candidates.Add(SignalCandidate.Unlinked(heldFirst, heldLast, heldFirst, heldLast, tokens[heldFirst].Sentence,
+                    clauseNumber, category, 0.75, rule: null));
             }
         }
 
@@ -482,7 +487,13 @@ internal sealed class ContextRules(SentenceHits hits)
                 case CueKind.Deferral when NearTopic(tokens, cueFirst, cueLast, LeaveWindow, _lexicon.LeaveTopicMask) is { } leave:
                     // Leave cancelled or suspended ("all leave ... has been cancelled", "ألغت ... جميع الإجازات"): forces
                     // kept at their posts, a mobilisation, not a deferral of anything.
-                    _leaveCancelled.Add((Math.Min(cueFirst, leave.First), Math.Max(cueLast, leave.Last), clause));
+                    _heldBack.Add((Math.Min(cueFirst, leave.First), Math.Max(cueLast, leave.Last), clause, SignalCategory.MilitaryMobilization));
+                    break;
+                case CueKind.Deferral when _hits.Mentions.Count > 0 && NearTopic(tokens, cueFirst, cueLast, 0, _lexicon.HaltTopicMask) is not null
+                    && NearTopic(tokens, cueFirst, cueLast, HeldObjectWindow, _lexicon.HeldObjectTopicMask) is { } held:
+                    // Assets frozen, visas or the internet suspended, a visit called off ("froze the assets of", "علّقت
+                    // منح التأشيرات"): a state holding something back from another, coercion (CAMEO 16), not a deferral.
+                    _heldBack.Add((Math.Min(cueFirst, held.First), Math.Max(cueLast, held.Last), clause, SignalCategory.Coercion));
                     break;
                 case CueKind.Deferral when summary.DeferralAt < 0:
                     (summary.DeferralAt, summary.DeferralLast) = (cueFirst, cueLast);

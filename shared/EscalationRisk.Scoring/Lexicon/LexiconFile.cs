@@ -20,6 +20,8 @@ internal sealed class LexiconFile
         FutureTopicMask = TopicMask(topics, "future");
         UnlessTopicMask = TopicMask(topics, "unless");
         LeaveTopicMask = TopicMask(topics, "leave");
+        HaltTopicMask = TopicMask(topics, "halt");
+        HeldObjectTopicMask = TopicMask(topics, "held_object");
         NotAllowTopicMask = TopicMask(topics, "not_allow");
         AnyTopicMask = TopicMask(topics, "any");
         var list = topics.ToList();
@@ -74,6 +76,15 @@ internal sealed class LexiconFile
 
     /// <summary>Soldiers' and officers' leave: cancelled or suspended, it is a mobilisation.</summary>
     public ulong LeaveTopicMask { get; }
+
+    /// <summary>Words that stop or freeze something ("froze", "suspended", "called off", "جمّدت", "علّقت").</summary>
+    public ulong HaltTopicMask { get; }
+
+    /// <summary>
+    /// What a state holds back from another by freezing or suspending it: assets, accounts, visas, the internet, a
+    /// visit ("الأصول", "التأشيرات"). Frozen or suspended, it is coercion, not a deferral.
+    /// </summary>
+    public ulong HeldObjectTopicMask { get; }
 
     /// <summary>"Will not allow", "لن نسمح": a warning, not a renunciation.</summary>
     public ulong NotAllowTopicMask { get; }
