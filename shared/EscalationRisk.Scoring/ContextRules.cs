@@ -292,12 +292,13 @@ internal sealed class ContextRules(SentenceHits hits)
         }
 
         // Leave cancelled is a mobilisation, assets frozen or visas suspended coercion, unless a signal of that category
-        // already covers them. (Not the leave or the accounts of a team, a hospital or a firm: no sport, medicine,
-        // business or labour in the sentence.)
+        // already covers them. Not the leave of a team, a hospital or a firm (no other domain in the sentence); not
+        // the accounts of a club or a patient (courts, firms and elections often come with coercion).
         var domain = _hits.Topics.Exists(t => (lexicon.DomainTopicMask & (1UL << t.Topic)) != 0);
+        var coercionDomain = _hits.Topics.Exists(t => (lexicon.DomainTopicMask & ~lexicon.CoercionContextMask & (1UL << t.Topic)) != 0);
         foreach (var (heldFirst, heldLast, clauseNumber, category) in _heldBack)
         {
-            if (!domain && !_hits.Candidates.Exists(c => !c.Dropped && c.Category == category && c.First <= heldLast && c.Last >= heldFirst))
+            if (!(category == SignalCategory.Coercion ? coercionDomain : domain) && !_hits.Candidates.Exists(c => !c.Dropped && c.Category == category && c.First <= heldLast && c.Last >= heldFirst))
             {
                 _hits.Candidates.Add(SignalCandidate.Unlinked(heldFirst, heldLast, heldFirst, heldLast, tokens[heldFirst].Sentence,
                     clauseNumber, category, 0.75, rule: null));

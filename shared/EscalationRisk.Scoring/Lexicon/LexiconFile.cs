@@ -22,6 +22,7 @@ internal sealed class LexiconFile
         LeaveTopicMask = TopicMask(topics, "leave");
         HaltTopicMask = TopicMask(topics, "halt");
         HeldObjectTopicMask = TopicMask(topics, "held_object");
+        CoercionContextMask = TopicMask(topics, "crime") | TopicMask(topics, "domestic") | TopicMask(topics, "business");
         NotAllowTopicMask = TopicMask(topics, "not_allow");
         AnyTopicMask = TopicMask(topics, "any");
         var list = topics.ToList();
@@ -85,6 +86,9 @@ internal sealed class LexiconFile
     /// visit ("الأصول", "التأشيرات"). Frozen or suspended, it is coercion, not a deferral.
     /// </summary>
     public ulong HeldObjectTopicMask { get; }
+
+    /// <summary>Domains that often come with coercion (courts, elections, firms): they do not make a freeze another sense.</summary>
+    public ulong CoercionContextMask { get; }
 
     /// <summary>"Will not allow", "لن نسمح": a warning, not a renunciation.</summary>
     public ulong NotAllowTopicMask { get; }
