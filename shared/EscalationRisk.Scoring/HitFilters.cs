@@ -61,7 +61,8 @@ internal sealed class HitFilters(SentenceHits hits)
             var entry = lexicon.Lexicon.Entries[_hits.EntryOf[i]];
             var c = _hits.Candidates[i];
             var excluded = (topicMask & entry.ExcludesMask) == 0 ? 0 : ExcludedOutside(c.First, c.Last, topicMask & entry.ExcludesMask);
-            var ok = (entry.RequiresMask == 0 || (topicMask & entry.RequiresMask) != 0) && !OverlapsSense(c.First, c.Last);
+            var ok = (entry.RequiresMask == 0 || (topicMask & entry.RequiresMask) != 0) && !OverlapsSense(c.First, c.Last)
+                && !InsideName(c.First, c.Last);
             if (ok && excluded != 0 && c.Category == SignalCategory.Attack && (excluded & ~lexicon.Lexicon.ShowOfForceTopicMask) == 0)
             {
                 // Fire into the sea or in a test hit nothing: a show of force (CAMEO 15), not an attack.
@@ -99,13 +100,30 @@ internal sealed class HitFilters(SentenceHits hits)
         var outside = excludes & ((1UL << LexiconFile.ActorTopic) | (1UL << LexiconFile.DyadTopic));
         foreach (var (topicFirst, topicLast, topic) in _hits.Topics)
         {
-            if ((excludes & (1UL << topic)) != 0 && (topicFirst < first || topicLast > last))
+            if ((excludes & (1UL << topic)) != 0 && (topicFirst < first || topicLast > last) && !InsideName(topicFirst, topicLast))
             {
                 outside |= 1UL << topic;
             }
         }
 
         return outside;
+    }
+
+    /// <summary>
+    /// Whether the words lie inside an actor's name: the name's words are neither a signal nor context ("Popular
+    /// Mobilisation Forces" mobilise nothing, the Arab League is no sports league).
+    /// </summary>
+    private bool InsideName(int first, int last)
+    {
+        foreach (var m in _hits.Mentions)
+        {
+            if (m.First <= first && last <= m.Last)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
