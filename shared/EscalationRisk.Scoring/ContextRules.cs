@@ -18,6 +18,8 @@ internal sealed class ContextRules(SentenceHits hits)
     /// البيت الأبيض استبعاد"), English an adverb or a date ("refused on Tuesday to rule out").
     /// </summary>
     public const int NegatedRulingOutWindow = 5;
+    /// <summary>Arabic names its subject in full between the two ("رفض وزير الدفاع الإيراني عزيز نصير زاده استبعاد").</summary>
+    public const int NegatedRulingOutWindowArabic = 8;
     /// <summary>How many words after a verb of denial its reach ends, within its clause.</summary>
     public const int DenialWindow = 14;
     /// <summary>How far an option word reaches before (and after) an attack to make it a strike option.</summary>
@@ -75,7 +77,7 @@ internal sealed class ContextRules(SentenceHits hits)
                 && !(cue.Kind == CueKind.RulingOut && StartsWithTopic(cue.First, lexicon.AnyTopicMask)))
             {
                 // ("ليست لديه أي نية", "does not have any intention of": the negation is the ruling-out's own.)
-                var reach = cue.Kind == CueKind.RulingOut ? NegatedRulingOutWindow : 3;
+                var reach = cue.Kind != CueKind.RulingOut ? 3 : arabic ? NegatedRulingOutWindowArabic : NegatedRulingOutWindow;
                 for (var j = i - 1; j >= 0 && cue.First - _hits.Cues[j].Last <= reach; j--)
                 {
                     if (_hits.Cues[j].Kind == CueKind.Negation && !negatedCue[j]
