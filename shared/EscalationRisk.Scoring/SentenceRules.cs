@@ -140,6 +140,11 @@ internal sealed class SentenceRules
             NothingHit((topicMask & lexicon.Lexicon.AccidentTopicMask) != 0);
         }
 
+        if ((topicMask & lexicon.Lexicon.SubordinateTopicMask) != 0)
+        {
+            MainClauseFirst(tokens, lexicon.Lexicon.SubordinateTopicMask);
+        }
+
         ActorLinks.Link(_hits, tokens);
         _thirdParties.Assign(lexicon, tokens);
         foreach (var candidate in _hits.Candidates)
@@ -180,6 +185,72 @@ internal sealed class SentenceRules
 
             _hits.Candidates[i] = c;
         }
+    }
+
+    /// <summary>How much a signal counts when its kind stands only in a subordinate clause of the sentence.</summary>
+    public const double SubordinateWeight = 0.3;
+
+    /// <summary>
+    /// A sentence holding both kinds of signal is labelled by its main clause (the corpus guidelines): where one kind
+    /// stands only in a clause opened by "despite", "while", "even as", "after", "رغم", "بينما", "بعدما" (to the end of
+    /// that clause) and the other kind stands outside such a clause, the first kind counts for
+    /// <see cref="SubordinateWeight"/> of its confidence. "Despite the overnight shelling, the delegations met";
+    /// "X appealed for calm after clashes between Y and Z". The model's signals, read from the whole sentence, are main.
+    /// </summary>
+    private void MainClauseFirst(ReadOnlySpan<Token> tokens, ulong subordinateMask)
+    {
+        // Per polarity (escalation 0, de-escalation 1): whether it has a signal in the main clause, and in a subordinate one.
+        Span<bool> main = stackalloc bool[2];
+        Span<bool> subordinate = stackalloc bool[2];
+        foreach (var c in _hits.Candidates)
+        {
+            if (c.Dropped)
+            {
+                continue;
+            }
+
+            var side = Taxonomy.Of(c.Category).Polarity == Polarity.Escalation ? 0 : 1;
+            if (c.Rule != "model" && InSubordinateClause(tokens, c.First, subordinateMask))
+            {
+                subordinate[side] = true;
+            }
+            else
+            {
+                main[side] = true;
+            }
+        }
+
+        for (var side = 0; side < 2; side++)
+        {
+            if (main[side] || !subordinate[side] || !main[1 - side])
+            {
+                continue;
+            }
+
+            for (var i = 0; i < _hits.Candidates.Count; i++)
+            {
+                var c = _hits.Candidates[i];
+                if (!c.Dropped && (Taxonomy.Of(c.Category).Polarity == Polarity.Escalation ? 0 : 1) == side)
+                {
+                    c.Confidence *= SubordinateWeight;
+                    _hits.Candidates[i] = c;
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether a subordinating word stands before the token in its clause.</summary>
+    private bool InSubordinateClause(ReadOnlySpan<Token> tokens, int token, ulong subordinateMask)
+    {
+        foreach (var (first, _, topic) in _hits.Topics)
+        {
+            if (first <= token && (subordinateMask & (1UL << topic)) != 0 && tokens[first].Clause == tokens[token].Clause)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Clear()

@@ -21,6 +21,7 @@ internal sealed class LexiconFile
         UnlessTopicMask = TopicMask(topics, "unless");
         LeaveTopicMask = TopicMask(topics, "leave");
         HaltTopicMask = TopicMask(topics, "halt");
+        SubordinateTopicMask = TopicMask(topics, "subordinate");
         HeldObjectTopicMask = TopicMask(topics, "held_object");
         CoercionContextMask = TopicMask(topics, "crime") | TopicMask(topics, "domestic") | TopicMask(topics, "business");
         NotAllowTopicMask = TopicMask(topics, "not_allow");
@@ -77,6 +78,12 @@ internal sealed class LexiconFile
 
     /// <summary>Soldiers' and officers' leave: cancelled or suspended, it is a mobilisation.</summary>
     public ulong LeaveTopicMask { get; }
+
+    /// <summary>
+    /// Words that open a concessive, contrasting or earlier clause ("despite", "even as", "after", "رغم", "بينما",
+    /// "بعدما"): what stands there is not the sentence's main news.
+    /// </summary>
+    public ulong SubordinateTopicMask { get; }
 
     /// <summary>Words that stop or freeze something ("froze", "suspended", "called off", "جمّدت", "علّقت").</summary>
     public ulong HaltTopicMask { get; }
