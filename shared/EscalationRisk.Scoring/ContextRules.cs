@@ -178,14 +178,15 @@ internal sealed class ContextRules(SentenceHits hits)
                     clause.DeferralUsed = true;
                 }
             }
-            // 3. Ruling out: escalation ruled out is restraint; de-escalation ruled out is gone.
-            else if (clause.RulingOutAt >= 0)
+            // 3. Ruling out: escalation ruled out is restraint; de-escalation ruled out is gone. (Not by a cue inside a
+            // condition that follows the signal: "would close its airspace unless Addis Ababa abandoned the deal".)
+            else if (clause.RulingOutAt >= 0 && !InLaterCondition(clause.ConditionalAt, clause.RulingOutAt, c.Last))
             {
                 Flip(ref c, polarity, clause.RulingOutAt, clause.RulingOutLast, "ruling_out");
                 clause.RulingOutUsed = true;
             }
             // 4. Deferral: a frozen or postponed escalation is restraint; suspended talks are gone.
-            else if (clause.DeferralAt >= 0 && c.Category != SignalCategory.Restraint)
+            else if (clause.DeferralAt >= 0 && c.Category != SignalCategory.Restraint && !InLaterCondition(clause.ConditionalAt, clause.DeferralAt, c.Last))
             {
                 Flip(ref c, polarity, clause.DeferralAt, clause.DeferralLast, "deferral");
                 clause.DeferralUsed = true;
@@ -310,6 +311,10 @@ internal sealed class ContextRules(SentenceHits hits)
         _hits.Candidates.Sort(static (a, b) => a.First.CompareTo(b.First));
         return negatedReversal;
     }
+
+    /// <summary>Whether a cue stands in a condition that opens after the signal ends: it is the condition's, not the signal's.</summary>
+    private static bool InLaterCondition(int conditionalAt, int cueAt, int signalLast) =>
+        conditionalAt > signalLast && cueAt > conditionalAt;
 
     /// <summary>How many words after an act a condition may open and still be its condition.</summary>
     public const int ConditionWindow = 12;
