@@ -500,8 +500,10 @@ internal sealed class ContextRules(SentenceHits hits)
                 case CueKind.Deferral when _hits.Mentions.Count > 0 && NearTopic(tokens, cueFirst, cueLast, 0, _lexicon.HaltTopicMask) is not null
                     && NearTopic(tokens, cueFirst, cueLast, HeldObjectWindow, _lexicon.HeldObjectTopicMask) is { } held:
                     // Assets frozen, visas or the internet suspended, a visit called off ("froze the assets of", "علّقت
-                    // منح التأشيرات"): a state holding something back from another, coercion (CAMEO 16), not a deferral.
-                    _heldBack.Add((Math.Min(cueFirst, held.First), Math.Max(cueLast, held.Last), clause, SignalCategory.Coercion));
+                    // منح التأشيرات"): a state holding something back from another, coercion (CAMEO 16), not a deferral;
+                    // on a condition that follows ("ستعلّق العمل بالمعاهدة إن لم"), a threat to (CAMEO 13).
+                    _heldBack.Add((Math.Min(cueFirst, held.First), Math.Max(cueLast, held.Last), clause,
+                        ConditionFollows(tokens, Math.Max(cueLast, held.Last), negatedCue) ? SignalCategory.ThreatToRespond : SignalCategory.Coercion));
                     break;
                 case CueKind.Deferral when summary.DeferralAt < 0:
                     (summary.DeferralAt, summary.DeferralLast) = (cueFirst, cueLast);
