@@ -39,11 +39,12 @@ public sealed class ChallengeSetTests
     /// stage by the rule in StackerTrainer): 0.870 (en) and 0.839 (ar). Later the same day (model maxent-acbe8a0f7a97,
     /// 3,000 more blind sentences, lexicon 2026.12.3): 0.859 (en) and 0.871 (ar). Session (4) of 2026-12-07 (model
     /// maxent-69d741f67521 with 2,400 more blind sentences, lexicon 2026.12.4 with rules from 2,000 new blind tuning
-    /// sentences): 0.861 (en) and 0.877 (ar).
+    /// sentences): 0.861 (en) and 0.877 (ar). Session (5) of 2026-12-07 (lexicon 2026.12.5: main clause, held-back
+    /// coercion, names, pledges, from 1,000 more blind tuning sentences; same model): 0.870 (en) and 0.877 (ar).
     /// </summary>
     private static readonly Dictionary<string, double> TestMacroF1Floor = new()
     {
-        ["en"] = 0.85,
+        ["en"] = 0.86,
         ["ar"] = 0.86,
     };
 
