@@ -115,7 +115,7 @@ public sealed class ReadModelWriter
             }
         }
 
-        foreach (var chunk in changes.Scopes.Values.Chunk(RowsPerStatement))
+        foreach (var chunk in changes.Scopes.Values.Chunk(Batches.RowsPerStatement(_connection, 11, RowsPerStatement)))
         {
             Upsert("risk_scope", "scope", ["scope", "kind", "scope_key", "pressure double precision", "effort double precision", "updated_at", "baseline_median double precision", "baseline_spread double precision", "baseline_hours integer", "baseline_hour", "written_at"],
                 chunk.Select(r => new object?[]
@@ -125,7 +125,7 @@ public sealed class ReadModelWriter
                 }));
         }
 
-        foreach (var chunk in changes.Samples.Chunk(RowsPerStatement))
+        foreach (var chunk in changes.Samples.Chunk(Batches.RowsPerStatement(_connection, 7, RowsPerStatement)))
         {
             Upsert("risk_sample", "scope, minute", ["scope", "minute", "written_at", "pressure double precision", "effort double precision", "updated_at", "baseline double precision"],
                 chunk.Select(s => new object?[]
@@ -135,7 +135,7 @@ public sealed class ReadModelWriter
         }
 
         var (open, ended) = (changes.Alerts.Where(a => a.Value.Open is not null).ToList(), changes.Alerts.Where(a => a.Value.Open is null).ToList());
-        foreach (var chunk in open.Chunk(RowsPerStatement))
+        foreach (var chunk in open.Chunk(Batches.RowsPerStatement(_connection, 10, RowsPerStatement)))
         {
             Upsert("open_alert", "alert_id", ["alert_id", "rule", "scope", "kind", "scope_key", "phase", "severity", "value double precision", "threshold double precision", "since"],
                 chunk.Select(a => a.Value.Open!).Select(a => new object?[]

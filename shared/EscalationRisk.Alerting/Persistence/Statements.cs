@@ -12,6 +12,9 @@ internal sealed class Statements(DbConnection connection, DbTransaction transact
 {
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
 
+    /// <summary>The connection the commands run on (its kind decides how many rows one statement carries).</summary>
+    public DbConnection Connection => connection;
+
     /// <summary>The command for <paramref name="sql"/>, its parameters cleared for the caller to add again.</summary>
     public DbCommand For(string sql)
     {
