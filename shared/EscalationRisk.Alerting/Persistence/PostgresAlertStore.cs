@@ -1,3 +1,4 @@
+using System.Globalization;
 using EscalationRisk.Contracts;
 using Npgsql;
 using NpgsqlTypes;
@@ -304,7 +305,7 @@ public sealed class PostgresAlertStore : IAlertStore
             SaveCheckpoint(connection, transaction, spooled, position);
         }
 
-        public long Append(IReadOnlyList<JournalEntry> entries, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at)
+        public long Append(IReadOnlyList<JournalEntry> entries, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at, List<long>? outboxSeqs = null)
         {
             ArgumentNullException.ThrowIfNull(entries);
             ArgumentNullException.ThrowIfNull(toPublish);
@@ -320,25 +321,34 @@ public sealed class PostgresAlertStore : IAlertStore
             foreach (var alert in toPublish)
             {
                 using var insert = new NpgsqlCommand("""
-                    INSERT INTO alert_outbox (alert, created_at) VALUES (@a, @t);
-                    INSERT INTO alert_log (alert_id, status, at, alert) VALUES (@id, @st, @t, @a);
+                    WITH queued AS (INSERT INTO alert_outbox (alert, created_at) VALUES (@a, @t) RETURNING seq),
+                      logged AS (INSERT INTO alert_log (alert_id, status, at, alert) VALUES (@id, @st, @t, @a))
+                    SELECT seq FROM queued
                     """, connection, transaction);
                 insert.Parameters.Add(new NpgsqlParameter("a", NpgsqlDbType.Jsonb) { Value = OutboxRows.ToJson(alert) });
                 insert.Parameters.Add(new NpgsqlParameter("t", at));
                 insert.Parameters.AddWithValue("id", alert.AlertId);
                 insert.Parameters.AddWithValue("st", alert.Status.ToString());
-                insert.ExecuteNonQuery();
+                var seq = Convert.ToInt64(insert.ExecuteScalar(), CultureInfo.InvariantCulture);
+                outboxSeqs?.Add(seq);
             }
 
             return Revision;
         }
 
-        public IReadOnlyList<(long Seq, EscalationAlert Alert)> Outbox(int limit = int.MaxValue)
+        public IReadOnlyList<(long Seq, EscalationAlert Alert)> Outbox(int limit = int.MaxValue, Func<long, EscalationAlert?>? known = null)
         {
             using var command = new NpgsqlCommand("SELECT seq, alert::text FROM alert_outbox ORDER BY seq LIMIT @n", connection, transaction);
             command.Parameters.AddWithValue("n", limit);
             using var reader = command.ExecuteReader();
-            return OutboxRows.Read(reader);
+            return OutboxRows.Read(reader, known);
+        }
+
+        public void PublishedThrough(long seq)
+        {
+            using var command = new NpgsqlCommand("DELETE FROM alert_outbox WHERE seq <= @q", connection, transaction);
+            command.Parameters.AddWithValue("q", seq);
+            command.ExecuteNonQuery();
         }
 
         public void Published(long seq)

@@ -26,7 +26,7 @@ public sealed partial class SqliteAlertStore
             SaveCheckpoint(connection, transaction, spooled, position);
         }
 
-        public long Append(IReadOnlyList<JournalEntry> entries, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at)
+        public long Append(IReadOnlyList<JournalEntry> entries, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at, List<long>? outboxSeqs = null)
         {
             ArgumentNullException.ThrowIfNull(entries);
             ArgumentNullException.ThrowIfNull(toPublish);
@@ -43,26 +43,35 @@ public sealed partial class SqliteAlertStore
             foreach (var alert in toPublish)
             {
                 var json = OutboxRows.ToJson(alert);
-                var insert = _statements.For("""
-                    INSERT INTO outbox (alert, created_at) VALUES ($a, $t);
-                    INSERT INTO alert_log (alert_id, status, at, alert) VALUES ($id, $st, $t, $a);
-                    """);
-                ArticleRows.Add(insert, "$a", json);
-                ArticleRows.Add(insert, "$t", time);
-                ArticleRows.Add(insert, "$id", alert.AlertId);
-                ArticleRows.Add(insert, "$st", alert.Status.ToString());
-                insert.ExecuteNonQuery();
+                var queue = _statements.For("INSERT INTO outbox (alert, created_at) VALUES ($a, $t) RETURNING seq");
+                ArticleRows.Add(queue, "$a", json);
+                ArticleRows.Add(queue, "$t", time);
+                var seq = Convert.ToInt64(queue.ExecuteScalar(), CultureInfo.InvariantCulture);
+                outboxSeqs?.Add(seq);
+                var log = _statements.For("INSERT INTO alert_log (alert_id, status, at, alert) VALUES ($id, $st, $t, $a)");
+                ArticleRows.Add(log, "$id", alert.AlertId);
+                ArticleRows.Add(log, "$st", alert.Status.ToString());
+                ArticleRows.Add(log, "$t", time);
+                ArticleRows.Add(log, "$a", json);
+                log.ExecuteNonQuery();
             }
 
             return Revision;
         }
 
-        public IReadOnlyList<(long Seq, EscalationAlert Alert)> Outbox(int limit = int.MaxValue)
+        public IReadOnlyList<(long Seq, EscalationAlert Alert)> Outbox(int limit = int.MaxValue, Func<long, EscalationAlert?>? known = null)
         {
             using var command = Command("SELECT seq, alert FROM outbox ORDER BY seq LIMIT $n");
             command.Parameters.AddWithValue("$n", limit);
             using var reader = command.ExecuteReader();
-            return OutboxRows.Read(reader);
+            return OutboxRows.Read(reader, known);
+        }
+
+        public void PublishedThrough(long seq)
+        {
+            var command = _statements.For("DELETE FROM outbox WHERE seq <= $q");
+            ArticleRows.Add(command, "$q", seq);
+            command.ExecuteNonQuery();
         }
 
         public void Published(long seq)
