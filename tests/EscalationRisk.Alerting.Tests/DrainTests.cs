@@ -69,12 +69,12 @@ public sealed class DrainTests : IDisposable
         await state.ApplyAsync(engine => (engine.Observe(Scored.Article("mine", 0.9, signals: [Scored.Signal(SignalCategory.Attack, 0.9)])), true));
         await other.ApplyAsync(engine => (engine.Observe(Scored.Article("theirs", 0.9, signals: [Scored.Signal(SignalCategory.Attack, 0.9)])), true));
 
-        // Each row's JSON replaced by a marker: an alert read back from its row says so in its rule.
+        // Each alert's stored JSON (in the log, which its outbox row names) marked: an alert read back says so in its rule.
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString))
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE outbox SET alert = json_set(alert, '$.rule', 'read-back')";
+            command.CommandText = "UPDATE alert_log SET alert = json_set(alert, '$.rule', 'read-back')";
             Assert.Equal(2, command.ExecuteNonQuery());
         }
 

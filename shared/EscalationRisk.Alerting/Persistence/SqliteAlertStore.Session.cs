@@ -42,18 +42,18 @@ public sealed partial class SqliteAlertStore
 
             foreach (var alert in toPublish)
             {
-                var json = OutboxRows.ToJson(alert);
-                var queue = _statements.For("INSERT INTO outbox (alert, created_at) VALUES ($a, $t) RETURNING seq");
-                ArticleRows.Add(queue, "$a", json);
-                ArticleRows.Add(queue, "$t", time);
-                var seq = Convert.ToInt64(queue.ExecuteScalar(), CultureInfo.InvariantCulture);
-                outboxSeqs?.Add(seq);
-                var log = _statements.For("INSERT INTO alert_log (alert_id, status, at, alert) VALUES ($id, $st, $t, $a)");
+                // The alert's JSON once, in the log; its outbox row names that row.
+                var log = _statements.For("INSERT INTO alert_log (alert_id, status, at, alert) VALUES ($id, $st, $t, $a) RETURNING seq");
                 ArticleRows.Add(log, "$id", alert.AlertId);
                 ArticleRows.Add(log, "$st", alert.Status.ToString());
                 ArticleRows.Add(log, "$t", time);
-                ArticleRows.Add(log, "$a", json);
-                log.ExecuteNonQuery();
+                ArticleRows.Add(log, "$a", OutboxRows.ToJson(alert));
+                var logged = Convert.ToInt64(log.ExecuteScalar(), CultureInfo.InvariantCulture);
+                var queue = _statements.For("INSERT INTO outbox (alert, created_at, log_seq) VALUES ('', $t, $l) RETURNING seq");
+                ArticleRows.Add(queue, "$t", time);
+                ArticleRows.Add(queue, "$l", logged);
+                var seq = Convert.ToInt64(queue.ExecuteScalar(), CultureInfo.InvariantCulture);
+                outboxSeqs?.Add(seq);
             }
 
             return Revision;
@@ -61,7 +61,7 @@ public sealed partial class SqliteAlertStore
 
         public IReadOnlyList<(long Seq, EscalationAlert Alert)> Outbox(int limit = int.MaxValue, Func<long, EscalationAlert?>? known = null)
         {
-            using var command = Command("SELECT seq, alert FROM outbox ORDER BY seq LIMIT $n");
+            using var command = Command("SELECT o.seq, COALESCE(l.alert, o.alert) FROM outbox o LEFT JOIN alert_log l ON l.seq = o.log_seq ORDER BY o.seq LIMIT $n");
             command.Parameters.AddWithValue("$n", limit);
             using var reader = command.ExecuteReader();
             return OutboxRows.Read(reader, known);

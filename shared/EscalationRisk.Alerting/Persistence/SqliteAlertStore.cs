@@ -15,7 +15,7 @@ namespace EscalationRisk.Alerting;
 /// </summary>
 public sealed partial class SqliteAlertStore : IAlertStore
 {
-    private const int SchemaVersion = 5;
+    private const int SchemaVersion = 6;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writers = new(1, 1);
 
@@ -85,6 +85,17 @@ public sealed partial class SqliteAlertStore : IAlertStore
         {
             // Version 5: the read model of the alert state (see ReadModelRows), filled from the engine by the first writer to open it.
             Execute(connection, transaction, ReadModelRows.Schema);
+        }
+
+        if (version < 6 && Scalar(connection, transaction, "SELECT 1 FROM pragma_table_info('outbox') WHERE name = 'log_seq'") is null)
+        {
+            // Version 6: an outbox row names its alert's row in the log (log_seq) instead of holding a second copy of
+            // its JSON (empty in new rows); rows queued before keep their copy.
+            Execute(connection, transaction, "ALTER TABLE outbox ADD COLUMN log_seq INTEGER;");
+        }
+
+        if (version < SchemaVersion)
+        {
             Execute(connection, transaction, $"DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ({SchemaVersion});");
         }
 
