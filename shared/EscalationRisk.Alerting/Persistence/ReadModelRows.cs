@@ -66,11 +66,13 @@ public sealed class ReadModelWriter
     private const int RowsPerStatement = 100;
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
+    private readonly Statements? _statements;
 
-    internal ReadModelWriter(DbConnection connection, DbTransaction transaction)
+    internal ReadModelWriter(DbConnection connection, DbTransaction transaction, Statements? statements = null)
     {
         _connection = connection;
         _transaction = transaction;
+        _statements = statements;
     }
 
     /// <summary>
@@ -178,31 +180,42 @@ public sealed class ReadModelWriter
     /// </summary>
     private void Upsert(string table, string key, string[] columns, IEnumerable<object?[]> rows)
     {
-        using var command = Command(_connection, _transaction, "");
+        var list = rows.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+
         var values = new List<string>();
-        foreach (var row in rows)
+        for (var r = 0; r < list.Count; r++)
         {
             var names = new string[columns.Length];
             for (var i = 0; i < columns.Length; i++)
             {
-                var name = string.Create(CultureInfo.InvariantCulture, $"p{values.Count}_{i}");
+                var name = string.Create(CultureInfo.InvariantCulture, $"@p{r}_{i}");
                 var type = columns[i].IndexOf(' ', StringComparison.Ordinal) is var space and > 0 ? columns[i][(space + 1)..] : null;
-                names[i] = type is null ? "@" + name : $"CAST(@{name} AS {type})";
-                Add(command, name, row[i]);
+                names[i] = type is null ? name : $"CAST({name} AS {type})";
             }
 
             values.Add("(" + string.Join(", ", names) + ")");
         }
 
-        if (values.Count == 0)
-        {
-            return;
-        }
-
         var keys = key.Split(", ");
         var plain = columns.Select(c => c.Split(' ')[0]).ToList();
-        command.CommandText = $"INSERT INTO {table} ({string.Join(", ", plain)}) VALUES {string.Join(", ", values)} ON CONFLICT ({key}) DO UPDATE SET "
+        var sql = $"INSERT INTO {table} ({string.Join(", ", plain)}) VALUES {string.Join(", ", values)} ON CONFLICT ({key}) DO UPDATE SET "
             + string.Join(", ", plain.Where(c => !keys.Contains(c)).Select(c => $"{c} = excluded.{c}"));
+
+        // The writer's statements when it keeps them (compiled once for every commit), else a command of its own.
+        using var owned = _statements is null ? Command(_connection, _transaction, sql) : null;
+        var command = _statements?.For(sql) ?? owned!;
+        for (var r = 0; r < list.Count; r++)
+        {
+            for (var i = 0; i < columns.Length; i++)
+            {
+                Add(command, string.Create(CultureInfo.InvariantCulture, $"@p{r}_{i}"), list[r][i]);
+            }
+        }
+
         command.ExecuteNonQuery();
     }
 }

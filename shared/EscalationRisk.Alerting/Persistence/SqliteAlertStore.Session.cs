@@ -7,17 +7,15 @@ namespace EscalationRisk.Alerting;
 /// <summary>One write transaction of the SQLite store: the journal, the outbox and the read model in one commit.</summary>
 public sealed partial class SqliteAlertStore
 {
-    private sealed class Session(SqliteConnection connection, SqliteTransaction transaction) : IAlertStoreSession, IDisposable
+    private sealed class Session(SqliteConnection connection, SqliteTransaction transaction, Statements statements) : IAlertStoreSession
     {
-        private readonly Statements _statements = new(connection, transaction);
+        private readonly Statements _statements = statements;
 
-        public void Dispose() => _statements.Dispose();
+        public long Revision => SqliteAlertStore.Revision(connection, transaction, _statements);
 
-        public long Revision => SqliteAlertStore.Revision(connection, transaction);
+        public ReadModelWriter ReadModel => new(connection, transaction, _statements);
 
-        public ReadModelWriter ReadModel => new(connection, transaction);
-
-        public JournalRead ReadAfter(long position) => ReadJournal(connection, transaction, position);
+        public JournalRead ReadAfter(long position) => ReadJournal(connection, transaction, position, _statements);
 
         public void Checkpoint(EngineSnapshot snapshot, long position)
         {
