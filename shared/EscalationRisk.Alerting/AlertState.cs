@@ -276,6 +276,11 @@ public sealed partial class AlertState : IDisposable
                     session.PublishedThrough(rows[^1].Seq);
                     ForgetThrough(rows[^1].Seq);
                 }
+                else
+                {
+                    // Empty under the lock: what this process remembers was drained by another one.
+                    ForgetThrough(long.MaxValue);
+                }
 
                 return rows.Count;
             }, token).ConfigureAwait(false), cancellation).ConfigureAwait(false);

@@ -65,7 +65,8 @@ public sealed class DrainTests : IDisposable
         var connectionString = _databases.ConnectionString("sqlite");
         var clock = new FakeTimeProvider(Scored.Start);
         using var state = new AlertState(AlertStores.Open(connectionString), clock, TimeSpan.FromHours(6));
-        using var other = new AlertState(AlertStores.Open(connectionString), clock, TimeSpan.FromHours(6));
+        var otherStore = new CountingStore(AlertStores.Open(connectionString));
+        using var other = new AlertState(otherStore, clock, TimeSpan.FromHours(6));
         await state.ApplyAsync(engine => (engine.Observe(Scored.Article("mine", 0.9, signals: [Scored.Signal(SignalCategory.Attack, 0.9)])), true));
         await other.ApplyAsync(engine => (engine.Observe(Scored.Article("theirs", 0.9, signals: [Scored.Signal(SignalCategory.Attack, 0.9)])), true));
 
@@ -86,5 +87,10 @@ public sealed class DrainTests : IDisposable
         Assert.True(sent[0].Seq < sent[1].Seq);
         Assert.Equal(0, await other.DrainAsync((_, _, _) => Task.CompletedTask));
         Assert.Equal(0, await state.DrainAsync((_, _, _) => Task.CompletedTask));
+
+        // The other process found its alert gone under the lock and forgot it: its next drain only looks.
+        var writes = otherStore.Writes;
+        Assert.Equal(0, await other.DrainAsync((_, _, _) => Task.CompletedTask));
+        Assert.Equal(writes, otherStore.Writes);
     }
 }
