@@ -31,6 +31,7 @@ public sealed partial class AlertState
                     return Task.FromResult(Step(session, group));
                 }, token).ConfigureAwait(false)).ConfigureAwait(false);
                 MaybeCheckpoint();
+                Remember(_appended);
                 LastGroupSize = group.Count;
                 if (Decided is { } decided)
                 {
@@ -86,6 +87,7 @@ public sealed partial class AlertState
         var decided = new List<EscalationAlert>();
         var steps = new List<(DateTimeOffset, IReadOnlyList<EscalationAlert>)>();
         _recorder.StartGroup();
+        _appended.Clear();
         foreach (var pending in group)
         {
             var at = pending.At ?? _clock.GetUtcNow();
@@ -109,7 +111,13 @@ public sealed partial class AlertState
         _recorder.Clear();
         if (entries.Count > 0)
         {
-            _position = session.Append(entries, decided, entries[^1].At);
+            var seqs = new List<long>(decided.Count);
+            _position = session.Append(entries, decided, entries[^1].At, seqs);
+            for (var i = 0; i < seqs.Count; i++)
+            {
+                _appended.Add((seqs[i], decided[i]));
+            }
+
             _recorder.WriteReadModel(session, _engine, entries[^1].At);
             Commits++;
         }

@@ -29,6 +29,9 @@ public sealed partial class AlertState : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _queueLock = new();
     private readonly Lock _drainLock = new();
+    private readonly Lock _knownLock = new();
+    private readonly Dictionary<long, EscalationAlert> _known = [];
+    private readonly List<(long Seq, EscalationAlert Alert)> _appended = [];
     private Task<int> _drain = Task.FromResult(0);
     private bool _drainStarted = true;
     private List<IPending> _queue = [];
@@ -134,6 +137,62 @@ public sealed partial class AlertState : IDisposable
     public const int DrainBatch = 256;
 
     /// <summary>
+    /// How many alerts this process committed and keeps in memory until they are drained, so a drain publishes them
+    /// without reading them back from their JSON (beyond this, as for rows other processes committed, it reads them).
+    /// </summary>
+    public const int KnownAlerts = 4096;
+
+    /// <summary>Keeps the alerts of a group just committed (with their outbox numbers) for the drain.</summary>
+    private void Remember(List<(long Seq, EscalationAlert Alert)> appended)
+    {
+        lock (_knownLock)
+        {
+            foreach (var (seq, alert) in appended)
+            {
+                if (_known.Count >= KnownAlerts)
+                {
+                    break;
+                }
+
+                _known[seq] = alert;
+            }
+        }
+
+        appended.Clear();
+    }
+
+    private EscalationAlert? Known(long seq)
+    {
+        lock (_knownLock)
+        {
+            return _known.GetValueOrDefault(seq);
+        }
+    }
+
+    /// <summary>Forgets the alerts up to <paramref name="seq"/>: drained (or by another process, and read past).</summary>
+    private void ForgetThrough(long seq)
+    {
+        lock (_knownLock)
+        {
+            if (_known.Count > 0)
+            {
+                foreach (var key in _known.Keys.Where(k => k <= seq).ToList())
+                {
+                    _known.Remove(key);
+                }
+            }
+        }
+    }
+
+    private bool AnyKnown()
+    {
+        lock (_knownLock)
+        {
+            return _known.Count > 0;
+        }
+    }
+
+    /// <summary>
     /// Publishes what the outbox holds, oldest first, up to <see cref="DrainBatch"/> rows in each locked transaction,
     /// which takes them out once all were confirmed, so two processes never send the same row and a burst of alerts
     /// costs one commit per batch, not one per alert. Alerts about the same <c>alertId</c> go out one after another in
@@ -193,7 +252,8 @@ public sealed partial class AlertState : IDisposable
     private async Task<int> DrainNowAsync(Func<EscalationAlert, long, CancellationToken, Task> publish, CancellationToken cancellation)
     {
         var sent = 0;
-        if (!await _retry.ExecuteAsync(_ => ValueTask.FromResult(_store.OutboxWaiting()), cancellation).ConfigureAwait(false))
+        // Alerts this process committed and has not drained yet are in the outbox: no need to look.
+        if (!AnyKnown() && !await _retry.ExecuteAsync(_ => ValueTask.FromResult(_store.OutboxWaiting()), cancellation).ConfigureAwait(false))
         {
             return 0;
         }
@@ -202,7 +262,7 @@ public sealed partial class AlertState : IDisposable
         {
             var batch = await _retry.ExecuteAsync(async token => await _store.WriteAsync(async session =>
             {
-                var rows = session.Outbox(limit: DrainBatch);
+                var rows = session.Outbox(DrainBatch, Known);
                 await Task.WhenAll(rows.GroupBy(r => r.Alert.AlertId, StringComparer.Ordinal).Select(async alert =>
                 {
                     foreach (var (seq, row) in alert)
@@ -210,9 +270,16 @@ public sealed partial class AlertState : IDisposable
                         await publish(row, seq, token).ConfigureAwait(false);
                     }
                 })).ConfigureAwait(false);
-                foreach (var (seq, _) in rows)
+                if (rows.Count > 0)
                 {
-                    session.Published(seq);
+                    // The oldest rows were read under the lock: none other is at or below the last of them.
+                    session.PublishedThrough(rows[^1].Seq);
+                    ForgetThrough(rows[^1].Seq);
+                }
+                else
+                {
+                    // Empty under the lock: what this process remembers was drained by another one.
+                    ForgetThrough(long.MaxValue);
                 }
 
                 return rows.Count;

@@ -16,6 +16,32 @@ public sealed class AlertStoreTests : IDisposable
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task An_outbox_row_names_its_alert_in_the_log_instead_of_holding_a_second_copy(string kind)
+    {
+        var connectionString = ConnectionString(kind);
+        var clock = new FakeTimeProvider(Scored.Start);
+        using var state = new AlertState(AlertStores.Open(connectionString), clock, TimeSpan.FromHours(6));
+        await state.ApplyAsync(engine => (engine.Observe(Scored.Article("strike", 0.9, signals: [Scored.Signal(SignalCategory.Attack, 0.9)])), true));
+
+        // The alert's JSON is written once, into the log; the outbox row points at that row.
+        var (outbox, log) = (kind == "sqlite" ? "outbox" : "alert_outbox", "alert_log");
+        var rows = await StoreSql.RowsAsync(connectionString,
+            $"SELECT o.log_seq, COALESCE(length(o.alert::text), 0), l.alert_id FROM {outbox} o JOIN {log} l ON l.seq = o.log_seq", kind);
+        var (_, copied, alertId) = Assert.Single(rows);
+        Assert.Equal(0, copied);
+        Assert.Equal("article-attack", Assert.Single(state.History(10)).Rule);
+        Assert.Equal(Assert.Single(state.History(10)).AlertId, alertId);
+
+        // And it still goes out, as decided, once.
+        var sent = new List<EscalationAlert>();
+        Assert.Equal(1, await state.DrainAsync((a, _, _) => { sent.Add(a); return Task.CompletedTask; }));
+        Assert.Equal(alertId, Assert.Single(sent).AlertId);
+        Assert.Empty(await StoreSql.RowsAsync(connectionString, $"SELECT seq, 0, '' FROM {outbox}", kind));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public void State_and_unpublished_alerts_survive_closing_and_reopening_the_store(string kind)
     {
         var connectionString = ConnectionString(kind);

@@ -58,4 +58,39 @@ public sealed class DrainTests : IDisposable
         Assert.Equal(1, await state.DrainAsync(Send));
         Assert.Equal(["article-attack:first", "article-attack:second"], sent);
     }
+
+    [Fact]
+    public async Task A_drain_publishes_the_alerts_this_process_committed_from_memory_and_reads_only_others_back()
+    {
+        var connectionString = _databases.ConnectionString("sqlite");
+        var clock = new FakeTimeProvider(Scored.Start);
+        using var state = new AlertState(AlertStores.Open(connectionString), clock, TimeSpan.FromHours(6));
+        var otherStore = new CountingStore(AlertStores.Open(connectionString));
+        using var other = new AlertState(otherStore, clock, TimeSpan.FromHours(6));
+        await state.ApplyAsync(engine => (engine.Observe(Scored.Article("mine", 0.9, signals: [Scored.Signal(SignalCategory.Attack, 0.9)])), true));
+        await other.ApplyAsync(engine => (engine.Observe(Scored.Article("theirs", 0.9, signals: [Scored.Signal(SignalCategory.Attack, 0.9)])), true));
+
+        // Each alert's stored JSON (in the log, which its outbox row names) marked: an alert read back says so in its rule.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE alert_log SET alert = json_set(alert, '$.rule', 'read-back')";
+            Assert.Equal(2, command.ExecuteNonQuery());
+        }
+
+        var sent = new List<(long Seq, string Rule, string Key)>();
+        Assert.Equal(2, await state.DrainAsync((alert, seq, _) => { sent.Add((seq, alert.Rule, alert.Scope.Key)); return Task.CompletedTask; }));
+
+        // Its own alert came from memory, the other process's from its row; in the outbox's order, and then gone.
+        Assert.Equal([("article-attack", "mine"), ("read-back", "theirs")], sent.Select(s => (s.Rule, s.Key)));
+        Assert.True(sent[0].Seq < sent[1].Seq);
+        Assert.Equal(0, await other.DrainAsync((_, _, _) => Task.CompletedTask));
+        Assert.Equal(0, await state.DrainAsync((_, _, _) => Task.CompletedTask));
+
+        // The other process found its alert gone under the lock and forgot it: its next drain only looks.
+        var writes = otherStore.Writes;
+        Assert.Equal(0, await other.DrainAsync((_, _, _) => Task.CompletedTask));
+        Assert.Equal(writes, otherStore.Writes);
+    }
 }

@@ -143,7 +143,7 @@ public sealed class ReadModelTests : IDisposable
             Assert.Equal(RuleSet.Default.ToJson(), reader.ReadModel(model => model.Rules()).ToJson());
         }
 
-        Assert.Equal(kind == "sqlite" ? 5 : 6, SchemaVersion(kind, connectionString));
+        Assert.Equal(kind == "sqlite" ? 6 : 7, SchemaVersion(kind, connectionString));
     }
 
     private static void CompareHistories(AlertState state, IAlertStore reader, DateTimeOffset now, List<DateTimeOffset> commits)

@@ -33,4 +33,19 @@ public sealed class StoreParameterTests
 
         Assert.Equal(string.Join(',', Enumerable.Range(0, 320)), command.ExecuteScalar());
     }
+
+    [Fact]
+    public void A_multi_row_statement_on_SQLite_binds_a_few_dozen_values_and_on_a_server_the_rows_asked()
+    {
+        // Binding n values costs SQLite about n²/2 name comparisons: 128 open alerts of 10 values in statements of
+        // 100 rows spent 7% of the alert worker's CPU in them.
+        using var sqlite = new SqliteConnection("Data Source=:memory:");
+        Assert.Equal(4, Batches.RowsPerStatement(sqlite, 10, 100));
+        Assert.Equal(3, Batches.RowsPerStatement(sqlite, 11, 100));
+        Assert.Equal(10, Batches.RowsPerStatement(sqlite, 4, 200));
+        Assert.Equal(1, Batches.RowsPerStatement(sqlite, 60, 100));
+        Assert.True(Batches.RowsPerStatement(sqlite, 7, 100) * 7 <= Batches.SqliteValuesPerStatement);
+        using var server = new Npgsql.NpgsqlConnection();
+        Assert.Equal(100, Batches.RowsPerStatement(server, 10, 100));
+    }
 }

@@ -72,7 +72,7 @@ public static class ArticleRows
 
         // A commit's articles in one statement per chunk and their scope rows in another: two round trips to a
         // server (and two compiled statements) for a group commit, not two per article.
-        foreach (var chunk in counted.Chunk(ArticlesPerStatement))
+        foreach (var chunk in counted.Chunk(Batches.RowsPerStatement(statements.Connection, 4, ArticlesPerStatement)))
         {
             var insert = statements.For("INSERT INTO article (article_id, observed_at, label, scored) VALUES "
                 + string.Join(", ", chunk.Select((_, i) => Invariant($"(@id{i}, @at{i}, @label{i}, @scored{i})")))
@@ -104,7 +104,7 @@ public static class ArticleRows
                 }
             }
 
-            foreach (var rows in scopeRows.Chunk(ScopeRowsPerStatement))
+            foreach (var rows in scopeRows.Chunk(Batches.RowsPerStatement(statements.Connection, 2, ScopeRowsPerStatement)))
             {
                 var scopes = statements.For("INSERT INTO article_scope (scope, seq) VALUES "
                     + string.Join(", ", rows.Select((_, i) => Invariant($"(@scope{i}, @seq{i})"))) + " ON CONFLICT DO NOTHING");
@@ -121,7 +121,7 @@ public static class ArticleRows
         return inserted;
     }
 
-    /// <summary>Articles per insert statement: four values each, well under SQLite's and PostgreSQL's bound on parameters.</summary>
+    /// <summary>Articles per insert statement on a server: four values each, well under PostgreSQL's bound on parameters (fewer on SQLite: <see cref="Batches.RowsPerStatement"/>).</summary>
     private const int ArticlesPerStatement = 200;
 
     /// <summary>Scope rows per insert statement (two values each).</summary>

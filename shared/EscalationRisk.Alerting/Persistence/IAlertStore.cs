@@ -61,17 +61,30 @@ public interface IAlertStoreSession
     /// <summary>What a reader at <paramref name="position"/> needs to catch up (see <see cref="JournalRead"/>).</summary>
     JournalRead ReadAfter(long position);
 
-    /// <summary>Appends the steps to the journal and queues the alerts they decided; returns the new position.</summary>
-    long Append(IReadOnlyList<JournalEntry> entries, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at);
+    /// <summary>
+    /// Appends the steps to the journal and queues the alerts they decided; returns the new position. When
+    /// <paramref name="outboxSeqs"/> is given, each alert's outbox sequence number is added to it, in order.
+    /// </summary>
+    long Append(IReadOnlyList<JournalEntry> entries, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at, List<long>? outboxSeqs = null);
 
     /// <summary>Keeps a checkpoint inside this transaction (a new store's first state, or a test's).</summary>
     void Checkpoint(EngineSnapshot snapshot, long position);
 
-    /// <summary>The alerts waiting to be published, oldest first, at most <paramref name="limit"/>.</summary>
-    IReadOnlyList<(long Seq, EscalationAlert Alert)> Outbox(int limit = int.MaxValue);
+    /// <summary>
+    /// The alerts waiting to be published, oldest first, at most <paramref name="limit"/>; an alert that
+    /// <paramref name="known"/> gives for its sequence number is taken from there instead of being read back from its
+    /// JSON (the alerts this process committed, still in memory).
+    /// </summary>
+    IReadOnlyList<(long Seq, EscalationAlert Alert)> Outbox(int limit = int.MaxValue, Func<long, EscalationAlert?>? known = null);
 
     /// <summary>Removes an alert from the outbox once the broker confirmed it.</summary>
     void Published(long seq);
+
+    /// <summary>
+    /// Removes every alert up to <paramref name="seq"/> from the outbox in one statement: the rows a drain read (the
+    /// oldest, under the lock, so no other row is at or below the last of them) once the broker confirmed them all.
+    /// </summary>
+    void PublishedThrough(long seq);
 
     /// <summary>Writes the read model of the alert state in this transaction (see <see cref="ReadModelRows"/>).</summary>
     ReadModelWriter ReadModel { get; }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using EscalationRisk.Contracts;
 using Npgsql;
 using NpgsqlTypes;
@@ -46,7 +47,9 @@ public sealed class PostgresAlertStore : IAlertStore
         }
 
         // Version 4: a journal of steps and a checkpoint instead of one snapshot rewritten whole at every commit. The
-        // old snapshot (versions 1 to 3: alert_engine_state) becomes the checkpoint at its revision.
+        // old snapshot (versions 1 to 3: alert_engine_state) becomes the checkpoint at its revision. Version 7: an
+        // outbox row names its alert's row in the log (log_seq) instead of holding a second copy of its JSON (null in
+        // new rows); rows queued before keep their copy.
         using (var migrate = new NpgsqlCommand("""
             DO $$
             BEGIN
@@ -63,8 +66,10 @@ public sealed class PostgresAlertStore : IAlertStore
                 DROP TABLE alert_engine_state;
               END IF;
             END $$;
+            ALTER TABLE alert_outbox ADD COLUMN IF NOT EXISTS log_seq bigint;
+            ALTER TABLE alert_outbox ALTER COLUMN alert DROP NOT NULL;
             DELETE FROM alert_schema_version;
-            INSERT INTO alert_schema_version (version) VALUES (6);
+            INSERT INTO alert_schema_version (version) VALUES (7);
             """, connection, transaction))
         {
             migrate.ExecuteNonQuery();
@@ -304,7 +309,7 @@ public sealed class PostgresAlertStore : IAlertStore
             SaveCheckpoint(connection, transaction, spooled, position);
         }
 
-        public long Append(IReadOnlyList<JournalEntry> entries, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at)
+        public long Append(IReadOnlyList<JournalEntry> entries, IReadOnlyList<EscalationAlert> toPublish, DateTimeOffset at, List<long>? outboxSeqs = null)
         {
             ArgumentNullException.ThrowIfNull(entries);
             ArgumentNullException.ThrowIfNull(toPublish);
@@ -320,25 +325,35 @@ public sealed class PostgresAlertStore : IAlertStore
             foreach (var alert in toPublish)
             {
                 using var insert = new NpgsqlCommand("""
-                    INSERT INTO alert_outbox (alert, created_at) VALUES (@a, @t);
-                    INSERT INTO alert_log (alert_id, status, at, alert) VALUES (@id, @st, @t, @a);
+                    WITH logged AS (INSERT INTO alert_log (alert_id, status, at, alert) VALUES (@id, @st, @t, @a) RETURNING seq)
+                    INSERT INTO alert_outbox (created_at, log_seq) SELECT @t, seq FROM logged RETURNING seq
                     """, connection, transaction);
                 insert.Parameters.Add(new NpgsqlParameter("a", NpgsqlDbType.Jsonb) { Value = OutboxRows.ToJson(alert) });
                 insert.Parameters.Add(new NpgsqlParameter("t", at));
                 insert.Parameters.AddWithValue("id", alert.AlertId);
                 insert.Parameters.AddWithValue("st", alert.Status.ToString());
-                insert.ExecuteNonQuery();
+                var seq = Convert.ToInt64(insert.ExecuteScalar(), CultureInfo.InvariantCulture);
+                outboxSeqs?.Add(seq);
             }
 
             return Revision;
         }
 
-        public IReadOnlyList<(long Seq, EscalationAlert Alert)> Outbox(int limit = int.MaxValue)
+        public IReadOnlyList<(long Seq, EscalationAlert Alert)> Outbox(int limit = int.MaxValue, Func<long, EscalationAlert?>? known = null)
         {
-            using var command = new NpgsqlCommand("SELECT seq, alert::text FROM alert_outbox ORDER BY seq LIMIT @n", connection, transaction);
+            using var command = new NpgsqlCommand(
+                "SELECT o.seq, COALESCE(l.alert, o.alert)::text FROM alert_outbox o LEFT JOIN alert_log l ON l.seq = o.log_seq ORDER BY o.seq LIMIT @n",
+                connection, transaction);
             command.Parameters.AddWithValue("n", limit);
             using var reader = command.ExecuteReader();
-            return OutboxRows.Read(reader);
+            return OutboxRows.Read(reader, known);
+        }
+
+        public void PublishedThrough(long seq)
+        {
+            using var command = new NpgsqlCommand("DELETE FROM alert_outbox WHERE seq <= @q", connection, transaction);
+            command.Parameters.AddWithValue("q", seq);
+            command.ExecuteNonQuery();
         }
 
         public void Published(long seq)

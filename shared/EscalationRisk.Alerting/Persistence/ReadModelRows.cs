@@ -66,11 +66,13 @@ public sealed class ReadModelWriter
     private const int RowsPerStatement = 100;
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
+    private readonly Statements? _statements;
 
-    internal ReadModelWriter(DbConnection connection, DbTransaction transaction)
+    internal ReadModelWriter(DbConnection connection, DbTransaction transaction, Statements? statements = null)
     {
         _connection = connection;
         _transaction = transaction;
+        _statements = statements;
     }
 
     /// <summary>
@@ -115,7 +117,7 @@ public sealed class ReadModelWriter
             }
         }
 
-        foreach (var chunk in changes.Scopes.Values.Chunk(RowsPerStatement))
+        foreach (var chunk in changes.Scopes.Values.Chunk(Batches.RowsPerStatement(_connection, 11, RowsPerStatement)))
         {
             Upsert("risk_scope", "scope", ["scope", "kind", "scope_key", "pressure double precision", "effort double precision", "updated_at", "baseline_median double precision", "baseline_spread double precision", "baseline_hours integer", "baseline_hour", "written_at"],
                 chunk.Select(r => new object?[]
@@ -125,7 +127,7 @@ public sealed class ReadModelWriter
                 }));
         }
 
-        foreach (var chunk in changes.Samples.Chunk(RowsPerStatement))
+        foreach (var chunk in changes.Samples.Chunk(Batches.RowsPerStatement(_connection, 7, RowsPerStatement)))
         {
             Upsert("risk_sample", "scope, minute", ["scope", "minute", "written_at", "pressure double precision", "effort double precision", "updated_at", "baseline double precision"],
                 chunk.Select(s => new object?[]
@@ -135,7 +137,7 @@ public sealed class ReadModelWriter
         }
 
         var (open, ended) = (changes.Alerts.Where(a => a.Value.Open is not null).ToList(), changes.Alerts.Where(a => a.Value.Open is null).ToList());
-        foreach (var chunk in open.Chunk(RowsPerStatement))
+        foreach (var chunk in open.Chunk(Batches.RowsPerStatement(_connection, 10, RowsPerStatement)))
         {
             Upsert("open_alert", "alert_id", ["alert_id", "rule", "scope", "kind", "scope_key", "phase", "severity", "value double precision", "threshold double precision", "since"],
                 chunk.Select(a => a.Value.Open!).Select(a => new object?[]
@@ -178,31 +180,42 @@ public sealed class ReadModelWriter
     /// </summary>
     private void Upsert(string table, string key, string[] columns, IEnumerable<object?[]> rows)
     {
-        using var command = Command(_connection, _transaction, "");
+        var list = rows.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+
         var values = new List<string>();
-        foreach (var row in rows)
+        for (var r = 0; r < list.Count; r++)
         {
             var names = new string[columns.Length];
             for (var i = 0; i < columns.Length; i++)
             {
-                var name = string.Create(CultureInfo.InvariantCulture, $"p{values.Count}_{i}");
+                var name = string.Create(CultureInfo.InvariantCulture, $"@p{r}_{i}");
                 var type = columns[i].IndexOf(' ', StringComparison.Ordinal) is var space and > 0 ? columns[i][(space + 1)..] : null;
-                names[i] = type is null ? "@" + name : $"CAST(@{name} AS {type})";
-                Add(command, name, row[i]);
+                names[i] = type is null ? name : $"CAST({name} AS {type})";
             }
 
             values.Add("(" + string.Join(", ", names) + ")");
         }
 
-        if (values.Count == 0)
-        {
-            return;
-        }
-
         var keys = key.Split(", ");
         var plain = columns.Select(c => c.Split(' ')[0]).ToList();
-        command.CommandText = $"INSERT INTO {table} ({string.Join(", ", plain)}) VALUES {string.Join(", ", values)} ON CONFLICT ({key}) DO UPDATE SET "
+        var sql = $"INSERT INTO {table} ({string.Join(", ", plain)}) VALUES {string.Join(", ", values)} ON CONFLICT ({key}) DO UPDATE SET "
             + string.Join(", ", plain.Where(c => !keys.Contains(c)).Select(c => $"{c} = excluded.{c}"));
+
+        // The writer's statements when it keeps them (compiled once for every commit), else a command of its own.
+        using var owned = _statements is null ? Command(_connection, _transaction, sql) : null;
+        var command = _statements?.For(sql) ?? owned!;
+        for (var r = 0; r < list.Count; r++)
+        {
+            for (var i = 0; i < columns.Length; i++)
+            {
+                Add(command, string.Create(CultureInfo.InvariantCulture, $"@p{r}_{i}"), list[r][i]);
+            }
+        }
+
         command.ExecuteNonQuery();
     }
 }

@@ -15,9 +15,11 @@ namespace EscalationRisk.Alerting;
 /// </summary>
 public sealed partial class SqliteAlertStore : IAlertStore
 {
-    private const int SchemaVersion = 5;
+    private const int SchemaVersion = 6;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writers = new(1, 1);
+    private SqliteConnection? _writer;
+    private Statements? _writerStatements;
 
     /// <summary>Opens (and creates if needed) the store at a connection string such as <c>Data Source=alerts.db</c>.</summary>
     public SqliteAlertStore(string connectionString)
@@ -85,32 +87,21 @@ public sealed partial class SqliteAlertStore : IAlertStore
         {
             // Version 5: the read model of the alert state (see ReadModelRows), filled from the engine by the first writer to open it.
             Execute(connection, transaction, ReadModelRows.Schema);
+        }
+
+        if (version < 6 && Scalar(connection, transaction, "SELECT 1 FROM pragma_table_info('outbox') WHERE name = 'log_seq'") is null)
+        {
+            // Version 6: an outbox row names its alert's row in the log (log_seq) instead of holding a second copy of
+            // its JSON (empty in new rows); rows queued before keep their copy.
+            Execute(connection, transaction, "ALTER TABLE outbox ADD COLUMN log_seq INTEGER;");
+        }
+
+        if (version < SchemaVersion)
+        {
             Execute(connection, transaction, $"DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ({SchemaVersion});");
         }
 
         transaction.Commit();
-    }
-
-    /// <inheritdoc />
-    public async Task<T> WriteAsync<T>(Func<IAlertStoreSession, Task<T>> work, CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        await _writers.WaitAsync(cancellation).ConfigureAwait(false);
-        try
-        {
-            using var connection = Open();
-
-            // BEGIN IMMEDIATE: the database's write lock, waited for (busy timeout) while another process holds it.
-            using var transaction = connection.BeginTransaction(deferred: false);
-            using var session = new Session(connection, transaction);
-            var result = await work(session).ConfigureAwait(false);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _writers.Release();
-        }
     }
 
     /// <inheritdoc />
@@ -220,17 +211,21 @@ public sealed partial class SqliteAlertStore : IAlertStore
     }
 
     /// <inheritdoc />
-    public void Dispose() => _writers.Dispose();
-
-    private static long Revision(SqliteConnection connection, SqliteTransaction? transaction) => Convert.ToInt64(Scalar(connection, transaction, """
-        SELECT MAX(COALESCE((SELECT MAX(seq) FROM alert_journal), 0), COALESCE((SELECT position FROM alert_checkpoint WHERE id = 1), 0))
-        """), CultureInfo.InvariantCulture);
-
-    private static JournalRead ReadJournal(SqliteConnection connection, SqliteTransaction? transaction, long position)
+    public void Dispose()
     {
-        var revision = Revision(connection, transaction);
-        var checkpointPosition = Scalar(connection, transaction, "SELECT position FROM alert_checkpoint WHERE id = 1") is long p ? p : -1;
-        var firstKept = Scalar(connection, transaction, "SELECT MIN(seq) FROM alert_journal") is long f ? f : long.MaxValue;
+        CloseWriter();
+        _writers.Dispose();
+    }
+
+    private static long Revision(SqliteConnection connection, SqliteTransaction? transaction, Statements? statements = null) => Convert.ToInt64(Scalar(connection, transaction, """
+        SELECT MAX(COALESCE((SELECT MAX(seq) FROM alert_journal), 0), COALESCE((SELECT position FROM alert_checkpoint WHERE id = 1), 0))
+        """, statements), CultureInfo.InvariantCulture);
+
+    private static JournalRead ReadJournal(SqliteConnection connection, SqliteTransaction? transaction, long position, Statements? statements = null)
+    {
+        var revision = Revision(connection, transaction, statements);
+        var checkpointPosition = Scalar(connection, transaction, "SELECT position FROM alert_checkpoint WHERE id = 1", statements) is long p ? p : -1;
+        var firstKept = Scalar(connection, transaction, "SELECT MIN(seq) FROM alert_journal", statements) is long f ? f : long.MaxValue;
 
         // A reader starts again from the checkpoint when it has none yet, or when what it would need was pruned.
         EngineSnapshot? checkpoint = null;
@@ -244,15 +239,23 @@ public sealed partial class SqliteAlertStore : IAlertStore
             position = checkpointPosition;
         }
 
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT seq, entry FROM alert_journal WHERE seq > $p ORDER BY seq";
-        command.Parameters.AddWithValue("$p", Math.Max(position, 0));
-        using var reader = command.ExecuteReader();
-        var entries = new List<(long, JournalEntry)>();
-        while (reader.Read())
+        const string After = "SELECT seq, entry FROM alert_journal WHERE seq > $p ORDER BY seq";
+        using var owned = statements is null ? connection.CreateCommand() : null;
+        if (owned is not null)
         {
-            entries.Add((reader.GetInt64(0), JournalEntry.FromJson(reader.GetString(1))));
+            owned.Transaction = transaction;
+            owned.CommandText = After;
+        }
+
+        var command = statements?.For(After) ?? owned!;
+        ArticleRows.Add(command, "$p", Math.Max(position, 0));
+        var entries = new List<(long, JournalEntry)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                entries.Add((reader.GetInt64(0), JournalEntry.FromJson(reader.GetString(1))));
+            }
         }
 
         return new JournalRead(revision, checkpoint, checkpointPosition, ArticleRows.WithObserved(connection, transaction, entries));
@@ -339,8 +342,13 @@ public sealed partial class SqliteAlertStore : IAlertStore
         command.ExecuteNonQuery();
     }
 
-    private static object? Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    private static object? Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql, Statements? statements = null)
     {
+        if (statements is not null)
+        {
+            return statements.For(sql).ExecuteScalar();
+        }
+
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;

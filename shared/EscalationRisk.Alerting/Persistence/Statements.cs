@@ -12,6 +12,15 @@ internal sealed class Statements(DbConnection connection, DbTransaction transact
 {
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The transaction the commands run in: a store that keeps one connection for its writers keeps its statements
+    /// too, compiled once, and gives each transaction to them as it begins.
+    /// </summary>
+    public DbTransaction Transaction { get; set; } = transaction;
+
+    /// <summary>The connection the commands run on (its kind decides how many rows one statement carries).</summary>
+    public DbConnection Connection => connection;
+
     /// <summary>The command for <paramref name="sql"/>, its parameters cleared for the caller to add again.</summary>
     public DbCommand For(string sql)
     {
@@ -19,11 +28,12 @@ internal sealed class Statements(DbConnection connection, DbTransaction transact
         {
             // The compiled statement stays with the command as long as its text does; the values are bound anew.
             command.Parameters.Clear();
+            command.Transaction = Transaction;
             return command;
         }
 
         command = connection.CreateCommand();
-        command.Transaction = transaction;
+        command.Transaction = Transaction;
         command.CommandText = sql;
         _commands[sql] = command;
         return command;
