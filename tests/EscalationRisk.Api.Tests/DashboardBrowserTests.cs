@@ -92,16 +92,23 @@ public sealed class DashboardBrowserTests
         Assert.True(Number(cells![2]) > 30, $"pressure {cells[2]}");
         Assert.True(Number(cells[3]) > 30, $"effort {cells[3]}");
         Assert.True(Number(cells[4]) > 10, $"risk {cells[4]}");
-        Assert.Contains(driver.FindElements(By.CssSelector("#risk-table tbody tr")), r => r.GetAttribute("data-scope") == "dyad/IRN-RUS");
+        // The table re-renders as the index is re-read: every look at its rows is retried past a stale element.
+        var scopes = wait.Until(d => d.FindElements(By.CssSelector("#risk-table tbody tr")).Select(r => r.GetAttribute("data-scope")).ToList());
+        Assert.Contains("dyad/IRN-RUS", scopes);
 
         // The map colours the article's states by pressure; a state it does not name stays grey.
         var iran = wait.Until(d => d.FindElements(By.CssSelector("#map path[data-code='IRN']")).FirstOrDefault(p => p.GetAttribute("class") != "heat-0"));
         Assert.Matches("heat-[1-4]", iran!.GetAttribute("class"));
-        Assert.Equal("heat-0", driver.FindElement(By.CssSelector("#map path[data-code='BRA']")).GetAttribute("class"));
+        Assert.Equal("heat-0", wait.Until(d => d.FindElement(By.CssSelector("#map path[data-code='BRA']")).GetAttribute("class")));
         Assert.True(driver.FindElements(By.CssSelector("#map path")).Count > 150, "the map has its countries");
 
-        // The chart of the selected dyad draws pressure and effort.
-        driver.FindElement(By.CssSelector("#risk-table tbody tr[data-scope='dyad/IRN-USA']")).Click();
+        // The chart of the selected dyad draws pressure and effort (the row is found and clicked in one step, again if
+        // the table was re-rendered in between).
+        wait.Until(d =>
+        {
+            d.FindElement(By.CssSelector("#risk-table tbody tr[data-scope='dyad/IRN-USA']")).Click();
+            return true;
+        });
         wait.Until(d => d.FindElements(By.CssSelector("#chart .u-legend")).Any(l => l.Text.Contains("escalation pressure", StringComparison.Ordinal) && l.Text.Contains("de-escalation effort", StringComparison.Ordinal)));
 
         var screenshot = RepoRoot.Artifact("dashboard-mixed.png");
