@@ -297,14 +297,22 @@ internal sealed class ContextRules(SentenceHits hits)
         // Leave cancelled is a mobilisation, assets frozen or visas suspended coercion, unless a signal of that category
         // already covers them. Not the leave of a team, a hospital or a firm (no other domain in the sentence); not
         // the accounts of a club or a patient (courts, firms and elections often come with coercion).
-        var domain = _hits.Topics.Exists(t => (lexicon.DomainTopicMask & (1UL << t.Topic)) != 0);
-        var coercionDomain = _hits.Topics.Exists(t => (lexicon.DomainTopicMask & ~lexicon.CoercionContextMask & (1UL << t.Topic)) != 0);
-        foreach (var (heldFirst, heldLast, clauseNumber, category) in _heldBack)
+        if (_heldBack.Count > 0)
         {
-            if (!(category == SignalCategory.Coercion ? coercionDomain : domain) && !_hits.Candidates.Exists(c => !c.Dropped && c.Category == category && c.First <= heldLast && c.Last >= heldFirst))
+            var domains = 0UL;
+            foreach (var t in _hits.Topics)
             {
-                _hits.Candidates.Add(SignalCandidate.Unlinked(heldFirst, heldLast, heldFirst, heldLast, tokens[heldFirst].Sentence,
-                    clauseNumber, category, 0.75, rule: null));
+                domains |= lexicon.DomainTopicMask & (1UL << t.Topic);
+            }
+
+            foreach (var (heldFirst, heldLast, clauseNumber, category) in _heldBack)
+            {
+                var otherSense = category == SignalCategory.Coercion ? domains & ~lexicon.CoercionContextMask : domains;
+                if (otherSense == 0 && !_hits.Candidates.Exists(c => !c.Dropped && c.Category == category && c.First <= heldLast && c.Last >= heldFirst))
+                {
+                    _hits.Candidates.Add(SignalCandidate.Unlinked(heldFirst, heldLast, heldFirst, heldLast, tokens[heldFirst].Sentence,
+                        clauseNumber, category, 0.75, rule: null));
+                }
             }
         }
 

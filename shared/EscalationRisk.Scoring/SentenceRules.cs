@@ -209,7 +209,7 @@ internal sealed class SentenceRules
                 continue;
             }
 
-            var side = Taxonomy.Of(c.Category).Polarity == Polarity.Escalation ? 0 : 1;
+            var side = Side(c);
             if (c.Rule != "model" && InSubordinateClause(tokens, c.First, subordinateMask))
             {
                 subordinate[side] = true;
@@ -230,7 +230,7 @@ internal sealed class SentenceRules
             for (var i = 0; i < _hits.Candidates.Count; i++)
             {
                 var c = _hits.Candidates[i];
-                if (!c.Dropped && (Taxonomy.Of(c.Category).Polarity == Polarity.Escalation ? 0 : 1) == side)
+                if (!c.Dropped && Side(c) == side)
                 {
                     c.Confidence *= SubordinateWeight;
                     _hits.Candidates[i] = c;
@@ -238,6 +238,9 @@ internal sealed class SentenceRules
             }
         }
     }
+
+    /// <summary>The side of a signal in <see cref="MainClauseFirst"/>: escalation 0, de-escalation 1.</summary>
+    private static int Side(in SignalCandidate c) => Taxonomy.Of(c.Category).Polarity == Polarity.Escalation ? 0 : 1;
 
     /// <summary>Whether a subordinating word stands before the token in its clause.</summary>
     private bool InSubordinateClause(ReadOnlySpan<Token> tokens, int token, ulong subordinateMask)
