@@ -77,9 +77,6 @@ public interface IAlertStoreSession
     /// </summary>
     IReadOnlyList<(long Seq, EscalationAlert Alert)> Outbox(int limit = int.MaxValue, Func<long, EscalationAlert?>? known = null);
 
-    /// <summary>Removes an alert from the outbox once the broker confirmed it.</summary>
-    void Published(long seq);
-
     /// <summary>
     /// Removes every alert up to <paramref name="seq"/> from the outbox in one statement: the rows a drain read (the
     /// oldest, under the lock, so no other row is at or below the last of them) once the broker confirmed them all.

@@ -355,12 +355,5 @@ public sealed class PostgresAlertStore : IAlertStore
             command.Parameters.AddWithValue("q", seq);
             command.ExecuteNonQuery();
         }
-
-        public void Published(long seq)
-        {
-            using var command = new NpgsqlCommand("DELETE FROM alert_outbox WHERE seq = @q", connection, transaction);
-            command.Parameters.AddWithValue("q", seq);
-            command.ExecuteNonQuery();
-        }
     }
 }

@@ -72,13 +72,6 @@ public sealed partial class SqliteAlertStore
             command.ExecuteNonQuery();
         }
 
-        public void Published(long seq)
-        {
-            var command = _statements.For("DELETE FROM outbox WHERE seq = $q");
-            ArticleRows.Add(command, "$q", seq);
-            command.ExecuteNonQuery();
-        }
-
         private SqliteCommand Command(string sql)
         {
             var command = connection.CreateCommand();
