@@ -109,7 +109,8 @@ public sealed partial class SqliteAlertStore : IAlertStore
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction(deferred: true);
-        return ReadJournal(connection, transaction, position);
+        using var statements = new Statements(connection, transaction);
+        return ReadJournal(connection, transaction, position, statements);
     }
 
     /// <inheritdoc />
@@ -217,11 +218,11 @@ public sealed partial class SqliteAlertStore : IAlertStore
         _writers.Dispose();
     }
 
-    private static long Revision(SqliteConnection connection, SqliteTransaction? transaction, Statements? statements = null) => Convert.ToInt64(Scalar(connection, transaction, """
+    private static long Revision(SqliteConnection connection, SqliteTransaction? transaction, Statements statements) => Convert.ToInt64(Scalar(connection, transaction, """
         SELECT MAX(COALESCE((SELECT MAX(seq) FROM alert_journal), 0), COALESCE((SELECT position FROM alert_checkpoint WHERE id = 1), 0))
         """, statements), CultureInfo.InvariantCulture);
 
-    private static JournalRead ReadJournal(SqliteConnection connection, SqliteTransaction? transaction, long position, Statements? statements = null)
+    private static JournalRead ReadJournal(SqliteConnection connection, SqliteTransaction? transaction, long position, Statements statements)
     {
         var revision = Revision(connection, transaction, statements);
         var checkpointPosition = Scalar(connection, transaction, "SELECT position FROM alert_checkpoint WHERE id = 1", statements) is long p ? p : -1;
@@ -239,15 +240,7 @@ public sealed partial class SqliteAlertStore : IAlertStore
             position = checkpointPosition;
         }
 
-        const string After = "SELECT seq, entry FROM alert_journal WHERE seq > $p ORDER BY seq";
-        using var owned = statements is null ? connection.CreateCommand() : null;
-        if (owned is not null)
-        {
-            owned.Transaction = transaction;
-            owned.CommandText = After;
-        }
-
-        var command = statements?.For(After) ?? owned!;
+        var command = statements.For("SELECT seq, entry FROM alert_journal WHERE seq > $p ORDER BY seq");
         ArticleRows.Add(command, "$p", Math.Max(position, 0));
         var entries = new List<(long, JournalEntry)>();
         using (var reader = command.ExecuteReader())
