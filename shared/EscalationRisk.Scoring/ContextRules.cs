@@ -33,6 +33,15 @@ internal sealed class ContextRules(SentenceHits hits)
     private readonly List<(int First, int Last, int Clause)> _negatedRulingOuts = [];
     private readonly List<(int First, int Last, int Clause, SignalCategory Category)> _heldBack = [];
 
+    /// <summary>
+    /// How far a deferral reaches a de-escalation signal: "suspended the talks", "the talks were postponed", not the
+    /// talks ten words on ("called off planned exercises ... ahead of the talks").
+    /// </summary>
+    private const int DeEscalationDeferralWindow = 4;
+
+    private static bool Near(in SignalCandidate c, int cueFirst, int cueLast, int window) =>
+        c.First > cueLast ? c.First - cueLast <= window : cueFirst - c.Last <= window;
+
     /// <summary>How far apart a deferral and the leave it cancels may stand.</summary>
     public const int LeaveWindow = 10;
 
@@ -185,8 +194,11 @@ internal sealed class ContextRules(SentenceHits hits)
                 Flip(ref c, polarity, clause.RulingOutAt, clause.RulingOutLast, "ruling_out");
                 clause.RulingOutUsed = true;
             }
-            // 4. Deferral: a frozen or postponed escalation is restraint; suspended talks are gone.
-            else if (clause.DeferralAt >= 0 && c.Category != SignalCategory.Restraint && !InLaterCondition(clause.ConditionalAt, clause.DeferralAt, c.Last))
+            // 4. Deferral: a frozen or postponed escalation is restraint; suspended talks are gone. Not an agreement to
+            // defer ("agreed to suspend military exercises", "اتفقا على تجميد"): that stands, and the deferral is restraint.
+            else if (clause.DeferralAt >= 0 && c.Category != SignalCategory.Restraint && !InLaterCondition(clause.ConditionalAt, clause.DeferralAt, c.Last)
+                && !(c.Category == SignalCategory.Dialogue && c.Last < clause.DeferralAt && clause.DeferralAt - c.Last <= 2)
+                && (polarity == Polarity.Escalation || Near(c, clause.DeferralAt, clause.DeferralLast, DeEscalationDeferralWindow)))
             {
                 Flip(ref c, polarity, clause.DeferralAt, clause.DeferralLast, "deferral");
                 clause.DeferralUsed = true;

@@ -98,6 +98,11 @@ internal sealed class SentenceRules
             }
         }
 
+        if ((topicMask & lexicon.Lexicon.ActorWordTopicMask) != 0)
+        {
+            topicMask |= 1UL << LexiconFile.ActorTopic;
+        }
+
         // Where the lexicon had anything to say about the sentence (a signal word, another sense, a negation), the
         // rules decide; the model only speaks where the lexicon saw nothing.
         var lexiconSpoke = _hits.Candidates.Count > 0 || _hits.Senses.Count > 0

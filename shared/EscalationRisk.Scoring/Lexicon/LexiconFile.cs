@@ -23,6 +23,7 @@ internal sealed class LexiconFile
         HaltTopicMask = TopicMask(topics, "halt");
         SubordinateTopicMask = TopicMask(topics, "subordinate");
         HeldObjectTopicMask = TopicMask(topics, "held_object");
+        ActorWordTopicMask = TopicMask(topics, "actor_word");
         CoercionContextMask = TopicMask(topics, "crime") | TopicMask(topics, "domestic") | TopicMask(topics, "business");
         NotAllowTopicMask = TopicMask(topics, "not_allow");
         AnyTopicMask = TopicMask(topics, "any");
@@ -93,6 +94,9 @@ internal sealed class LexiconFile
     /// visit ("الأصول", "التأشيرات"). Frozen or suspended, it is coercion, not a deferral.
     /// </summary>
     public ulong HeldObjectTopicMask { get; }
+
+    /// <summary>Words naming an unnamed party ("the two sides", "the authorities", "الطرفان"): they satisfy an entry's actor requirement.</summary>
+    public ulong ActorWordTopicMask { get; }
 
     /// <summary>Domains that often come with coercion (courts, elections, firms): they do not make a freeze another sense.</summary>
     public ulong CoercionContextMask { get; }
