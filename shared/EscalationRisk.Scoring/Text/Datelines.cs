@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace EscalationRisk.Scoring.Text;
@@ -91,22 +90,31 @@ internal static partial class Datelines
     }
 
     /// <summary>
-    /// False when <paramref name="line"/> lacks something every match of the pattern holds, wherever it stands:
-    /// an English dateline an upper-case letter and a dash; a byline "By "; an Arabic dateline an Arabic letter and,
-    /// by its three forms, a dash (ـ is itself in the Arabic block) or an opening « or (; an Arabic byline one of its
+    /// False when <paramref name="line"/> lacks something every match of the pattern holds. Each pattern opens with
+    /// <c>^\s*</c> (white space as <see cref="char.IsWhiteSpace(char)"/> has it), then: an English dateline an
+    /// upper-case letter, and a dash further on; a byline "By "; an Arabic dateline an Arabic letter, and further on a
+    /// dash (ـ is itself in the Arabic block) or, by its second form, an opening « or (; an Arabic byline one of its
     /// five opening words.
     /// </summary>
-    private static bool MayHold(int pattern, ReadOnlySpan<char> line) => pattern switch
+    private static bool MayHold(int pattern, ReadOnlySpan<char> line)
     {
-        0 => line.IndexOfAnyInRange('A', 'Z') >= 0 && line.IndexOfAny(Dashes) >= 0,
-        1 => line.Contains("By ", StringComparison.Ordinal),
-        2 => line.IndexOfAnyInRange('\u0600', '\u06FF') >= 0 && line.IndexOfAny(ArabicDatelineMarks) >= 0,
-        _ => line.Contains("كتب", StringComparison.Ordinal) || line.Contains("بقلم", StringComparison.Ordinal)
-            || line.Contains("إعداد", StringComparison.Ordinal) || line.Contains("تقرير", StringComparison.Ordinal),
-    };
+        var text = line.TrimStart();
+        if (text.IsEmpty)
+        {
+            return false;
+        }
 
-    private static readonly SearchValues<char> Dashes = SearchValues.Create("—–-");
-    private static readonly SearchValues<char> ArabicDatelineMarks = SearchValues.Create("-ـ–—«(");
+        var first = text[0];
+        return pattern switch
+        {
+            0 => char.IsAsciiLetterUpper(first) && text.IndexOfAny('—', '–', '-') >= 0,
+            1 => text.StartsWith("By ", StringComparison.Ordinal),
+            2 => first is >= '\u0600' and <= '\u06FF' && (text.IndexOfAny('-', 'ـ', '–') >= 0 || text.IndexOfAny('—', '«', '(') >= 0),
+            _ => first is 'ك' or 'ب' or 'إ' or 'ت'
+                && (text.StartsWith("كتب", StringComparison.Ordinal) || text.StartsWith("بقلم", StringComparison.Ordinal)
+                    || text.StartsWith("إعداد", StringComparison.Ordinal) || text.StartsWith("تقرير", StringComparison.Ordinal)),
+        };
+    }
 
     // An upper-case place (optionally ", Country" of up to four words, "Democratic Republic of Congo"), an optional date
     // ("July 14", "14 July"), an optional (Agency), then a dash.
