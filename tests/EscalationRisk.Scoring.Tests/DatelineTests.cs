@@ -88,4 +88,43 @@ public sealed class DatelineTests
         Assert.True(atStart >= 0.95 * blind.Count, $"datelines found at the start of only {atStart} of {blind.Count} articles");
         Assert.True(checkedSpans >= 200, $"only {checkedSpans} datelines among the bundled articles");
     }
+
+    [Fact]
+    public void Trying_only_the_patterns_a_line_may_hold_finds_what_trying_every_pattern_finds()
+    {
+        // Every line of the bundled articles and samples, and each form of dateline and byline, also with its
+        // dash, bracket or credit taken out, cut at each length and after white space: what a pre-check wrongly
+        // skips shows here.
+        string[] forms =
+        [
+            "PARIS, July 14 — Thousands of soldiers marched.", "WASHINGTON (Reuters) - The Pentagon deployed.",
+            "KYIV, Ukraine (AP) – Russian drones struck.", "By Jane Doe and Omar Haddad", "  By Jane Doe, Reuters",
+            "إسلام آباد - وكالات: شنت طائرات", "لاغوس ـ ا.ف.ب: خطف موظف", "واشنطن، طهران (وكالات) - قال مسؤولون",
+            "بيروت - «الشرق الأوسط»: شن الطيران", "غزة، 9 مارس (رويترز) - قتل", "بورتسودان — سونا: أعلنت",
+            "واشنطن (وكالات): قال مسؤولون", "بيروت «النهار» شن الطيران",
+            "كتب: سامي منصور", "بقلم فلان الفلاني", "إعداد: فريق التحرير", "تقرير: مراسلنا", "كتبت ليلى حسن",
+        ];
+        var lines = forms
+            .Concat(forms.Select(f => f.Replace("-", "", StringComparison.Ordinal).Replace("—", "", StringComparison.Ordinal)))
+            .Concat(forms.Select(f => f.Replace("(", "", StringComparison.Ordinal).Replace("«", "", StringComparison.Ordinal)))
+            .Concat(forms.SelectMany(f => Enumerable.Range(1, f.Length).Select(n => f[..n])))
+            .Concat(forms.Select(f => " \t\u00A0\u2003" + f))
+            .Concat(Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Articles"), "*.jsonl")
+                .SelectMany(File.ReadLines)
+                .Where(line => line.Length > 0)
+                .SelectMany(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("body").GetString()!.Split('\n')))
+            .Concat(Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Texts"), "*.txt").SelectMany(File.ReadLines))
+            .Select(line => line.Length > 160 ? line[..160] : line)
+            .ToList();
+
+        var found = 0;
+        foreach (var line in lines)
+        {
+            var all = Datelines.MatchTryingAll(line);
+            Assert.True(all == Datelines.Match(line), $"'{line}': {all} by every pattern, {Datelines.Match(line)} by those tried");
+            found += all > 0 ? 1 : 0;
+        }
+
+        Assert.True(found >= 300, $"only {found} of {lines.Count} lines hold a dateline or byline");
+    }
 }

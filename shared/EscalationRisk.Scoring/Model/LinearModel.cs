@@ -32,6 +32,12 @@ internal sealed class LinearModel
     public IReadOnlyList<string> Labels { get; }
     public string Version { get; }
 
+    /// <summary>The weights, feature-major (feature f's class k at f × classes + k), for the tests that compare loaders.</summary>
+    internal ReadOnlySpan<float> Weights => _weights;
+
+    /// <summary>The class biases.</summary>
+    internal ReadOnlySpan<float> Biases => _biases;
+
     /// <summary>The summed class weights of a word's features: its whole contribution before scaling.</summary>
     public float[] WordScores(int[] features)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace EscalationRisk.Scoring.Text;
 
@@ -36,9 +37,15 @@ internal static class CharClass
         c is (>= 0x0600 and <= 0x06FF) or (>= 0x0750 and <= 0x077F) or (>= 0x08A0 and <= 0x08FF)
             or (>= 0xFB50 and <= 0xFDFF) or (>= 0xFE70 and <= 0xFEFF);
 
-    /// <summary>Letters Persian and Urdu use but Arabic does not: their presence marks a text as not Arabic.</summary>
+    /// <summary>
+    /// Letters Persian and Urdu use but Arabic does not: their presence marks a text as not Arabic. Asked of every
+    /// Arabic letter, so the range they share (U+067E to U+06CC, above every letter of Arabic itself) is tested first
+    /// and the method is inlined (called, it was 2% of the scorer's time).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsPersianOnlyLetter(char c) =>
-        c is '\u067E' or '\u0686' or '\u0698' or '\u06AF' or '\u06A9' or '\u06CC' or '\u06C1' or '\u06BE';
+        c is >= '\u067E' and <= '\u06CC'
+            && c is '\u067E' or '\u0686' or '\u0698' or '\u06AF' or '\u06A9' or '\u06CC' or '\u06C1' or '\u06BE';
 
     /// <summary>Arabic presentation forms, fullwidth and other compatibility characters that NFKC must fold.</summary>
     public static bool NeedsCompatibilityFolding(char c) =>

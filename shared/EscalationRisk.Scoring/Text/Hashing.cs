@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace EscalationRisk.Scoring.Text;
 
 /// <summary>The two non-cryptographic hashes the scorer uses: stable across runs and machines (unlike string.GetHashCode).</summary>
@@ -15,7 +17,9 @@ internal static class Hashing
         return hash;
     }
 
-    /// <summary>SplitMix64's finaliser: a cheap bijective mix with good avalanche.</summary>
+    /// <summary>SplitMix64's finaliser: a cheap bijective mix with good avalanche. Inlined: the story fingerprint mixes
+    /// four times a token, and the JIT had left it a call (2% of the scorer's time).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Mix(ulong z)
     {
         z += 0x9E3779B97F4A7C15UL;

@@ -17,11 +17,15 @@ internal static class Tokenizer
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AbbreviationLookup =
         Abbreviations.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>Appends the tokens of <paramref name="text"/> to <paramref name="tokens"/>.</summary>
-    public static void Tokenize(string text, List<Token> tokens, ref ScriptCounts counts)
+    /// <summary>
+    /// Appends the tokens of <paramref name="text"/> to <paramref name="tokens"/>. Without
+    /// <paramref name="findDatelines"/> no dateline is looked for: the words are the same, only their sentences and
+    /// dateline marks differ, which a lexicon form's words (<see cref="Workspace.NormalizedWords"/>) do not use.
+    /// </summary>
+    public static void Tokenize(string text, List<Token> tokens, ref ScriptCounts counts, bool findDatelines = true)
     {
         // Datelines and bylines are sentences of their own, marked so that the scorer skips them.
-        var datelines = Datelines.Find(text);
+        var datelines = findDatelines ? Datelines.Find(text) : NoDatelines;
         var nextDateline = 0;
         var inDateline = false;
         var sentence = 0;
@@ -105,6 +109,8 @@ internal static class Tokenizer
             i++;
         }
     }
+
+    private static readonly List<(int Start, int End)> NoDatelines = [];
 
     /// <summary>A word starts at a letter or digit, or at a surrogate pair that is one.</summary>
     private static bool IsWordStart(string text, int i, CharKind kind) => kind switch

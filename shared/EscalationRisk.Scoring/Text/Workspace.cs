@@ -113,12 +113,16 @@ internal sealed class Workspace
         }
     }
 
-    /// <summary>The normalised words of a lexicon or gazetteer form, with their scripts (used when compiling).</summary>
+    /// <summary>
+    /// The normalised words of a lexicon or gazetteer form, with their scripts (used when compiling). No dateline is
+    /// looked for in a form: the words are the same, and the lexicon's forms had the dateline patterns built (about a
+    /// tenth of a second of start-up) before any text was scored.
+    /// </summary>
     public static List<(string Norm, Script Script)> NormalizedWords(string text)
     {
         var tokens = new List<Token>();
         var counts = default(ScriptCounts);
-        Tokenizer.Tokenize(text, tokens, ref counts);
+        Tokenizer.Tokenize(text, tokens, ref counts, findDatelines: false);
         var buffer = new char[256];
         return [.. tokens.Select(t =>
         {
