@@ -371,6 +371,20 @@ internal sealed class ContextRules(SentenceHits hits)
     }
 
     /// <summary>A topic of <paramref name="mask"/> within <paramref name="window"/> words of the cue, in its clause.</summary>
+    /// <summary>Whether any word of the topics in <paramref name="mask"/> is in the sentence.</summary>
+    private bool HasTopic(ulong mask)
+    {
+        foreach (var t in _hits.Topics)
+        {
+            if ((mask & (1UL << t.Topic)) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private (int First, int Last)? NearTopic(ReadOnlySpan<Token> tokens, int cueFirst, int cueLast, int window, ulong mask)
     {
         for (var k = _hits.FirstTopicFrom(cueFirst - window - 4); k < _hits.Topics.Count && _hits.Topics[k].First <= cueLast + window; k++)
@@ -517,7 +531,7 @@ internal sealed class ContextRules(SentenceHits hits)
                     // kept at their posts, a mobilisation, not a deferral of anything.
                     _heldBack.Add((Math.Min(cueFirst, leave.First), Math.Max(cueLast, leave.Last), clause, SignalCategory.MilitaryMobilization));
                     break;
-                case CueKind.Deferral when _hits.Mentions.Count > 0 && NearTopic(tokens, cueFirst, cueLast, 0, _lexicon.HaltTopicMask) is not null
+                case CueKind.Deferral when (_hits.Mentions.Count > 0 || HasTopic(_lexicon.ActorWordTopicMask)) && NearTopic(tokens, cueFirst, cueLast, 0, _lexicon.HaltTopicMask) is not null
                     && NearTopic(tokens, cueFirst, cueLast, HeldObjectWindow, _lexicon.HeldObjectTopicMask) is { } held:
                     // Assets frozen, visas or the internet suspended, a visit called off ("froze the assets of", "علّقت
                     // منح التأشيرات"): a state holding something back from another, coercion (CAMEO 16), not a deferral;

@@ -5,9 +5,11 @@ namespace EscalationRisk.Scoring.Tests;
 /// <summary>
 /// Rules found on the blind tuning files of 2026-12-07 (6). A context word excludes a signal only in its own domain's
 /// sense (negotiating teams, a market hit by a strike, forces that stormed a town, Seoul read as floods); unnamed
-/// parties ("the two sides", "the authorities", "الطرفان") satisfy an actor requirement; an agreement to defer stands;
-/// a deferral reaches only the de-escalation next to it. 12 of the 15 cases failed with the release before (lexicon
-/// 2026.12.5); the last three guard what the narrower words first broke (a market fire, markets as rivals, floods).
+/// parties ("the two sides", "the authorities", "الطرفان") satisfy an actor requirement and hold things back too; an
+/// agreement to defer stands; a deferral reaches only the de-escalation next to it; aid, trade and cooperation held back
+/// are coercion, and what "may" be held back on a condition a threat. 17 of the 22 cases failed with the release before
+/// (lexicon 2026.12.5); the Arabic conditional threat passed there by another path, and the last four guard what the
+/// narrower words first broke (a market fire, markets as rivals, floods, trading in shares).
 /// </summary>
 public class ContextWordsAndPartiesTests
 {
@@ -65,11 +67,42 @@ public class ContextWordsAndPartiesTests
         Assert.DoesNotContain(suspended.Signals, s => s.Category == SignalCategory.Dialogue);
     }
 
+    [Theory]
+    [InlineData("Washington suspended $40 million in military aid to Kampala over the crackdown on the opposition.")]
+    [InlineData("علّقت الحكومة استيراد المنتجات الزراعية من جارتها احتجاجاً على اعتقال مواطنيها.")]
+    [InlineData("ألغى المجلس العسكري اتفاقيات التعاون العسكري مع فرنسا وطالب قواتها بالمغادرة.")]
+    public void Aid_trade_and_cooperation_held_back_are_coercion(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.Equal(ArticleLabel.Escalation, scored.Label);
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Coercion);
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint);
+    }
+
+    [Fact]
+    public void A_curfew_lifted_is_restraint_in_Arabic()
+    {
+        var scored = Scoring.Score("رفعت السلطات حظر التجول الليلي عن العاصمة بعد عودة الهدوء.");
+        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Coercion);
+    }
+
+    [Theory]
+    [InlineData("أبلغت واشنطن الحكومة بأنها قد تعلّق المساعدات العسكرية إذا مضت في الصفقة، بحسب برقية دبلوماسية.")]
+    [InlineData("Beijing said it could impose sanctions on the firms if the arms sale went ahead.")]
+    public void What_may_be_held_back_on_a_condition_is_a_threat(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.Equal(ArticleLabel.Escalation, scored.Label);
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.ThreatToRespond);
+    }
+
     // Guards: these passed before and must still pass.
     [Theory]
     [InlineData("A fire swept through the central market overnight, destroying hundreds of stalls, the fire brigade said.")]
     [InlineData("Japanese carmakers are fighting a rearguard action against Chinese rivals in Southeast Asian markets.")]
     [InlineData("أعلنت السلطات الاستنفار لمواجهة السيول المتوقعة في مدن الساحل ودعت السكان إلى الابتعاد عن الأودية.")]
+    [InlineData("The stock exchange suspended trading in the shares of the telecoms firm pending an audit.")]
     public void Other_domains_stay_neutral(string sentence)
     {
         Assert.Equal(ArticleLabel.Neutral, Scoring.Score(sentence).Label);
