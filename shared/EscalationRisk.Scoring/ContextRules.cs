@@ -34,8 +34,9 @@ internal sealed class ContextRules(SentenceHits hits)
     private readonly List<(int First, int Last, int Clause, SignalCategory Category)> _heldBack = [];
 
     /// <summary>
-    /// How far a deferral reaches a de-escalation signal: "suspended the talks", "the talks were postponed", not the
-    /// talks ten words on ("called off planned exercises ... ahead of the talks").
+    /// How far a deferral or a ruling-out reaches a de-escalation signal: "suspended the talks", "the talks were
+    /// postponed", "ruled out talks", not the talks ten words on ("called off planned exercises ... ahead of the talks",
+    /// "ruled out sending troops ... under any scenario being discussed").
     /// </summary>
     private const int DeEscalationDeferralWindow = 4;
 
@@ -189,7 +190,8 @@ internal sealed class ContextRules(SentenceHits hits)
             }
             // 3. Ruling out: escalation ruled out is restraint; de-escalation ruled out is gone. (Not by a cue inside a
             // condition that follows the signal: "would close its airspace unless Addis Ababa abandoned the deal".)
-            else if (clause.RulingOutAt >= 0 && !InLaterCondition(clause.ConditionalAt, clause.RulingOutAt, c.Last))
+            else if (clause.RulingOutAt >= 0 && !InLaterCondition(clause.ConditionalAt, clause.RulingOutAt, c.Last)
+                && (polarity == Polarity.Escalation || Near(c, clause.RulingOutAt, clause.RulingOutLast, DeEscalationDeferralWindow)))
             {
                 Flip(ref c, polarity, clause.RulingOutAt, clause.RulingOutLast, "ruling_out");
                 clause.RulingOutUsed = true;

@@ -7,9 +7,9 @@ namespace EscalationRisk.Scoring.Tests;
 /// sense (negotiating teams, a market hit by a strike, forces that stormed a town, Seoul read as floods); unnamed
 /// parties ("the two sides", "the authorities", "الطرفان") satisfy an actor requirement and hold things back too; an
 /// agreement to defer stands; a deferral reaches only the de-escalation next to it; aid, trade and cooperation held back
-/// are coercion, and what "may" be held back on a condition a threat. 17 of the 22 cases failed with the release before
-/// (lexicon 2026.12.5); the Arabic conditional threat passed there by another path, and the last four guard what the
-/// narrower words first broke (a market fire, markets as rivals, floods, trading in shares).
+/// are coercion, and what "may" be held back on a condition a threat; licences revoked and blocs left are reduced
+/// relations. Most cases failed with the release before (lexicon 2026.12.5); the guards at the end (and the Arabic
+/// conditional threat, read there by another path) passed, and guard what the narrower words first broke.
 /// </summary>
 public class ContextWordsAndPartiesTests
 {
@@ -97,7 +97,43 @@ public class ContextWordsAndPartiesTests
         Assert.Contains(scored.Signals, s => s.Category == SignalCategory.ThreatToRespond);
     }
 
+    [Theory]
+    [InlineData("Seoul put its forces on the highest alert level along the border after the North cut all road links.", SignalCategory.MilitaryMobilization)]
+    [InlineData("The junta revoked the operating licence of the French mining group at the Arlit site.", SignalCategory.Coercion)]
+    [InlineData("Eritrea withdrew from the regional bloc and closed its liaison office in Asmara.", SignalCategory.Coercion)]
+    [InlineData("أعلنت النيجر انسحابها من المجموعة الاقتصادية لدول غرب أفريقيا بأثر فوري.", SignalCategory.Coercion)]
+    [InlineData("Hezbollah vowed that the group would not let the killing of its commander pass without an answer.", SignalCategory.ThreatToRespond)]
+    [InlineData("China's Southern Theater Command sent 14 aircraft and six warships toward the Paracel Islands.", SignalCategory.MilitaryMobilization)]
+    public void Escalation_in_other_words_is_found(string sentence, SignalCategory category)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.Equal(ArticleLabel.Escalation, scored.Label);
+        Assert.Contains(scored.Signals, s => s.Category == category);
+    }
+
+    [Fact]
+    public void A_ruling_out_reaches_the_troops_not_the_talks_far_after()
+    {
+        var scored = Scoring.Score("The chancellor ruled out sending Bundeswehr ground troops to Ukraine under any scenario now being discussed.");
+        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Restraint);
+    }
+
+    [Fact]
+    public void Exercises_wound_down_are_no_wounds()
+    {
+        var scored = Scoring.Score("The Chinese military wound down its exercises around Taiwan after two days.");
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Attack);
+    }
+
     // Guards: these passed before and must still pass.
+    [Fact]
+    public void Stood_down_from_the_highest_alert_is_restraint()
+    {
+        var scored = Scoring.Score("Air defence units were stood down from the highest alert level after the threat assessment was revised.");
+        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
+    }
+
     [Theory]
     [InlineData("A fire swept through the central market overnight, destroying hundreds of stalls, the fire brigade said.")]
     [InlineData("Japanese carmakers are fighting a rearguard action against Chinese rivals in Southeast Asian markets.")]
