@@ -40,6 +40,26 @@ internal sealed class ContextRules(SentenceHits hits)
     /// </summary>
     private const int DeEscalationDeferralWindow = 4;
 
+    /// <summary>
+    /// How far back a deferral reaches an escalation before it: "the strikes planned for Friday were postponed", not the
+    /// first of two acts ("shut its airspace to all aircraft registered there and suspended overflight permits").
+    /// </summary>
+    private const int EscalationDeferralReachBack = 6;
+
+    /// <summary>Whether a subordinating word ("after", "following", "بعد") stands between two tokens: "suspended loading after a missile damaged".</summary>
+    private bool SubordinateBetween(int from, int to)
+    {
+        foreach (var t in _hits.Topics)
+        {
+            if (t.First > from && t.First < to && (_lexicon.SubordinateTopicMask & (1UL << t.Topic)) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool Near(in SignalCandidate c, int cueFirst, int cueLast, int window) =>
         c.First > cueLast ? c.First - cueLast <= window : cueFirst - c.Last <= window;
 
@@ -200,7 +220,9 @@ internal sealed class ContextRules(SentenceHits hits)
             // defer ("agreed to suspend military exercises", "اتفقا على تجميد"): that stands, and the deferral is restraint.
             else if (clause.DeferralAt >= 0 && c.Category != SignalCategory.Restraint && !InLaterCondition(clause.ConditionalAt, clause.DeferralAt, c.Last)
                 && !(c.Category == SignalCategory.Dialogue && c.Last < clause.DeferralAt && clause.DeferralAt - c.Last <= 2)
-                && (polarity == Polarity.Escalation || Near(c, clause.DeferralAt, clause.DeferralLast, DeEscalationDeferralWindow)))
+                && (polarity == Polarity.Escalation
+                    ? c.Last < clause.DeferralAt ? clause.DeferralAt - c.Last <= EscalationDeferralReachBack : !SubordinateBetween(clause.DeferralLast, c.First)
+                    : Near(c, clause.DeferralAt, clause.DeferralLast, DeEscalationDeferralWindow)))
             {
                 Flip(ref c, polarity, clause.DeferralAt, clause.DeferralLast, "deferral");
                 clause.DeferralUsed = true;
@@ -474,9 +496,10 @@ internal sealed class ContextRules(SentenceHits hits)
         for (var k = start; k < _hits.Topics.Count && _hits.Topics[k].First <= cueLast + 8; k++)
         {
             var t = _hits.Topics[k];
-            if (tokens[t.First].Clause != clause || (_lexicon.PlanTopicMask & (1UL << t.Topic)) == 0)
+            if (tokens[t.First].Clause != clause || (_lexicon.PlanTopicMask & (1UL << t.Topic)) == 0
+                || (t.First > cueLast && SubordinateBetween(cueLast, t.First)))
             {
-                continue;
+                continue; // not the forces of a clause opened by "after" ("suspended loading after a drone damaged")
             }
 
             var distance = Math.Abs(t.First - cueFirst);

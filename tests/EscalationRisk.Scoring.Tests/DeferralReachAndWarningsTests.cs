@@ -1,0 +1,66 @@
+using EscalationRisk.Contracts;
+
+namespace EscalationRisk.Scoring.Tests;
+
+/// <summary>
+/// The reach of a deferral, found on the challenge set's dev half and the tuning files of 2026-12-07 (6): a deferral
+/// that follows an escalation reaches it only from a few words on ("the offensive planned for Friday was postponed"),
+/// not as the second of two acts ("shut its airspace ... and suspended overflight permits"); it does not reach into a
+/// clause opened by "after", nor take that clause's forces for plans of its own. Warnings told as "no choice but" and
+/// "a swift and decisive reaction", unnamed kingdoms and the two Koreas, and weather waited for. 5 of the 8 cases failed
+/// with the release before (lexicon 2026.12.5): not the two guards at the end, nor the Tehran warning, which the model
+/// alone read there.
+/// </summary>
+public class DeferralReachAndWarningsTests
+{
+    [Fact]
+    public void The_second_of_two_acts_does_not_defer_the_first()
+    {
+        var scored = Scoring.Score("The emirate shut its airspace to all aircraft registered in the neighbouring state and suspended the landing rights of its carrier.");
+        Assert.Equal(ArticleLabel.Escalation, scored.Label);
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint);
+    }
+
+    [Fact]
+    public void A_halt_after_an_attack_is_no_restraint()
+    {
+        var scored = Scoring.Score("Port officials said the terminal suspended loading after a drone damaged one of its storage tanks.");
+        Assert.Equal(ArticleLabel.Escalation, scored.Label);
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Attack);
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint);
+    }
+
+    [Theory]
+    [InlineData("If the mediation in Doha fails, the government will have no choice but to resort to military force, an adviser said.", SignalCategory.ThreatToRespond)]
+    [InlineData("Tehran cautioned that any aggression against its oil facilities would draw a swift and decisive reaction.", SignalCategory.ThreatToRespond)]
+    [InlineData("The army has finished its plans for an assault on the border town and is waiting for weather conditions to improve.", SignalCategory.StrikeOption)]
+    public void Escalation_told_in_other_words_is_found(string sentence, SignalCategory category)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.Equal(ArticleLabel.Escalation, scored.Label);
+        Assert.Contains(scored.Signals, s => s.Category == category);
+    }
+
+    [Fact]
+    public void The_two_Koreas_are_parties()
+    {
+        var scored = Scoring.Score("The two Koreas agreed to hold working-level talks at Panmunjom next week.");
+        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Dialogue);
+    }
+
+    // Guards: these passed before and must still pass.
+    [Fact]
+    public void A_deferral_just_after_the_offensive_still_defers_it()
+    {
+        var scored = Scoring.Score("The offensive planned for Friday was postponed, military officials said.");
+        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Restraint);
+    }
+
+    [Fact]
+    public void No_choice_but_outside_force_is_no_threat()
+    {
+        Assert.Equal(ArticleLabel.Neutral, Scoring.Score("Farmers said they had no choice but to sell their land after the drought.").Label);
+    }
+}
