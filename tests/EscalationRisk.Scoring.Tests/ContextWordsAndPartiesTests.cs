@@ -104,6 +104,10 @@ public class ContextWordsAndPartiesTests
     [InlineData("أعلنت النيجر انسحابها من المجموعة الاقتصادية لدول غرب أفريقيا بأثر فوري.", SignalCategory.Coercion)]
     [InlineData("Hezbollah vowed that the group would not let the killing of its commander pass without an answer.", SignalCategory.ThreatToRespond)]
     [InlineData("China's Southern Theater Command sent 14 aircraft and six warships toward the Paracel Islands.", SignalCategory.MilitaryMobilization)]
+    [InlineData("قررت الحكومة الهولندية طرد الملحق العسكري الإيراني في لاهاي.", SignalCategory.Coercion)]
+    [InlineData("خفضت الصين مستوى علاقاتها الدبلوماسية مع ليتوانيا إلى درجة القائم بالأعمال.", SignalCategory.Coercion)]
+    [InlineData("قالت بكين إن مانيلا تلعب بالنار في بحر الصين الجنوبي.", SignalCategory.ThreatToRespond)]
+    [InlineData("قدم الجيش للحكومة بنك أهداف محدثا في جنوب لبنان.", SignalCategory.StrikeOption)]
     public void Escalation_in_other_words_is_found(string sentence, SignalCategory category)
     {
         var scored = Scoring.Score(sentence);

@@ -18,6 +18,8 @@ public sealed class DatelineTests
     [InlineData("كتب: سامي منصور\nهددت إيران بالرد.", "كتب: سامي منصور")]
     [InlineData("الخرطوم - (وكالات) - استهدفت طائرات مسيرة مواقع في المدينة.", "الخرطوم - (وكالات) - ")]
     [InlineData("بيروت - «الشرق الأوسط»: شن الطيران غارات على الجنوب.", "بيروت - «الشرق الأوسط»: ")]
+    [InlineData("بيروت «الأخبار»: شن الطيران غارات على الجنوب.", "بيروت «الأخبار»: ")]
+    [InlineData("القاهرة (رويترز) - قتل ثلاثة جنود في سيناء.", "القاهرة (رويترز) - ")]
     [InlineData("غزة، 9 مارس (رويترز) - قتل تسعة أشخاص في غارة.", "غزة، 9 مارس (رويترز) - ")]
     [InlineData("بورتسودان - سونا: أعلنت الخارجية طرد أربعة دبلوماسيين.", "بورتسودان - سونا: ")]
     [InlineData("كييف / موسكو - (وكالات) - قتل أربعة أشخاص في هجوم.", "كييف / موسكو - (وكالات) - ")]
@@ -34,6 +36,9 @@ public sealed class DatelineTests
     [InlineData("The UN envoy - a former diplomat - met both delegations.")]
     [InlineData("قال المتحدث - في بيان - إن القوات جاهزة للرد.")]
     [InlineData("By the end of the week the talks had resumed in Doha.")]
+    [InlineData("أغلقت إيران معبر «ميلك» الحدودي مع أفغانستان أمام حركة الشاحنات.")]
+    [InlineData("غادرت الغواصة الروسية «كازان» قاعدتها في سيفيرومورسك برفقة فرقاطة.")]
+    [InlineData("أعلنت الحكومة (الانتقالية) فرض حظر التجول في العاصمة.")]
     public void Ordinary_sentences_are_not_datelines(string body) => Assert.Empty(Datelines.Find(body));
 
     [Theory]
