@@ -7,9 +7,9 @@ namespace EscalationRisk.Scoring.Tests;
 /// that follows an escalation reaches it only from a few words on ("the offensive planned for Friday was postponed"),
 /// not as the second of two acts ("shut its airspace ... and suspended overflight permits"); it does not reach into a
 /// clause opened by "after", nor take that clause's forces for plans of its own. Warnings told as "no choice but" and
-/// "a swift and decisive reaction", unnamed kingdoms and the two Koreas, and weather waited for. 5 of the 8 cases failed
-/// with the release before (lexicon 2026.12.5): not the two guards at the end, nor the Tehran warning, which the model
-/// alone read there.
+/// "a swift and decisive reaction", unnamed kingdoms and the two Koreas, and weather waited for; cricket, crashes,
+/// locusts; curfews threatened; names taken off a sanctions list. 11 of the 15 cases failed with the release before
+/// (lexicon 2026.12.5): not the three guards at the end, nor the Tehran warning, which the model alone read there.
 /// </summary>
 public class DeferralReachAndWarningsTests
 {
@@ -49,6 +49,31 @@ public class DeferralReachAndWarningsTests
         Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Dialogue);
     }
 
+    [Theory]
+    [InlineData("Pakistan's pace attack skittled New Zealand for 112 to wrap up the series.")]
+    [InlineData("Two army helicopters collided during a night training flight, killing all four crew members.")]
+    [InlineData("Desert locust swarms invaded farmland in three districts of northern Kenya.")]
+    public void Cricket_crashes_and_locusts_are_neutral(string sentence)
+    {
+        Assert.Equal(ArticleLabel.Neutral, Scoring.Score(sentence).Label);
+    }
+
+    [Fact]
+    public void A_curfew_threatened_on_a_condition_is_a_threat()
+    {
+        var scored = Scoring.Score("The government will impose a nationwide curfew if the riots continue into next week, the interior minister warned.");
+        Assert.Equal(ArticleLabel.Escalation, scored.Label);
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.ThreatToRespond);
+    }
+
+    [Fact]
+    public void Names_taken_off_a_sanctions_list_are_restraint()
+    {
+        var scored = Scoring.Score("Canada removed 16 Syrian entities from its sanctions list on Thursday.");
+        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Coercion);
+    }
+
     // Guards: these passed before and must still pass.
     [Fact]
     public void A_deferral_just_after_the_offensive_still_defers_it()
@@ -57,6 +82,10 @@ public class DeferralReachAndWarningsTests
         Assert.Equal(ArticleLabel.Deescalation, scored.Label);
         Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Restraint);
     }
+
+    [Fact]
+    public void Cocaine_seized_is_no_coercion() =>
+        Assert.Equal(ArticleLabel.Neutral, Scoring.Score("Police seized two tonnes of cocaine hidden in a shipment of bananas at the port.").Label);
 
     [Fact]
     public void No_choice_but_outside_force_is_no_threat()
