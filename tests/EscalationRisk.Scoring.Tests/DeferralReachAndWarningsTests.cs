@@ -8,8 +8,9 @@ namespace EscalationRisk.Scoring.Tests;
 /// not as the second of two acts ("shut its airspace ... and suspended overflight permits"); it does not reach into a
 /// clause opened by "after", nor take that clause's forces for plans of its own. Warnings told as "no choice but" and
 /// "a swift and decisive reaction", unnamed kingdoms and the two Koreas, and weather waited for; cricket, crashes,
-/// locusts; curfews threatened; names taken off a sanctions list. 11 of the 15 cases failed with the release before
-/// (lexicon 2026.12.5): not the three guards at the end, nor the Tehran warning, which the model alone read there.
+/// locusts; curfews threatened; names taken off a sanctions list; ships struck, targets threatened. 12 of the 18 cases failed with the release before
+/// (lexicon 2026.12.5); the others guard what the new words could break (a reef, cocaine, a postponed offensive, "no
+/// choice but" outside force, a struck ship whose crew abandoned it) or were read there by the model (the Tehran warning).
 /// </summary>
 public class DeferralReachAndWarningsTests
 {
@@ -57,6 +58,21 @@ public class DeferralReachAndWarningsTests
     {
         Assert.Equal(ArticleLabel.Neutral, Scoring.Score(sentence).Label);
     }
+
+    [Theory]
+    [InlineData("A container ship was struck by a missile off Aden, and its crew abandoned ship.", SignalCategory.Attack)]
+    [InlineData("Iran said it would target American bases if it came under attack.", SignalCategory.ThreatToRespond)]
+    public void Ships_struck_and_targets_threatened_are_escalation(string sentence, SignalCategory category)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.Equal(ArticleLabel.Escalation, scored.Label);
+        Assert.Contains(scored.Signals, s => s.Category == category);
+        Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint);
+    }
+
+    [Fact]
+    public void A_ship_that_struck_a_reef_was_not_attacked() =>
+        Assert.Equal(ArticleLabel.Neutral, Scoring.Score("A cargo ship struck a reef off the coast and sank.").Label);
 
     [Fact]
     public void A_curfew_threatened_on_a_condition_is_a_threat()
