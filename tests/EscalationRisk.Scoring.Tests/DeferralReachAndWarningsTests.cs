@@ -8,9 +8,10 @@ namespace EscalationRisk.Scoring.Tests;
 /// not as the second of two acts ("shut its airspace ... and suspended overflight permits"); it does not reach into a
 /// clause opened by "after", nor take that clause's forces for plans of its own. Warnings told as "no choice but" and
 /// "a swift and decisive reaction", unnamed kingdoms and the two Koreas, and weather waited for; cricket, crashes,
-/// locusts; curfews threatened; names taken off a sanctions list; ships struck, targets threatened. 12 of the 18 cases failed with the release before
+/// locusts; curfews threatened; names taken off a sanctions list; ships struck, targets threatened; Arabic provinces (مقاطعات) are no boycotts, a coach's threat is sport, a mass
+/// rally (تجمع جماهيري) is not. 14 of the 21 cases failed with the release before
 /// (lexicon 2026.12.5); the others guard what the new words could break (a reef, cocaine, a postponed offensive, "no
-/// choice but" outside force, a struck ship whose crew abandoned it) or were read there by the model (the Tehran warning).
+/// choice but" outside force, a struck ship whose crew abandoned it, a rally) or were read there by the model (the Tehran warning).
 /// </summary>
 public class DeferralReachAndWarningsTests
 {
@@ -68,6 +69,20 @@ public class DeferralReachAndWarningsTests
         Assert.Equal(ArticleLabel.Escalation, scored.Label);
         Assert.Contains(scored.Signals, s => s.Category == category);
         Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint);
+    }
+
+    [Theory]
+    [InlineData("تنظم فعاليات في مختلف المقاطعات بمناسبة ذكرى تأسيس الجيش.")]
+    [InlineData("توعد مدرب المنتخب برد قوي في مباراة الإياب بعد الخسارة الثقيلة.")]
+    public void Provinces_and_coaches_are_neutral_in_Arabic(string sentence) =>
+        Assert.Equal(ArticleLabel.Neutral, Scoring.Score(sentence).Label);
+
+    [Fact]
+    public void A_mass_rally_is_no_sport()
+    {
+        var scored = Scoring.Score("قال رئيس الوزراء في تجمع جماهيري إن منفذي الهجوم على الجنود سيدفعون ثمنا باهظا.");
+        Assert.Equal(ArticleLabel.Escalation, scored.Label);
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.ThreatToRespond);
     }
 
     [Fact]
