@@ -31,7 +31,9 @@ public sealed class ReplayCommandTests : IDisposable
         // Where a resolve comes from the decay alone, its minute moves with the scores' last decimals whenever the
         // model is retrained: those are checked as windows (and a repeat just before such a resolve may or may not come).
         Window(alerts, "resolved warning country-elevated country USA", "18:00", "18:45");
-        Window(alerts, "resolved warning country-elevated country IRN", "18:45", "19:45");
+        // Iran's resolve moved from 18:45–19:45 to 18:14 when "stood down from maximum alert" (deesc-05) stopped counting
+        // the alert it came down from as a mobilisation (lexicon 2026.12.6): the stand-down is restraint alone.
+        Window(alerts, "resolved warning country-elevated country IRN", "18:00", "19:00");
         Window(alerts, "resolved warning dyad-elevated dyad IRN-USA", "20:15", "21:15");
         alerts.RemoveAll(a => a.StartsWith("2026-03-01T19:06:00Z firing warning", StringComparison.Ordinal));
 
