@@ -107,10 +107,11 @@ public sealed class BlindSetTests
     /// Later on 2026-12-07 (model maxent-acbe8a0f7a97, topics retrained, lexicon 2026.12.3 with the rules found on new
     /// blind tuning sets): 0.902 and 0.973, 0 of 12 and 0 of 7, 90.2% and 97.3%: every target met. Session (4) of
     /// 2026-12-07 (model maxent-69d741f67521, lexicon 2026.12.4): 0.902 and 0.946, 0 of 12 and 0 of 7, 90.2% and 97.3%.
-    /// Session (5) (lexicon 2026.12.5): 0.927 and 0.946, 0 of 12 and 0 of 7, 90.2% and 97.3%.
+    /// Session (5) (lexicon 2026.12.5): 0.927 and 0.946, 0 of 12 and 0 of 7, 90.2% and 97.3%. Session (6) (lexicon
+    /// 2026.12.6): 0.951 and 0.946, 0 of 12 and 0 of 7, 90.2% and 97.3%.
     /// </summary>
     [Theory]
-    [InlineData("en", 0.90, 0, 0.88)]
+    [InlineData("en", 0.92, 0, 0.88)]
     [InlineData("ar", 0.94, 0, 0.94)]
     public void The_article_test_half_scores_no_worse_than_the_recorded_floor(string language, double accuracy, int hardNegativesFlagged, double alertAgreement)
     {

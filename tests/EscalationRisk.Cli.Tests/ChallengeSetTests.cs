@@ -40,12 +40,13 @@ public sealed class ChallengeSetTests
     /// 3,000 more blind sentences, lexicon 2026.12.3): 0.859 (en) and 0.871 (ar). Session (4) of 2026-12-07 (model
     /// maxent-69d741f67521 with 2,400 more blind sentences, lexicon 2026.12.4 with rules from 2,000 new blind tuning
     /// sentences): 0.861 (en) and 0.877 (ar). Session (5) of 2026-12-07 (lexicon 2026.12.5: main clause, held-back
-    /// coercion, names, pledges, from 1,000 more blind tuning sentences; same model): 0.870 (en) and 0.877 (ar).
+    /// coercion, names, pledges, from 1,000 more blind tuning sentences; same model): 0.870 (en) and 0.877 (ar). Session
+    /// (6) (lexicon 2026.12.6: context words, unnamed parties, reach of deferrals, Arabic datelines): 0.878 and 0.877.
     /// </summary>
     private static readonly Dictionary<string, double> TestMacroF1Floor = new()
     {
-        ["en"] = 0.86,
-        ["ar"] = 0.86,
+        ["en"] = 0.87,
+        ["ar"] = 0.87,
     };
 
     public static string PathOf(string language) => Path.Combine(RepoRoot.Path, "data", "challenge", $"challenge_{language}.tsv");
