@@ -10,6 +10,7 @@ namespace EscalationRisk.Scoring.Tests;
 /// "a swift and decisive reaction", unnamed kingdoms and the two Koreas, and weather waited for; cricket, crashes,
 /// locusts; curfews threatened; names taken off a sanctions list; ships struck, targets threatened; Arabic provinces (مقاطعات) are no boycotts, a coach's threat is sport, a mass
 /// rally (تجمع جماهيري) is not. 14 of the 21 cases failed with the release before
+/// (the four added later the same day, consequences, gas cut off, a plan ready and a team, are not counted here)
 /// (lexicon 2026.12.5); the others guard what the new words could break (a reef, cocaine, a postponed offensive, "no
 /// choice but" outside force, a struck ship whose crew abandoned it, a rally) or were read there by the model (the Tehran warning).
 /// </summary>
@@ -36,6 +37,9 @@ public class DeferralReachAndWarningsTests
     [InlineData("If the mediation in Doha fails, the government will have no choice but to resort to military force, an adviser said.", SignalCategory.ThreatToRespond)]
     [InlineData("Tehran cautioned that any aggression against its oil facilities would draw a swift and decisive reaction.", SignalCategory.ThreatToRespond)]
     [InlineData("The army has finished its plans for an assault on the border town and is waiting for weather conditions to improve.", SignalCategory.StrikeOption)]
+    [InlineData("Beijing told Manila to stop its provocations or bear all the consequences.", SignalCategory.ThreatToRespond)]
+    [InlineData("Russia cut gas supplies to Moldova from the start of the year.", SignalCategory.Coercion)]
+    [InlineData("The army chief said the military had a plan ready should the government order action on the border.", SignalCategory.StrikeOption)]
     public void Escalation_told_in_other_words_is_found(string sentence, SignalCategory category)
     {
         var scored = Scoring.Score(sentence);
@@ -117,6 +121,10 @@ public class DeferralReachAndWarningsTests
     [Fact]
     public void Cocaine_seized_is_no_coercion() =>
         Assert.Equal(ArticleLabel.Neutral, Scoring.Score("Police seized two tonnes of cocaine hidden in a shipment of bananas at the port.").Label);
+
+    [Fact]
+    public void A_team_that_bears_the_consequences_threatens_no_one() =>
+        Assert.Equal(ArticleLabel.Neutral, Scoring.Score("Supporters said the team would bear the consequences of the defeat.").Label);
 
     [Fact]
     public void No_choice_but_outside_force_is_no_threat()
