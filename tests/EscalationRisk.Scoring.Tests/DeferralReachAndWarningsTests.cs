@@ -6,13 +6,14 @@ namespace EscalationRisk.Scoring.Tests;
 /// The reach of a deferral, found on the challenge set's dev half and the tuning files of 2026-12-07 (6): a deferral
 /// that follows an escalation reaches it only from a few words on ("the offensive planned for Friday was postponed"),
 /// not as the second of two acts ("shut its airspace ... and suspended overflight permits"); it does not reach into a
-/// clause opened by "after", nor take that clause's forces for plans of its own. Warnings told as "no choice but" and
-/// "a swift and decisive reaction", unnamed kingdoms and the two Koreas, and weather waited for; cricket, crashes,
-/// locusts; curfews threatened; names taken off a sanctions list; ships struck, targets threatened; Arabic provinces (مقاطعات) are no boycotts, a coach's threat is sport, a mass
-/// rally (تجمع جماهيري) is not. 14 of the 21 cases failed with the release before
-/// (the four added later the same day, consequences, gas cut off, a plan ready and a team, are not counted here)
-/// (lexicon 2026.12.5); the others guard what the new words could break (a reef, cocaine, a postponed offensive, "no
-/// choice but" outside force, a struck ship whose crew abandoned it, a rally) or were read there by the model (the Tehran warning).
+/// clause opened by "after", nor take that clause's forces for plans of its own. Also warnings told as "no choice but",
+/// "a swift and decisive reaction" or consequences to bear; unnamed kingdoms and the two Koreas; weather waited for;
+/// cricket, crashes, locusts; curfews threatened; names taken off a sanctions list; ships struck, targets threatened,
+/// gas cut off, a plan ready; Arabic provinces (مقاطعات) are no boycotts, a coach's threat is sport, a mass rally (تجمع
+/// جماهيري) is not. 14 of the first 21 cases failed with the release before (lexicon 2026.12.5; the four added last
+/// were not run against it); the others guard what the new words could break (a reef, cocaine, a postponed offensive,
+/// "no choice but" outside force, a struck ship whose crew abandoned it, a rally) or were read there by the model (the
+/// Tehran warning).
 /// </summary>
 public class DeferralReachAndWarningsTests
 {
