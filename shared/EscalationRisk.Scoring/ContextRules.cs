@@ -38,7 +38,7 @@ internal sealed class ContextRules(SentenceHits hits)
     /// postponed", "ruled out talks", not the talks ten words on ("called off planned exercises ... ahead of the talks",
     /// "ruled out sending troops ... under any scenario being discussed").
     /// </summary>
-    private const int DeEscalationDeferralWindow = 4;
+    private const int DeEscalationReach = 4;
 
     /// <summary>
     /// How far back a deferral reaches an escalation before it: "the strikes planned for Friday were postponed", not the
@@ -46,18 +46,35 @@ internal sealed class ContextRules(SentenceHits hits)
     /// </summary>
     private const int EscalationDeferralReachBack = 6;
 
-    /// <summary>Whether a subordinating word ("after", "following", "بعد") stands between two tokens: "suspended loading after a missile damaged".</summary>
-    private bool SubordinateBetween(int from, int to)
+    /// <summary>How close before a deferral talks stand when they are the agreement to defer ("agreed to suspend").</summary>
+    private const int AgreementToDeferReach = 2;
+
+    /// <summary>Whether a subordinating word ("after", "following", "بعد") stands strictly between two tokens: "suspended loading after a missile damaged".</summary>
+    private bool SubordinateBetween(int from, int to) => _hits.AnyTopicIn(_lexicon.SubordinateTopicMask, from + 1, to - 1);
+
+    /// <summary>
+    /// Whether the clause's deferral reaches a signal (rule 4). Not restraint already, nor a signal whose deferral
+    /// stands in a condition after it; not an agreement to defer ("agreed to suspend military exercises", "اتفقا على
+    /// تجميد"): that stands, and the deferral is restraint. An escalation before the deferral is reached from at most
+    /// <see cref="EscalationDeferralReachBack"/> words on, one after it unless an "after" clause parts them; talks or a
+    /// truce only within <see cref="DeEscalationReach"/> words.
+    /// </summary>
+    private bool DeferralReaches(in SignalCandidate c, Polarity polarity, in ClauseCues clause)
     {
-        foreach (var t in _hits.Topics)
+        if (c.Category == SignalCategory.Restraint || InLaterCondition(clause.ConditionalAt, clause.DeferralAt, c.Last)
+            || (c.Category == SignalCategory.Dialogue && c.Last < clause.DeferralAt && clause.DeferralAt - c.Last <= AgreementToDeferReach))
         {
-            if (t.First > from && t.First < to && (_lexicon.SubordinateTopicMask & (1UL << t.Topic)) != 0)
-            {
-                return true;
-            }
+            return false;
         }
 
-        return false;
+        if (polarity != Polarity.Escalation)
+        {
+            return Near(c, clause.DeferralAt, clause.DeferralLast, DeEscalationReach);
+        }
+
+        return c.Last < clause.DeferralAt
+            ? clause.DeferralAt - c.Last <= EscalationDeferralReachBack
+            : !SubordinateBetween(clause.DeferralLast, c.First);
     }
 
     private static bool Near(in SignalCandidate c, int cueFirst, int cueLast, int window) =>
@@ -72,6 +89,9 @@ internal sealed class ContextRules(SentenceHits hits)
     /// <summary>The lexicon of the sentence being read: its topic masks (plans, leave) are read by the helpers.</summary>
     private LexiconFile _lexicon = null!;
 
+    /// <summary>The sentence's topics with its actor and dyad bits (<see cref="SentenceRules.TopicMask"/>).</summary>
+    private ulong _topicMask;
+
     /// <summary>
     /// Applies the rules to the signals and cues of the sentence at tokens [<paramref name="first"/>,
     /// <paramref name="last"/>]; the lexicon's plan topics make a bare deferral or ruling-out restraint. Returns whether a
@@ -79,9 +99,10 @@ internal sealed class ContextRules(SentenceHits hits)
     /// negated in the future ("will not", "لن": <see cref="LexiconFile.PledgeTopicMask"/>) is renounced, which is
     /// restraint, unless it is a warning ("will not allow", "لن نسمح": <see cref="LexiconFile.NotAllowTopicMask"/>).
     /// </summary>
-    public bool Apply(Workspace workspace, int first, int last, LexiconFile lexicon, bool arabic)
+    public bool Apply(Workspace workspace, int first, int last, LexiconFile lexicon, bool arabic, ulong topicMask)
     {
         _lexicon = lexicon;
+        _topicMask = topicMask;
         _heldBack.Clear();
         var (pledgeTopicMask, notAllowTopicMask) = (lexicon.PledgeTopicMask, lexicon.NotAllowTopicMask);
         _negatedRulingOuts.Clear();
@@ -211,18 +232,13 @@ internal sealed class ContextRules(SentenceHits hits)
             // 3. Ruling out: escalation ruled out is restraint; de-escalation ruled out is gone. (Not by a cue inside a
             // condition that follows the signal: "would close its airspace unless Addis Ababa abandoned the deal".)
             else if (clause.RulingOutAt >= 0 && !InLaterCondition(clause.ConditionalAt, clause.RulingOutAt, c.Last)
-                && (polarity == Polarity.Escalation || Near(c, clause.RulingOutAt, clause.RulingOutLast, DeEscalationDeferralWindow)))
+                && (polarity == Polarity.Escalation || Near(c, clause.RulingOutAt, clause.RulingOutLast, DeEscalationReach)))
             {
                 Flip(ref c, polarity, clause.RulingOutAt, clause.RulingOutLast, "ruling_out");
                 clause.RulingOutUsed = true;
             }
-            // 4. Deferral: a frozen or postponed escalation is restraint; suspended talks are gone. Not an agreement to
-            // defer ("agreed to suspend military exercises", "اتفقا على تجميد"): that stands, and the deferral is restraint.
-            else if (clause.DeferralAt >= 0 && c.Category != SignalCategory.Restraint && !InLaterCondition(clause.ConditionalAt, clause.DeferralAt, c.Last)
-                && !(c.Category == SignalCategory.Dialogue && c.Last < clause.DeferralAt && clause.DeferralAt - c.Last <= 2)
-                && (polarity == Polarity.Escalation
-                    ? c.Last < clause.DeferralAt ? clause.DeferralAt - c.Last <= EscalationDeferralReachBack : !SubordinateBetween(clause.DeferralLast, c.First)
-                    : Near(c, clause.DeferralAt, clause.DeferralLast, DeEscalationDeferralWindow)))
+            // 4. Deferral: a frozen or postponed escalation is restraint; suspended talks are gone (where it reaches them).
+            else if (clause.DeferralAt >= 0 && DeferralReaches(c, polarity, clause))
             {
                 Flip(ref c, polarity, clause.DeferralAt, clause.DeferralLast, "deferral");
                 clause.DeferralUsed = true;
@@ -335,12 +351,7 @@ internal sealed class ContextRules(SentenceHits hits)
         // the accounts of a club or a patient (courts, firms and elections often come with coercion).
         if (_heldBack.Count > 0)
         {
-            var domains = 0UL;
-            foreach (var t in _hits.Topics)
-            {
-                domains |= lexicon.DomainTopicMask & (1UL << t.Topic);
-            }
-
+            var domains = _topicMask & lexicon.DomainTopicMask;
             foreach (var (heldFirst, heldLast, clauseNumber, category) in _heldBack)
             {
                 var otherSense = category == SignalCategory.Coercion ? domains & ~lexicon.CoercionContextMask : domains;
@@ -395,20 +406,6 @@ internal sealed class ContextRules(SentenceHits hits)
     }
 
     /// <summary>A topic of <paramref name="mask"/> within <paramref name="window"/> words of the cue, in its clause.</summary>
-    /// <summary>Whether any word of the topics in <paramref name="mask"/> is in the sentence.</summary>
-    private bool HasTopic(ulong mask)
-    {
-        foreach (var t in _hits.Topics)
-        {
-            if ((mask & (1UL << t.Topic)) != 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private (int First, int Last)? NearTopic(ReadOnlySpan<Token> tokens, int cueFirst, int cueLast, int window, ulong mask)
     {
         for (var k = _hits.FirstTopicFrom(cueFirst - window - 4); k < _hits.Topics.Count && _hits.Topics[k].First <= cueLast + window; k++)
@@ -556,7 +553,7 @@ internal sealed class ContextRules(SentenceHits hits)
                     // kept at their posts, a mobilisation, not a deferral of anything.
                     _heldBack.Add((Math.Min(cueFirst, leave.First), Math.Max(cueLast, leave.Last), clause, SignalCategory.MilitaryMobilization));
                     break;
-                case CueKind.Deferral when (_hits.Mentions.Count > 0 || HasTopic(_lexicon.ActorWordTopicMask)) && NearTopic(tokens, cueFirst, cueLast, 0, _lexicon.HaltTopicMask) is not null
+                case CueKind.Deferral when (_topicMask & (1UL << LexiconFile.ActorTopic)) != 0 && NearTopic(tokens, cueFirst, cueLast, 0, _lexicon.HaltTopicMask) is not null
                     && NearTopic(tokens, cueFirst, cueLast, HeldObjectWindow, _lexicon.HeldObjectTopicMask) is { } held:
                     // Assets frozen, visas or the internet suspended, a visit called off ("froze the assets of", "علّقت
                     // منح التأشيرات"): a state holding something back from another, coercion (CAMEO 16), not a deferral;

@@ -77,6 +77,20 @@ internal sealed class SentenceHits
         return lo;
     }
 
+    /// <summary>Whether a topic word of <paramref name="mask"/> starts at a token in [<paramref name="from"/>, <paramref name="to"/>].</summary>
+    public bool AnyTopicIn(ulong mask, int from, int to)
+    {
+        for (var k = FirstTopicFrom(from); k < Topics.Count && Topics[k].First <= to; k++)
+        {
+            if ((mask & (1UL << Topics[k].Topic)) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The index of the first mention starting after token <paramref name="last"/>.</summary>
     public int FirstMentionAfter(int last)
     {

@@ -114,7 +114,7 @@ internal sealed class SentenceRules
         var negatedReversal = false;
         if (_hits.Candidates.Count > 0 || _hits.Cues.Count > 0)
         {
-            negatedReversal = _context.Apply(workspace, first, last, lexicon.Lexicon, _arabic);
+            negatedReversal = _context.Apply(workspace, first, last, lexicon.Lexicon, _arabic, topicMask);
         }
 
         if (stacker is { } stack && model is { } seen)
@@ -250,15 +250,13 @@ internal sealed class SentenceRules
     /// <summary>Whether a subordinating word stands before the token in its clause.</summary>
     private bool InSubordinateClause(ReadOnlySpan<Token> tokens, int token, ulong subordinateMask)
     {
-        foreach (var (first, _, topic) in _hits.Topics)
+        var clauseStart = token;
+        while (clauseStart > 0 && tokens[clauseStart - 1].Clause == tokens[token].Clause)
         {
-            if (first <= token && (subordinateMask & (1UL << topic)) != 0 && tokens[first].Clause == tokens[token].Clause)
-            {
-                return true;
-            }
+            clauseStart--;
         }
 
-        return false;
+        return _hits.AnyTopicIn(subordinateMask, clauseStart, token);
     }
 
     private void Clear()
