@@ -139,11 +139,7 @@ internal static class ModelFile
             return null;
         }
 
-        if (classes != labels.Count)
-        {
-            throw new InvalidDataException($"The model has {classes} classes but model.json names {labels.Count}.");
-        }
-
+        EnsureClassesNamed(classes, labels);
         var biases = new float[classes];
         var layout = new byte[12];
         if (!TryFill(stream, MemoryMarshal.AsBytes(biases.AsSpan())) || !TryFill(stream, layout)
@@ -192,10 +188,7 @@ internal static class ModelFile
         ArgumentNullException.ThrowIfNull(parameters);
         VBuffer<float>[] weights = [];
         parameters.GetWeights(ref weights, out var classes);
-        if (classes != labels.Count)
-        {
-            throw new InvalidDataException($"The model has {classes} classes but model.json names {labels.Count}.");
-        }
+        EnsureClassesNamed(classes, labels);
 
         var dense = new float[classes * SentenceFeatures.Dimension];
         for (var k = 0; k < classes; k++)
@@ -216,6 +209,15 @@ internal static class ModelFile
         }
 
         return new LinearModel(labels, dense, [.. parameters.GetBiases()], version);
+    }
+
+    /// <summary>Whichever loader read the weights, model.json must name every class of the model.</summary>
+    private static void EnsureClassesNamed(int classes, IReadOnlyList<string> labels)
+    {
+        if (classes != labels.Count)
+        {
+            throw new InvalidDataException($"The model has {classes} classes but model.json names {labels.Count}.");
+        }
     }
 
     private static MaximumEntropyModelParameters? FindParameters(ITransformer transformer) => transformer switch
