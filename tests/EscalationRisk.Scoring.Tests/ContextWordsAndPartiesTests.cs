@@ -22,9 +22,7 @@ public class ContextWordsAndPartiesTests
     [InlineData("أعلنت قيادة الأركان في سيول أنها أعدت خيارات للرد على إطلاق الصواريخ.", ArticleLabel.Escalation, SignalCategory.StrikeOption)]
     public void A_context_word_excludes_only_in_its_own_sense(string sentence, ArticleLabel expected, SignalCategory category)
     {
-        var scored = Scoring.Score(sentence);
-        Assert.Equal(expected, scored.Label);
-        Assert.Contains(scored.Signals, s => s.Category == category);
+        Scoring.AssertLabelWith(sentence, expected, category);
     }
 
     [Theory]
@@ -33,17 +31,14 @@ public class ContextWordsAndPartiesTests
     [InlineData("The authorities lifted the night curfew in the capital after a week of calm.", SignalCategory.Restraint)]
     public void Unnamed_parties_are_parties(string sentence, SignalCategory category)
     {
-        var scored = Scoring.Score(sentence);
-        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
-        Assert.Contains(scored.Signals, s => s.Category == category);
+        Scoring.AssertLabelWith(sentence, ArticleLabel.Deescalation, category);
     }
 
     [Fact]
     public void An_agreement_to_defer_stands_and_the_deferral_is_restraint()
     {
-        var scored = Scoring.Score("Greece and Turkey agreed to freeze military exercises in the Aegean during the summer.");
-        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
-        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Dialogue);
+        var scored = Scoring.AssertLabelWith("Greece and Turkey agreed to freeze military exercises in the Aegean during the summer.",
+            ArticleLabel.Deescalation, SignalCategory.Dialogue);
         Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Restraint);
     }
 
@@ -58,9 +53,8 @@ public class ContextWordsAndPartiesTests
     [Fact]
     public void A_deferral_reaches_only_the_talks_next_to_it()
     {
-        var calledOff = Scoring.Score("The navy called off planned drills near the disputed reef to avoid raising tensions before the talks.");
-        Assert.Equal(ArticleLabel.Deescalation, calledOff.Label);
-        Assert.Contains(calledOff.Signals, s => s.Category == SignalCategory.Restraint);
+        var calledOff = Scoring.AssertLabelWith("The navy called off planned drills near the disputed reef to avoid raising tensions before the talks.",
+            ArticleLabel.Deescalation, SignalCategory.Restraint);
         Assert.Contains(calledOff.Signals, s => s.Category == SignalCategory.Dialogue && s.Text == "talks");
 
         var suspended = Scoring.Score("Iran suspended its talks with the IAEA after the vote in Vienna.");
@@ -73,9 +67,7 @@ public class ContextWordsAndPartiesTests
     [InlineData("ألغى المجلس العسكري اتفاقيات التعاون العسكري مع فرنسا وطالب قواتها بالمغادرة.")]
     public void Aid_trade_and_cooperation_held_back_are_coercion(string sentence)
     {
-        var scored = Scoring.Score(sentence);
-        Assert.Equal(ArticleLabel.Escalation, scored.Label);
-        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Coercion);
+        var scored = Scoring.AssertLabelWith(sentence, ArticleLabel.Escalation, SignalCategory.Coercion);
         Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint);
     }
 
@@ -92,9 +84,7 @@ public class ContextWordsAndPartiesTests
     [InlineData("Beijing said it could impose sanctions on the firms if the arms sale went ahead.")]
     public void What_may_be_held_back_on_a_condition_is_a_threat(string sentence)
     {
-        var scored = Scoring.Score(sentence);
-        Assert.Equal(ArticleLabel.Escalation, scored.Label);
-        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.ThreatToRespond);
+        Scoring.AssertLabelWith(sentence, ArticleLabel.Escalation, SignalCategory.ThreatToRespond);
     }
 
     [Theory]
@@ -110,17 +100,14 @@ public class ContextWordsAndPartiesTests
     [InlineData("قدم الجيش للحكومة بنك أهداف محدثا في جنوب لبنان.", SignalCategory.StrikeOption)]
     public void Escalation_in_other_words_is_found(string sentence, SignalCategory category)
     {
-        var scored = Scoring.Score(sentence);
-        Assert.Equal(ArticleLabel.Escalation, scored.Label);
-        Assert.Contains(scored.Signals, s => s.Category == category);
+        Scoring.AssertLabelWith(sentence, ArticleLabel.Escalation, category);
     }
 
     [Fact]
     public void A_ruling_out_reaches_the_troops_not_the_talks_far_after()
     {
-        var scored = Scoring.Score("The chancellor ruled out sending Bundeswehr ground troops to Ukraine under any scenario now being discussed.");
-        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
-        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Restraint);
+        Scoring.AssertLabelWith("The chancellor ruled out sending Bundeswehr ground troops to Ukraine under any scenario now being discussed.",
+            ArticleLabel.Deescalation, SignalCategory.Restraint);
     }
 
     [Fact]

@@ -28,9 +28,8 @@ public class DeferralReachAndWarningsTests
     [Fact]
     public void A_halt_after_an_attack_is_no_restraint()
     {
-        var scored = Scoring.Score("Port officials said the terminal suspended loading after a drone damaged one of its storage tanks.");
-        Assert.Equal(ArticleLabel.Escalation, scored.Label);
-        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Attack);
+        var scored = Scoring.AssertLabelWith("Port officials said the terminal suspended loading after a drone damaged one of its storage tanks.",
+            ArticleLabel.Escalation, SignalCategory.Attack);
         Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint);
     }
 
@@ -43,17 +42,14 @@ public class DeferralReachAndWarningsTests
     [InlineData("The army chief said the military had a plan ready should the government order action on the border.", SignalCategory.StrikeOption)]
     public void Escalation_told_in_other_words_is_found(string sentence, SignalCategory category)
     {
-        var scored = Scoring.Score(sentence);
-        Assert.Equal(ArticleLabel.Escalation, scored.Label);
-        Assert.Contains(scored.Signals, s => s.Category == category);
+        Scoring.AssertLabelWith(sentence, ArticleLabel.Escalation, category);
     }
 
     [Fact]
     public void The_two_Koreas_are_parties()
     {
-        var scored = Scoring.Score("The two Koreas agreed to hold working-level talks at Panmunjom next week.");
-        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
-        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Dialogue);
+        Scoring.AssertLabelWith("The two Koreas agreed to hold working-level talks at Panmunjom next week.",
+            ArticleLabel.Deescalation, SignalCategory.Dialogue);
     }
 
     [Theory]
@@ -70,9 +66,7 @@ public class DeferralReachAndWarningsTests
     [InlineData("Iran said it would target American bases if it came under attack.", SignalCategory.ThreatToRespond)]
     public void Ships_struck_and_targets_threatened_are_escalation(string sentence, SignalCategory category)
     {
-        var scored = Scoring.Score(sentence);
-        Assert.Equal(ArticleLabel.Escalation, scored.Label);
-        Assert.Contains(scored.Signals, s => s.Category == category);
+        var scored = Scoring.AssertLabelWith(sentence, ArticleLabel.Escalation, category);
         Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint);
     }
 
@@ -85,9 +79,8 @@ public class DeferralReachAndWarningsTests
     [Fact]
     public void A_mass_rally_is_no_sport()
     {
-        var scored = Scoring.Score("قال رئيس الوزراء في تجمع جماهيري إن منفذي الهجوم على الجنود سيدفعون ثمنا باهظا.");
-        Assert.Equal(ArticleLabel.Escalation, scored.Label);
-        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.ThreatToRespond);
+        Scoring.AssertLabelWith("قال رئيس الوزراء في تجمع جماهيري إن منفذي الهجوم على الجنود سيدفعون ثمنا باهظا.",
+            ArticleLabel.Escalation, SignalCategory.ThreatToRespond);
     }
 
     [Fact]
@@ -97,9 +90,8 @@ public class DeferralReachAndWarningsTests
     [Fact]
     public void A_curfew_threatened_on_a_condition_is_a_threat()
     {
-        var scored = Scoring.Score("The government will impose a nationwide curfew if the riots continue into next week, the interior minister warned.");
-        Assert.Equal(ArticleLabel.Escalation, scored.Label);
-        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.ThreatToRespond);
+        Scoring.AssertLabelWith("The government will impose a nationwide curfew if the riots continue into next week, the interior minister warned.",
+            ArticleLabel.Escalation, SignalCategory.ThreatToRespond);
     }
 
     [Fact]
@@ -114,9 +106,8 @@ public class DeferralReachAndWarningsTests
     [Fact]
     public void A_deferral_just_after_the_offensive_still_defers_it()
     {
-        var scored = Scoring.Score("The offensive planned for Friday was postponed, military officials said.");
-        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
-        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Restraint);
+        Scoring.AssertLabelWith("The offensive planned for Friday was postponed, military officials said.",
+            ArticleLabel.Deescalation, SignalCategory.Restraint);
     }
 
     [Fact]

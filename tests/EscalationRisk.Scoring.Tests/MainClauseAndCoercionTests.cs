@@ -30,9 +30,7 @@ public class MainClauseAndCoercionTests
     [InlineData("منعت الصين دخول نواب أوروبيين رداً على عقوبات أوروبية تتعلق بحقوق الإنسان.")]
     public void What_a_state_holds_back_is_coercion_not_restraint(string sentence)
     {
-        var scored = Scoring.Score(sentence);
-        Assert.Equal(ArticleLabel.Escalation, scored.Label);
-        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Coercion);
+        var scored = Scoring.AssertLabelWith(sentence, ArticleLabel.Escalation, SignalCategory.Coercion);
         Assert.DoesNotContain(scored.Signals, s => s.Category == SignalCategory.Restraint);
     }
 
@@ -43,9 +41,7 @@ public class MainClauseAndCoercionTests
     [InlineData("Oman relayed messages between Tehran and Washington, diplomats said.", SignalCategory.Mediation)]
     public void Deescalation_in_ordinary_wording_is_found(string sentence, SignalCategory expected)
     {
-        var scored = Scoring.Score(sentence);
-        Assert.Equal(ArticleLabel.Deescalation, scored.Label);
-        Assert.Contains(scored.Signals, s => s.Category == expected);
+        Scoring.AssertLabelWith(sentence, ArticleLabel.Deescalation, expected);
     }
 
     [Theory]

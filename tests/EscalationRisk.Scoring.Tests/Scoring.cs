@@ -13,6 +13,18 @@ internal static class Scoring
 
     public static string Text(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Texts", name));
 
+    /// <summary>
+    /// Scores <paramref name="body"/>, asserts its label and that it holds a signal of <paramref name="category"/>, and
+    /// returns the result for any further check.
+    /// </summary>
+    public static ArticleScored AssertLabelWith(string body, ArticleLabel label, SignalCategory category)
+    {
+        var scored = Score(body);
+        Assert.Equal(label, scored.Label);
+        Assert.Contains(scored.Signals, s => s.Category == category);
+        return scored;
+    }
+
     /// <summary>Every signal's evidence must be exactly the body's text between its offsets.</summary>
     public static void AssertEvidenceSlicesBody(string body, ArticleScored scored)
     {
