@@ -126,7 +126,10 @@ internal sealed class SentenceRules
                 {
                     second.Predict(stack.Evidence, stack.Probabilities);
                     var showOfForce = (topicMask & lexicon.Lexicon.ShowOfForceTopicMask) != 0;
-                    ModelFusion.FuseStacked(_hits, stack.Probabilities, seen, tokens, first, last, stack.Evidence, negatedReversal,
+                    // A denial with no intent or plan in the sentence denies a fact ("denied sheltering the militants",
+                    // "لا علاقة لها بالمقاتلين"): no renunciation, so the model adds no restraint of its own either.
+                    var deniedFact = (topicMask & lexicon.Lexicon.IntentTopicMask) == 0 && _hits.Cues.Exists(static c => c.Kind == CueKind.Denial);
+                    ModelFusion.FuseStacked(_hits, stack.Probabilities, seen, tokens, first, last, stack.Evidence, negatedReversal || deniedFact,
                         FusionSettings.For(_arabic, showOfForce));
                 }
             }

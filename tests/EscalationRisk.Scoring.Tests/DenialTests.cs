@@ -80,4 +80,22 @@ public sealed class DenialTests
         Assert.Equal(ArticleLabel.Deescalation, scored.Label);
         Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Restraint);
     }
+
+    [Theory]
+    [InlineData("Kenya's government denied harbouring the rebel commanders and said its territory was not used against any neighbour.")]
+    [InlineData("قالت وزارة الدفاع الأذربيجانية إنها «لا علاقة لها» بالطائرة المسيرة التي سقطت قرب الحدود الإيرانية.")]
+    public void A_denied_fact_gets_no_restraint_from_the_model(string sentence)
+    {
+        // No intent or plan is denied, so nothing is renounced: the model's restraint (the second stage read the
+        // denial as one) is not added. Both were de-escalation before.
+        var scored = Scoring.Score(sentence);
+        Assert.Empty(scored.Signals);
+        Assert.Equal(ArticleLabel.Neutral, scored.Label);
+    }
+
+    [Theory]
+    [InlineData("Belarus dismissed reports that it intended to send soldiers into Ukraine, the defence ministry said on Tuesday.")]
+    [InlineData("نفت الحكومة التشادية أي نية لإرسال قوات إلى دارفور، رافضة اتهامات الخرطوم.")]
+    public void A_denied_intent_stays_restraint(string sentence) =>
+        Scoring.AssertLabelWith(sentence, ArticleLabel.Deescalation, SignalCategory.Restraint);
 }

@@ -18,6 +18,7 @@ internal sealed class LexiconFile
         PlanTopicMask = TopicMask(topics, "plan") | TopicMask(topics, "military");
         PledgeTopicMask = TopicMask(topics, "pledge");
         FutureTopicMask = TopicMask(topics, "future");
+        IntentTopicMask = TopicMask(topics, "intent") | TopicMask(topics, "plan");
         UnlessTopicMask = TopicMask(topics, "unless");
         LeaveTopicMask = TopicMask(topics, "leave");
         HaltTopicMask = TopicMask(topics, "halt");
@@ -73,6 +74,9 @@ internal sealed class LexiconFile
 
     /// <summary>Markers of the future ("will", "would", "سوف"): an act so marked, with a condition after it, is a threat.</summary>
     public ulong FutureTopicMask { get; }
+
+    /// <summary>Intent, plans and readiness ("intended to", "نية"): a denial of one renounces, a denial without one denies a fact.</summary>
+    public ulong IntentTopicMask { get; }
 
     /// <summary>Conditions in the negative ("unless", "ما لم"): what follows them is only the condition.</summary>
     public ulong UnlessTopicMask { get; }
