@@ -52,6 +52,15 @@ public sealed class DenialTests
         Assert.Contains(scored.Signals, s => s.Category == SignalCategory.Restraint && s.Rule == "ruling_out");
     }
 
+    [Theory]
+    [InlineData("The president rejected a proposal from his generals for strikes on rebel camps across the border, aides said.")]
+    [InlineData("The cabinet rejected the option of bombing the dam, two ministers said.")]
+    public void A_rejected_proposal_or_option_is_ruled_out(string sentence)
+    {
+        var scored = Scoring.AssertLabelWith(sentence, ArticleLabel.Deescalation, SignalCategory.Restraint);
+        Assert.DoesNotContain(scored.Signals, s => s.Polarity == Polarity.Escalation);
+    }
+
     [Fact]
     public void An_attack_that_will_not_be_allowed_is_no_renunciation()
     {

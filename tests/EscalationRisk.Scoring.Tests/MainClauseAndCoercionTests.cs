@@ -28,6 +28,7 @@ public class MainClauseAndCoercionTests
     [InlineData("Ethiopia suspended mobile internet services across the Amhara region.")]
     [InlineData("Somalia said it would close its airspace to Ethiopian aircraft unless Addis Ababa abandoned the port deal.")]
     [InlineData("منعت الصين دخول نواب أوروبيين رداً على عقوبات أوروبية تتعلق بحقوق الإنسان.")]
+    [InlineData("فرضت واشنطن عقوبات على ثلاثة قادة في الميليشيا وجمدت أصولهم في المصارف الأمريكية.")] // the object with its pronoun
     public void What_a_state_holds_back_is_coercion_not_restraint(string sentence)
     {
         var scored = Scoring.AssertLabelWith(sentence, ArticleLabel.Escalation, SignalCategory.Coercion);
