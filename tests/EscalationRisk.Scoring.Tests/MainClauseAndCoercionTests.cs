@@ -36,6 +36,18 @@ public class MainClauseAndCoercionTests
     }
 
     [Theory]
+    [InlineData("A court in Tashkent sentenced a blogger critical of the president to six years in prison.")]
+    [InlineData("قضت محكمة في تونس بسجن ناشط معارض ثلاث سنوات بتهمة نشر أخبار كاذبة.")]
+    public void An_opponent_arrested_or_jailed_is_coercion(string sentence) =>
+        Scoring.AssertLabelWith(sentence, ArticleLabel.Escalation, SignalCategory.Coercion);
+
+    [Theory]
+    [InlineData("Police in Lyon arrested two men suspected of stealing luxury cars from a dealership.")] // no opponent: police work
+    [InlineData("أخلت محكمة في القاهرة سبيل الناشط المعارض بعد عام من احتجازه.")] // a release, the detention its past
+    public void An_arrest_without_an_opponent_or_undone_is_no_coercion(string sentence) =>
+        Assert.DoesNotContain(Scoring.Score(sentence).Signals, s => s.Category == SignalCategory.Coercion);
+
+    [Theory]
     [InlineData("Arab League foreign ministers urged Lebanese factions to settle their differences through dialogue.", SignalCategory.CallForCalm)]
     [InlineData("Germany said it would not take part in any military operation against Iran.", SignalCategory.Restraint)]
     [InlineData("أكد وزير الخارجية أن المغرب لن ينجر إلى مواجهة عسكرية مع الجزائر.", SignalCategory.Restraint)]
