@@ -26,6 +26,17 @@ public class ContextWordsAndPartiesTests
     }
 
     [Theory]
+    [InlineData("The Egyptian pound came under fresh attack from speculators, forcing the central bank to spend a billion dollars of its reserves.")]
+    [InlineData("Shell and BP were struck by a fall in refining margins in the third quarter.")]
+    [InlineData("EasyJet threatened to cut flights from Geneva if the airport's charges on its 17 million passengers a year went up again.")]
+    public void Currencies_companies_and_airlines_are_business(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.Empty(scored.Signals);
+        Assert.Equal(ArticleLabel.Neutral, scored.Label);
+    }
+
+    [Theory]
     [InlineData("The two sides agreed to form a joint committee to settle their differences through dialogue.", SignalCategory.Dialogue)]
     [InlineData("اتفق الطرفان على تشكيل لجنة مشتركة لحل الخلافات العالقة عبر الحوار.", SignalCategory.Dialogue)]
     [InlineData("The authorities lifted the night curfew in the capital after a week of calm.", SignalCategory.Restraint)]
