@@ -117,6 +117,13 @@ internal sealed class SentenceRules
             negatedReversal = _context.Apply(workspace, first, last, lexicon.Lexicon, _arabic, topicMask);
         }
 
+        if ((topicMask & lexicon.Lexicon.MoveTopicMask) != 0 && (topicMask & lexicon.Lexicon.ForceTopicMask) != 0
+            && (topicMask & (1UL << LexiconFile.ActorTopic)) != 0
+            && (topicMask & (lexicon.Lexicon.DomainTopicMask | lexicon.Lexicon.NotSentTopicMask)) == 0)
+        {
+            ForcesSent(tokens, lexicon.Lexicon);
+        }
+
         if (stacker is { } stack && model is { } seen)
         {
             ModelFusion.FillEvidence(_hits, stack.Evidence, seen, topicMask, stack.TopicIndices, first, last, contextDropped);
@@ -192,6 +199,60 @@ internal sealed class SentenceRules
             }
 
             _hits.Candidates[i] = c;
+        }
+    }
+
+    /// <summary>How many words after a verb of sending the forces it sends may stand ("moved T-90 tanks and two additional artillery regiments").</summary>
+    public const int ForcesAfterVerb = 6;
+
+    /// <summary>How many words before the verb the forces may stand ("two British destroyers arrived").</summary>
+    public const int ForcesBeforeVerb = 3;
+
+    /// <summary>
+    /// Forces or weapons sent, moved or flown somewhere with no mobilisation word ("sent about 800 troops to", "flew attack
+    /// helicopters and personnel to", "أمر بنشر خمسة وعشرين ألف عنصر", "وصلت مدمرتان"): a mobilisation (CAMEO 15), when a
+    /// named party acts, in no other domain, not for peacekeeping or back home, and when nothing in the clause negates,
+    /// rules out, defers, denies or conditions it, and the sentence has no mobilisation or restraint signal already.
+    /// </summary>
+    private void ForcesSent(ReadOnlySpan<Token> tokens, LexiconFile lexicon)
+    {
+        if (_hits.Candidates.Exists(static c => !c.Dropped && c.Category is SignalCategory.MilitaryMobilization or SignalCategory.Restraint))
+        {
+            return;
+        }
+
+        foreach (var move in _hits.Topics)
+        {
+            if ((lexicon.MoveTopicMask & (1UL << move.Topic)) == 0)
+            {
+                continue;
+            }
+
+            var clause = tokens[move.First].Clause;
+            for (var k = _hits.FirstTopicFrom(move.First - ForcesBeforeVerb - 4); k < _hits.Topics.Count && _hits.Topics[k].First <= move.Last + ForcesAfterVerb; k++)
+            {
+                var force = _hits.Topics[k];
+                if ((lexicon.ForceTopicMask & (1UL << force.Topic)) == 0 || tokens[force.First].Clause != clause
+                    || (force.First <= move.Last && move.First - force.Last > ForcesBeforeVerb) || (force.First > move.Last && force.First - move.Last > ForcesAfterVerb)
+                    || (force.First <= move.Last && force.Last >= move.First))
+                {
+                    continue;
+                }
+
+                foreach (var cue in _hits.Cues)
+                {
+                    if (tokens[cue.First].Clause == clause
+                        && cue.Kind is CueKind.Negation or CueKind.RulingOut or CueKind.Deferral or CueKind.Denial or CueKind.Conditional)
+                    {
+                        return;
+                    }
+                }
+
+                var (first, last) = (Math.Min(move.First, force.First), Math.Max(move.Last, force.Last));
+                _hits.Candidates.Add(SignalCandidate.Unlinked(first, last, first, last, tokens[first].Sentence, clause,
+                    SignalCategory.MilitaryMobilization, 0.7, rule: null));
+                return;
+            }
         }
     }
 

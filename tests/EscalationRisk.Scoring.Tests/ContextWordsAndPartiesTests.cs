@@ -26,6 +26,21 @@ public class ContextWordsAndPartiesTests
     }
 
     [Theory]
+    [InlineData("Ethiopia sent about 3,000 troops to the border.", "sent about 3,000 troops")]
+    [InlineData("وصلت ثلاث فرقاطات تركية إلى سواحل ليبيا الغربية، وفق ما أفاد مصدر عسكري.", "وصلت ثلاث فرقاطات")]
+    public void Forces_sent_are_a_mobilisation_without_its_word(string sentence, string evidence)
+    {
+        var scored = Scoring.AssertLabelWith(sentence, ArticleLabel.Escalation, SignalCategory.MilitaryMobilization);
+        Assert.Contains(scored.Signals, s => s.Category == SignalCategory.MilitaryMobilization && s.Text == evidence && s.Rule is null);
+    }
+
+    [Theory]
+    [InlineData("Kenya sent troops to Garissa to help rescue families cut off by the floods.")] // another domain
+    [InlineData("Nigeria's army said it had not sent troops to the Niger border.")] // negated
+    public void Forces_sent_for_relief_or_not_sent_are_no_mobilisation(string sentence) =>
+        Assert.DoesNotContain(Scoring.Score(sentence).Signals, s => s.Category == SignalCategory.MilitaryMobilization);
+
+    [Theory]
     [InlineData("The Egyptian pound came under fresh attack from speculators, forcing the central bank to spend a billion dollars of its reserves.")]
     [InlineData("Shell and BP were struck by a fall in refining margins in the third quarter.")]
     [InlineData("EasyJet threatened to cut flights from Geneva if the airport's charges on its 17 million passengers a year went up again.")]

@@ -54,6 +54,17 @@ public sealed class TextPipelineTests
     }
 
     [Fact]
+    public void A_comma_that_groups_a_number_breaks_no_clause()
+    {
+        var counts = default(ScriptCounts);
+        var tokens = new List<Token>();
+        Tokenizer.Tokenize("They sent 3,000 troops, officials said.", tokens, ref counts);
+        // They sent 3 000 troops | officials said
+        Assert.Equal(2, tokens.Select(t => t.Clause).Distinct().Count());
+        Assert.Equal(tokens[0].Clause, tokens[4].Clause);
+    }
+
+    [Fact]
     public void The_dot_of_an_acronym_does_not_end_the_sentence()
     {
         var counts = default(ScriptCounts);

@@ -19,6 +19,9 @@ internal sealed class LexiconFile
         PledgeTopicMask = TopicMask(topics, "pledge");
         FutureTopicMask = TopicMask(topics, "future");
         IntentTopicMask = TopicMask(topics, "intent") | TopicMask(topics, "plan");
+        MoveTopicMask = TopicMask(topics, "move");
+        ForceTopicMask = TopicMask(topics, "force");
+        NotSentTopicMask = TopicMask(topics, "peacekeeping") | TopicMask(topics, "accident") | TopicMask(topics, "moved_back");
         UnlessTopicMask = TopicMask(topics, "unless");
         LeaveTopicMask = TopicMask(topics, "leave");
         HaltTopicMask = TopicMask(topics, "halt");
@@ -77,6 +80,15 @@ internal sealed class LexiconFile
 
     /// <summary>Intent, plans and readiness ("intended to", "نية"): a denial of one renounces, a denial without one denies a fact.</summary>
     public ulong IntentTopicMask { get; }
+
+    /// <summary>Verbs that send or bring something somewhere ("sent", "moved", "flew", "أرسلت", "بنشر").</summary>
+    public ulong MoveTopicMask { get; }
+
+    /// <summary>Forces and weapons that can be sent ("troops", "tanks", "regiments", "عنصر", "مدمرتان").</summary>
+    public ulong ForceTopicMask { get; }
+
+    /// <summary>What makes forces sent no mobilisation: peacekeeping, an accident, forces brought back or home.</summary>
+    public ulong NotSentTopicMask { get; }
 
     /// <summary>Conditions in the negative ("unless", "ما لم"): what follows them is only the condition.</summary>
     public ulong UnlessTopicMask { get; }

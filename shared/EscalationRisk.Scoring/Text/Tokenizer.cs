@@ -100,7 +100,7 @@ internal static class Tokenizer
                 {
                     boundaryPending = true;
                 }
-                else if (CharClass.IsClauseBreak(c))
+                else if (CharClass.IsClauseBreak(c) && !BetweenDigits(text, i))
                 {
                     clausePending = true;
                 }
@@ -111,6 +111,10 @@ internal static class Tokenizer
     }
 
     private static readonly List<(int Start, int End)> NoDatelines = [];
+
+    /// <summary>A separator between two digits groups a number ("3,000", "١٬٥٠٠"): it breaks no clause.</summary>
+    private static bool BetweenDigits(string text, int i) =>
+        i > 0 && i + 1 < text.Length && char.IsDigit(text[i - 1]) && char.IsDigit(text[i + 1]);
 
     /// <summary>A word starts at a letter or digit, or at a surrogate pair that is one.</summary>
     private static bool IsWordStart(string text, int i, CharKind kind) => kind switch
