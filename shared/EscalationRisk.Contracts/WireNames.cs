@@ -18,6 +18,10 @@ public static class WireNames
             ? name
             : throw new ArgumentOutOfRangeException(nameof(value), value, $"{typeof(T).Name} has no wire name for this value");
 
+    /// <summary>The wire name of a value; false when it has none.</summary>
+    internal static bool TryName<T>(T value, out string name)
+        where T : struct, Enum => Cache<T>.Names.TryGetValue(value, out name!);
+
     /// <summary>The value whose wire name is <paramref name="text"/> (ordinal, case-sensitive); false when none is.</summary>
     public static bool TryParse<T>(string? text, out T value)
         where T : struct, Enum
