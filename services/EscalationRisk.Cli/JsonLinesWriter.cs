@@ -6,7 +6,7 @@ using EscalationRisk.Contracts;
 namespace EscalationRisk.Cli;
 
 /// <summary>
-/// Writes one <see cref="ArticleScored"/> per line as the contracts write it, by the generated serializer
+/// Writes one <see cref="ArticleScored"/> per line as the contracts write it, by their own writer
 /// (<see cref="ContractJson.Write"/>), into one reused UTF-8 buffer: no string per article. A <see cref="StreamWriter"/>'s
 /// stream gets the bytes as they are; any other writer gets them as text.
 /// </summary>

@@ -30,12 +30,15 @@ public static class ContractJson
     public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = Options.Encoder, MaxDepth = Options.MaxDepth };
 
     /// <summary>
-    /// Writes <paramref name="scored"/> as <see cref="Options"/> writes it, byte for byte, by the serialization code
-    /// generated at compile time (no metadata walked per member). The escaping is the writer's: make it with
-    /// <see cref="WriterOptions"/>.
+    /// Writes <paramref name="scored"/> as <see cref="Options"/> writes it, byte for byte, member by member with the
+    /// writer's own methods (<see cref="ScoredJsonWriter"/>: no serializer state per enum, date or nullable number, no
+    /// metadata built). The escaping is the writer's: make it with <see cref="WriterOptions"/>.
     /// </summary>
-    public static void Write(Utf8JsonWriter writer, ArticleScored scored) =>
-        JsonSerializer.Serialize(writer, scored, ContractJsonContext.Default.ArticleScored);
+    public static void Write(Utf8JsonWriter writer, ArticleScored scored)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ScoredJsonWriter.Write(writer, scored);
+    }
 
     /// <summary>
     /// Writes <paramref name="alert"/> as <see cref="Options"/> writes it, byte for byte, by the serialization code

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Json.Serialization;
 
@@ -14,17 +13,41 @@ public static class WireNames
     /// <summary>The wire name of a value; throws when the value has none (not a declared member, or no attribute).</summary>
     public static string Of<T>(T value)
         where T : struct, Enum =>
-        Cache<T>.Names.TryGetValue(value, out var name)
+        TryName(value, out var name)
             ? name
             : throw new ArgumentOutOfRangeException(nameof(value), value, $"{typeof(T).Name} has no wire name for this value");
+
+    /// <summary>The wire name of a value; false when it has none.</summary>
+    internal static bool TryName<T>(T value, out string name)
+        where T : struct, Enum
+    {
+        foreach (var (candidate, wireName) in Cache<T>.Pairs)
+        {
+            if (EqualityComparer<T>.Default.Equals(candidate, value))
+            {
+                name = wireName;
+                return true;
+            }
+        }
+
+        name = null!;
+        return false;
+    }
 
     /// <summary>The value whose wire name is <paramref name="text"/> (ordinal, case-sensitive); false when none is.</summary>
     public static bool TryParse<T>(string? text, out T value)
         where T : struct, Enum
     {
-        if (text is not null && Cache<T>.Values.TryGetValue(text, out value))
+        if (text is not null)
         {
-            return true;
+            foreach (var (candidate, wireName) in Cache<T>.Pairs)
+            {
+                if (string.Equals(wireName, text, StringComparison.Ordinal))
+                {
+                    value = candidate;
+                    return true;
+                }
+            }
         }
 
         value = default;
@@ -35,16 +58,30 @@ public static class WireNames
     public static IReadOnlyList<string> All<T>()
         where T : struct, Enum => Cache<T>.InOrder;
 
+    /// <summary>
+    /// Each enum's few values and names, searched in order: a dozen at most, so a loop costs no more than a hash
+    /// lookup, and building it at start-up compiles no dictionary code for each enum type (a frozen dictionary keyed
+    /// by each enum cost about 25 ms of start-up per enum in the command line, most of it compiling).
+    /// </summary>
     private static class Cache<T>
         where T : struct, Enum
     {
-        private static readonly (T Value, string Name)[] Pairs = [.. typeof(T).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Select(f => (Value: (T)f.GetValue(null)!, f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name))
-            .Where(p => p.Name is not null)
-            .Select(p => (p.Value, p.Name!))];
+        public static readonly (T Value, string Name)[] Pairs = Build();
 
-        public static readonly IReadOnlyList<string> InOrder = [.. Pairs.Select(p => p.Name)];
-        public static readonly FrozenDictionary<T, string> Names = Pairs.ToFrozenDictionary(p => p.Value, p => p.Name);
-        public static readonly FrozenDictionary<string, T> Values = Pairs.ToFrozenDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+        public static readonly IReadOnlyList<string> InOrder = Array.AsReadOnly(Array.ConvertAll(Pairs, p => p.Name));
+
+        private static (T Value, string Name)[] Build()
+        {
+            var pairs = new List<(T, string)>();
+            foreach (var field in typeof(T).GetFields(BindingFlags.Public | BindingFlags.Static))
+            {
+                if (field.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name is { } name)
+                {
+                    pairs.Add(((T)field.GetValue(null)!, name));
+                }
+            }
+
+            return [.. pairs];
+        }
     }
 }

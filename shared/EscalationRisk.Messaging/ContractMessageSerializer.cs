@@ -13,7 +13,7 @@ namespace EscalationRisk.Messaging;
 /// <summary>
 /// Writes plain JSON as MassTransit's raw serializer does (the same transport headers, the same bytes), with less
 /// work per message: <see cref="ArticleScored"/>, the one message a scoring worker publishes per article, is written
-/// by the contracts' generated code into a reused buffer of the thread, and the host header, the same for every
+/// by the contracts' own writing code into a reused buffer of the thread, and the host header, the same for every
 /// message of the process, is made once. Any other message is written by MassTransit's own body.
 /// </summary>
 internal sealed class ContractMessageSerializer(RawSerializerOptions rawOptions) : RawMessageSerializer, IMessageSerializer

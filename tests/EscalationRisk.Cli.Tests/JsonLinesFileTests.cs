@@ -36,6 +36,17 @@ public sealed class JsonLinesFileTests : IDisposable
             Join("{\"articleId\":\"i\",\"body\":\"a"u8.ToArray(), [0xFF, 0xFE], "b\"}\n"u8.ToArray(), [0xC0, 0x80], Article("c"),
                 "\n{\"articleId\":\"j\",\"body\":\"x"u8.ToArray(), [0xED, 0xA0, 0x80], "\"}\n{\"articleId\":\"k\",\"body\":\"y"u8.ToArray(), [0xE0, 0xA0], "\"}"u8.ToArray())
         },
+        {
+            // Bytes that are not UTF-8 where the parser never decodes them (another member's name or value, a member
+            // given again later), in every member it does decode, and outside any string.
+            "not UTF-8 in each place",
+            Join("{\"articleId\":\"a\",\"body\":\"x\",\"pad\":\"p"u8.ToArray(), [0xFF], "q\"}\n{\"articleId\":\"b\",\"body\":\"x\",\"p"u8.ToArray(), [0xC3, 0x28], "\":1}\n"u8.ToArray(),
+                "{\"articleId\":\"c\",\"body\":\"o"u8.ToArray(), [0x80], "\",\"body\":\"later\"}\n{\"articleId\":\"d\",\"body\":\"x\"} "u8.ToArray(), [0xFE], "\n"u8.ToArray(),
+                "{\"articleId\":\"e"u8.ToArray(), [0xF0, 0x9F], "\",\"body\":\"x\"}\n{\"articleId\":\"f\",\"body\":\"x\",\"title\":\"t"u8.ToArray(), [0xED, 0xBF, 0xBF], "\"}\n"u8.ToArray(),
+                "{\"articleId\":\"g\",\"body\":\"x\",\"source\":\""u8.ToArray(), [0xC1, 0xBF], "\",\"language\":\"ar\"}\n{\"articleId\":\"h\",\"body\":\"x\",\"language\":\"a"u8.ToArray(), [0xE2, 0x82], "\"}\n"u8.ToArray(),
+                "{\"articleId\":\"i\",\"body\":\"x\",\"url\":\"https://example.org/"u8.ToArray(), [0xFF], "\"}\n{\"articleId\":\"j\",\"body\":\"x\",\"publishedAt\":\"2026-12-01T00:00:00Z"u8.ToArray(), [0xBF], "\"}\n"u8.ToArray(),
+                "{\"articleId\":\"k\",\"body\":5,\"x\":\""u8.ToArray(), [0xFF], "\"}\n{\"articleId\":\"l\""u8.ToArray(), [0xFF], ",\"body\":\"x\"}\n"u8.ToArray(), Article("m"))
+        },
         { "bad JSON", Join("{\n[1,2]\n{\"articleId\":5,\"body\":\"x\"}\n  "u8.ToArray(), Article("s"), "   \nnul\0l\n"u8.ToArray()) },
         {
             "lines about the limit, in characters",

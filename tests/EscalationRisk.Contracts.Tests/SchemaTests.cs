@@ -84,6 +84,66 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public void The_scored_article_writer_writes_every_kind_of_member_byte_for_byte_as_the_options_do()
+    {
+        // ContractJson.Write writes member by member (ScoredJsonWriter): each branch it takes against the serializer.
+        var signal = Examples.Scored().Signals[0];
+        var mediator = new ThirdParty("QAT", ThirdPartyRole.Mediator);
+        ArticleScored[] cases =
+        [
+            // Every declared name of every enum.
+            .. Enum.GetValues<SignalCategory>().Select((category, i) => Examples.Scored() with
+            {
+                Label = Enum.GetValues<ArticleLabel>()[i % 4],
+                Signals = [signal with { Category = category, Polarity = (Polarity)(i % 2), ThirdParty = new ThirdParty("EGY", Enum.GetValues<ThirdPartyRole>()[i % 4]) }],
+            }),
+
+            // Values without a wire name are the serializer's to write.
+            Examples.Scored() with
+            {
+                Label = (ArticleLabel)42,
+                Signals = [signal with { Category = (SignalCategory)99, Polarity = (Polarity)(-1), ThirdParty = new ThirdParty("QAT", (ThirdPartyRole)7) }],
+            },
+
+            // Lists that are not arrays, empty lists, null list entries, absent optional members and third parties.
+            Examples.Scored() with
+            {
+                Signals = new List<Signal> { signal with { Actors = new List<string> { "IRN", "\"q\"" }, ThirdParty = mediator, Rule = "r+1" }, null!, signal with { Actors = [] } },
+                Actors = new List<Actor> { new("USA", "United States", 0), null! },
+                Dyads = new List<string>(),
+                ThirdParties = new List<ThirdParty> { mediator, null! },
+                EscalationProbability = double.Epsilon,
+                DeescalationProbability = -1e300,
+            },
+            Examples.Scored() with { Signals = [], Actors = [], Dyads = [], ThirdParties = [], Topic = "", Reason = "" },
+
+            // A url written as given (not normalised), dates with offsets and every fraction of a second.
+            Examples.Scored() with
+            {
+                Url = new Uri("https://example.org/ضربة?a=1&b=ü#x"),
+                PublishedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(5.5)).AddTicks(1234567),
+                ScoredAt = new DateTimeOffset(2026, 12, 31, 23, 59, 59, TimeSpan.FromHours(-3)).AddTicks(1200000),
+                Risk = 100,
+                Goldstein = double.MaxValue,
+            },
+        ];
+        AssertWrittenAsTheOptionsWrite(cases, ContractJson.Write);
+    }
+
+    [Fact]
+    public void The_scored_article_writer_refuses_a_missing_required_member_as_the_options_do()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using var writer = new Utf8JsonWriter(buffer, ContractJson.WriterOptions);
+        foreach (var (scored, member) in new[] { (Examples.Scored() with { StoryId = null! }, "'storyId'"), (Examples.Scored() with { Signals = [Examples.Scored().Signals[0] with { Cameo = null! }] }, "'cameo'") })
+        {
+            Assert.Contains(member, Assert.Throws<JsonException>(() => JsonSerializer.Serialize(scored, ContractJson.Options)).Message, StringComparison.Ordinal);
+            writer.Reset();
+            Assert.Contains(member, Assert.Throws<JsonException>(() => ContractJson.Write(writer, scored)).Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void The_generated_writer_writes_an_alert_byte_for_byte_as_the_options_do()
     {
         var evidence = new AlertEvidence("a-1", "<b>\"quoted\" & 'single'</b>\u2028 ﷺ 😀 ضربة", new Uri("https://example.org/a?b=1&c=ü"), 0.1 + 0.2, null, Examples.Scored().Signals);

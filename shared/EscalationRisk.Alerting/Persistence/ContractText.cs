@@ -6,7 +6,7 @@ using EscalationRisk.Contracts;
 namespace EscalationRisk.Alerting;
 
 /// <summary>
-/// The contract JSON of a scored article or an alert as the stores keep it (text), written by the contracts' generated
+/// The contract JSON of a scored article or an alert as the stores keep it (text), written by the contracts' own writing
 /// code (<see cref="ContractJson.Write(Utf8JsonWriter, ArticleScored)"/>) into a reused buffer of the thread: the same
 /// text <see cref="ContractJson.Options"/> writes, without walking the metadata member by member. A group commit
 /// writes an article row and an alert for every article it counts.

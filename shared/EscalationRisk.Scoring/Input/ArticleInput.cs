@@ -135,10 +135,19 @@ public static class ArticleInput
             return null;
         }
 
+        // A line that is not valid UTF-8 parses as bytes to an article only when no member the parser decodes holds
+        // the bad bytes (they are elsewhere in a string: outside one the JSON is invalid, and decoding a member's
+        // string refuses them), and the text reading, which replaces each bad sequence inside its string, gives the
+        // same article. So the line is checked only when the bytes fail, not on every article (that check was a
+        // pass over the whole line).
         var lead = line.IndexOfAnyExcept(AsciiWhiteSpace);
-        if (lead >= 0 && line[lead] is > 0x20 and < 0x80 && System.Text.Unicode.Utf8.IsValid(line))
+        if (lead >= 0 && line[lead] is > 0x20 and < 0x80)
         {
-            return ArticleParser.Parse(line, maxBodyBytes);
+            var parsed = ArticleParser.Parse(line, maxBodyBytes);
+            if (parsed.Error is null || System.Text.Unicode.Utf8.IsValid(line))
+            {
+                return parsed;
+            }
         }
 
         var text = Encoding.UTF8.GetString(line);

@@ -32,7 +32,7 @@ internal static class ModelFile
 
     public static LinearModel Load(Stream zip, Stream json, string features = SentenceFeatures.Version)
     {
-        var card = JsonSerializer.Deserialize<ModelCard>(json) ?? throw new InvalidDataException("model.json is empty");
+        var card = JsonSerializer.Deserialize(json, ModelJsonContext.Default.ModelCard) ?? throw new InvalidDataException("model.json is empty");
         if (card.Features != features)
         {
             throw new InvalidDataException($"The model was trained on features {card.Features}, this scorer computes {features}: retrain it.");

@@ -189,5 +189,5 @@ internal sealed class Stacker
     }
 
     public static Stacker Load(Stream json) =>
-        new(JsonSerializer.Deserialize<StackerFile>(json) ?? throw new InvalidDataException("stacker.json is empty"));
+        new(JsonSerializer.Deserialize(json, ModelJsonContext.Default.StackerFile) ?? throw new InvalidDataException("stacker.json is empty"));
 }

@@ -9,6 +9,7 @@ internal static class CharClass
     /// <summary>The kind of every UTF-16 code unit, computed once (64 KiB): one array read per character.</summary>
     private static readonly CharKind[] Kinds = BuildKinds();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static CharKind KindOf(char c) => Kinds[c];
 
     private static CharKind[] BuildKinds()
@@ -57,9 +58,11 @@ internal static class CharClass
         category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
             or UnicodeCategory.EnclosingMark or UnicodeCategory.Format;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsSentenceTerminator(char c) =>
         c is '.' or '!' or '?' or '\u061F' or '\u061B' or '\n' or '\r' or '\u2026' or '\u06D4' or '\u2029' or '\u2028' or '\u0085';
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsClauseBreak(char c) =>
         c is ',' or '\u060C' or ';' or ':' or '"' or '\u00AB' or '\u00BB' or '\u201C' or '\u201D' or '(' or ')'
             or '[' or ']' or '\u2013' or '\u2014';

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace EscalationRisk.Scoring.Text;
@@ -36,6 +37,13 @@ internal static class Tokenizer
         while (i < text.Length)
         {
             var c = text[i];
+            if (c == ' ')
+            {
+                // Most characters between words: a space starts no word and ends no sentence or clause.
+                i++;
+                continue;
+            }
+
             var kind = CharClass.KindOf(c);
             if (IsWordStart(text, i, kind))
             {
@@ -116,13 +124,14 @@ internal static class Tokenizer
     private static bool BetweenDigits(string text, int i) =>
         i > 0 && i + 1 < text.Length && char.IsDigit(text[i - 1]) && char.IsDigit(text[i + 1]);
 
-    /// <summary>A word starts at a letter or digit, or at a surrogate pair that is one.</summary>
-    private static bool IsWordStart(string text, int i, CharKind kind) => kind switch
-    {
-        CharKind.LatinLetter or CharKind.ArabicLetter or CharKind.OtherLetter or CharKind.Digit => true,
-        CharKind.HighSurrogate => i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) && Rune.IsLetterOrDigit(new Rune(text[i], text[i + 1])),
-        _ => false,
-    };
+    /// <summary>A word starts at a letter or digit, or at a surrogate pair that is one. Asked of every character.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsWordStart(string text, int i, CharKind kind) =>
+        kind is CharKind.LatinLetter or CharKind.ArabicLetter or CharKind.OtherLetter or CharKind.Digit
+            || (kind == CharKind.HighSurrogate && IsSurrogateWordStart(text, i));
+
+    private static bool IsSurrogateWordStart(string text, int i) =>
+        i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) && Rune.IsLetterOrDigit(new Rune(text[i], text[i + 1]));
 
     /// <summary>Reads one word from <paramref name="start"/>; returns the offset just past its last letter, digit or mark.</summary>
     private static int ReadWord(string text, int start, ref ScriptCounts counts, ref Script script)

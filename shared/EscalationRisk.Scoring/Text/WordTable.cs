@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace EscalationRisk.Scoring.Text;
 
@@ -29,12 +30,15 @@ internal sealed class WordTable<TValue>
     /// <summary>The value of <paramref name="word"/>, if the table holds it.</summary>
     public bool TryGetValue(ReadOnlySpan<char> word, out TValue value)
     {
+        // Asked once per token: the arrays are read into locals once, and the hash is inlined.
         var hash = Hash(word);
-        var mask = _slots.Length - 1;
+        var slots = _slots;
+        var hashes = _hashes;
+        var mask = slots.Length - 1;
         var slot = Slot(hash, mask);
-        for (var probe = 0; probe < MaxProbes && _slots[slot] - 1 is var i and >= 0; probe++, slot = (slot + 1) & mask)
+        for (var probe = 0; probe < MaxProbes && slots[slot] - 1 is var i and >= 0; probe++, slot = (slot + 1) & mask)
         {
-            if (_hashes[i] == hash && word.SequenceEqual(_keys[i]))
+            if (hashes[i] == hash && word.SequenceEqual(_keys[i]))
             {
                 value = _values[i];
                 return true;
@@ -97,6 +101,7 @@ internal sealed class WordTable<TValue>
     private static int Slot(int hash, int mask) => (int)(((uint)hash * 0x9E3779B1u) >> (32 - BitOperations.PopCount((uint)mask))) & mask;
 
     /// <summary>A cheap hash of the characters: a rotate and an exclusive-or each, mixed once more by <see cref="Slot"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Hash(ReadOnlySpan<char> word)
     {
         var hash = (uint)word.Length;
