@@ -117,6 +117,11 @@ internal sealed class SentenceRules
             negatedReversal = _context.Apply(workspace, first, last, lexicon.Lexicon, _arabic, topicMask);
         }
 
+        if ((topicMask & lexicon.Lexicon.ReportsOfTopicMask) != 0 && _hits.Cues.Exists(static c => c.Kind == CueKind.Denial))
+        {
+            DeniedReports(tokens, lexicon.Lexicon.ReportsOfTopicMask);
+        }
+
         if ((topicMask & lexicon.Lexicon.MoveTopicMask) != 0 && (topicMask & lexicon.Lexicon.ForceTopicMask) != 0
             && (topicMask & (1UL << LexiconFile.ActorTopic)) != 0
             && (topicMask & (lexicon.Lexicon.DomainTopicMask | lexicon.Lexicon.NotSentTopicMask)) == 0)
@@ -199,6 +204,40 @@ internal sealed class SentenceRules
             }
 
             _hits.Candidates[i] = c;
+        }
+    }
+
+    /// <summary>How many words before an act the words that make it a report ("reports of", "التقارير عن") may end.</summary>
+    public const int ReportWindow = 3;
+
+    /// <summary>
+    /// In a sentence that denies something, an act named as the object of reports, claims or accusations ("saying reports
+    /// of airstrikes in Khost were false", "calling reports of an imminent offensive part of a media campaign", "والتقارير عن
+    /// ضربة أمريكية عارية عن الصحة") is what is denied, even outside the denial's own clause: it is dropped as denied, and the
+    /// model adds no escalation for it either.
+    /// </summary>
+    private void DeniedReports(ReadOnlySpan<Token> tokens, ulong reportsMask)
+    {
+        for (var i = 0; i < _hits.Candidates.Count; i++)
+        {
+            var c = _hits.Candidates[i];
+            if (c.Dropped || Taxonomy.Of(c.Category).Polarity != Polarity.Escalation)
+            {
+                continue;
+            }
+
+            for (var k = _hits.FirstTopicFrom(c.First - ReportWindow - 4); k < _hits.Topics.Count && _hits.Topics[k].First < c.First; k++)
+            {
+                var t = _hits.Topics[k];
+                if ((reportsMask & (1UL << t.Topic)) != 0 && t.Last < c.First && c.First - t.Last <= ReportWindow
+                    && tokens[t.First].Clause == tokens[c.First].Clause)
+                {
+                    c.Dropped = true;
+                    c.Rule = "denial";
+                    _hits.Candidates[i] = c;
+                    break;
+                }
+            }
         }
     }
 

@@ -53,6 +53,21 @@ public sealed class DenialTests
     }
 
     [Theory]
+    [InlineData("Azerbaijan denied moving troops toward the border, saying reports of shelling near Lachin were false.")]
+    [InlineData("قال متحدث عسكري إن التقارير عن غارات تركية على القرية «عارية عن الصحة».")]
+    public void Reports_of_an_act_that_a_sentence_denies_are_no_signal(string sentence)
+    {
+        var scored = Scoring.Score(sentence);
+        Assert.DoesNotContain(scored.Signals, s => s.Polarity == Polarity.Escalation);
+        Assert.Equal(ArticleLabel.Neutral, scored.Label);
+    }
+
+    [Fact]
+    public void An_act_beside_a_denial_but_not_reported_stands() =>
+        Scoring.AssertLabelWith("The spokesman denied the claims, and residents said shelling near Lachin continued overnight.",
+            ArticleLabel.Escalation, SignalCategory.Attack);
+
+    [Theory]
     [InlineData("The president rejected a proposal from his generals for strikes on rebel camps across the border, aides said.")]
     [InlineData("The cabinet rejected the option of bombing the dam, two ministers said.")]
     public void A_rejected_proposal_or_option_is_ruled_out(string sentence)

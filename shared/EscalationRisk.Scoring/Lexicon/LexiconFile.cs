@@ -20,6 +20,7 @@ internal sealed class LexiconFile
         FutureTopicMask = TopicMask(topics, "future");
         IntentTopicMask = TopicMask(topics, "intent") | TopicMask(topics, "plan");
         MoveTopicMask = TopicMask(topics, "move");
+        ReportsOfTopicMask = TopicMask(topics, "reports_of");
         ForceTopicMask = TopicMask(topics, "force");
         NotSentTopicMask = TopicMask(topics, "peacekeeping") | TopicMask(topics, "accident") | TopicMask(topics, "moved_back");
         UnlessTopicMask = TopicMask(topics, "unless");
@@ -80,6 +81,9 @@ internal sealed class LexiconFile
 
     /// <summary>Intent, plans and readiness ("intended to", "نية"): a denial of one renounces, a denial without one denies a fact.</summary>
     public ulong IntentTopicMask { get; }
+
+    /// <summary>Reports, claims and accusations of something ("reports of", "التقارير عن"): what a denial in the sentence rejects.</summary>
+    public ulong ReportsOfTopicMask { get; }
 
     /// <summary>Verbs that send or bring something somewhere ("sent", "moved", "flew", "أرسلت", "بنشر").</summary>
     public ulong MoveTopicMask { get; }
