@@ -20,6 +20,8 @@ public class ContextWordsAndPartiesTests
     [InlineData("A drone strike hit a crowded market in the town, killing twelve people, a local official said.", ArticleLabel.Escalation, SignalCategory.Attack)]
     [InlineData("قال الهلال الأحمر إن مسلحين أطلقوا النار على قافلة إغاثة قرب الحدود وقتلوا سائقاً.", ArticleLabel.Escalation, SignalCategory.Attack)]
     [InlineData("أعلنت قيادة الأركان في سيول أنها أعدت خيارات للرد على إطلاق الصواريخ.", ArticleLabel.Escalation, SignalCategory.StrikeOption)]
+    [InlineData("An air strike on Rafah killed a former national team footballer and three of his children, medics said.", ArticleLabel.Escalation, SignalCategory.Attack)]
+    [InlineData("قتل لاعب كرة قدم سابق مع زوجته جراء غارة جوية استهدفت منزلهما في خان يونس.", ArticleLabel.Escalation, SignalCategory.Attack)]
     public void A_context_word_excludes_only_in_its_own_sense(string sentence, ArticleLabel expected, SignalCategory category)
     {
         Scoring.AssertLabelWith(sentence, expected, category);
@@ -43,6 +45,7 @@ public class ContextWordsAndPartiesTests
     [Theory]
     [InlineData("The Egyptian pound came under fresh attack from speculators, forcing the central bank to spend a billion dollars of its reserves.")]
     [InlineData("Shell and BP were struck by a fall in refining margins in the third quarter.")]
+    [InlineData("Players can order air strikes on enemy bases in the game's new campaign, the studio said.")]
     [InlineData("EasyJet threatened to cut flights from Geneva if the airport's charges on its 17 million passengers a year went up again.")]
     public void Currencies_companies_and_airlines_are_business(string sentence)
     {
