@@ -42,10 +42,12 @@ public sealed class ChallengeSetTests
     /// sentences): 0.861 (en) and 0.877 (ar). Session (5) of 2026-12-07 (lexicon 2026.12.5: main clause, held-back
     /// coercion, names, pledges, from 1,000 more blind tuning sentences; same model): 0.870 (en) and 0.877 (ar). Session
     /// (6) (lexicon 2026.12.6: context words, unnamed parties, reach of deferrals, Arabic datelines): 0.878 and 0.877.
+    /// Session (7) (lexicon 2026.12.7: denied facts, rejected options, opponents arrested, forces sent, denied reports):
+    /// 0.883 and 0.877; the English floor is now the target.
     /// </summary>
     private static readonly Dictionary<string, double> TestMacroF1Floor = new()
     {
-        ["en"] = 0.87,
+        ["en"] = 0.88,
         ["ar"] = 0.87,
     };
 
