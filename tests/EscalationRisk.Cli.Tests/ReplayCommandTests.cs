@@ -32,7 +32,9 @@ public sealed class ReplayCommandTests : IDisposable
         // model is retrained: those are checked as windows (and a repeat just before such a resolve may or may not come).
         Window(alerts, "resolved warning country-elevated country USA", "18:00", "18:45");
         // Iran's resolve moved from 18:45–19:45 to 18:14 when "stood down from maximum alert" (deesc-05) stopped counting
-        // the alert it came down from as a mobilisation (lexicon 2026.12.6): the stand-down is restraint alone.
+        // the alert it came down from as a mobilisation (lexicon 2026.12.6): the stand-down is restraint alone. It moved to
+        // 17:54 when missile launchers moved (crisis-03) became a mobilisation of the rules (0.7) instead of the model's, and
+        // back inside the window when "raised their alert level" became a mobilisation word (lexicon 2026.12.7).
         Window(alerts, "resolved warning country-elevated country IRN", "18:00", "19:00");
         Window(alerts, "resolved warning dyad-elevated dyad IRN-USA", "20:15", "21:15");
         alerts.RemoveAll(a => a.StartsWith("2026-03-01T19:06:00Z firing warning", StringComparison.Ordinal));
