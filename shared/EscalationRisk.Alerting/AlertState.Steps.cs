@@ -40,12 +40,19 @@ public sealed partial class AlertState
                 var steps = await _retry.ExecuteAsync(async token => await _store.WriteAsync(async session =>
                 {
                     Sync(session.ReadAfter(_position));
-                    if (drains.Count > 0)
+
+                    // The rows committed before this transaction, read under its lock; published once its steps are
+                    // written, just before it commits, so the time between the broker confirming them and their
+                    // delete being durable is as short as in a drain of its own (a process killed in between sends
+                    // them again, with the same ids, through the next drain).
+                    var rows = drains.Count > 0 ? session.Outbox(DrainBatch, Known) : null;
+                    var steps = Step(session, group);
+                    if (rows is not null)
                     {
-                        await DrainInside(session, drains[0].Publish, drained, token).ConfigureAwait(false);
+                        await DrainInside(session, rows, drains[0].Publish, drained, token).ConfigureAwait(false);
                     }
 
-                    return Step(session, group);
+                    return steps;
                 }, token).ConfigureAwait(false)).ConfigureAwait(false);
                 MaybeCheckpoint();
                 if (drains.Count > 0 && drained.Failure is null)
@@ -92,7 +99,7 @@ public sealed partial class AlertState
 
     /// <summary>
     /// A drain asked for while a group commit waits to be written (under load, every message of the group before
-    /// asks for one once its commit is done): the group's transaction publishes the outbox first, under the same lock,
+    /// asks for one once its commit is done): the group's transaction publishes the outbox too, under the same lock,
     /// and takes out what the broker confirmed, so the drain needs no transaction, lock and fsync of its own. The rows
     /// are read and sent under the store's write lock, as by a drain of its own, so no other process sends them too.
     /// </summary>
@@ -114,15 +121,14 @@ public sealed partial class AlertState
     }
 
     /// <summary>
-    /// Inside a group commit's transaction, before its steps: publishes the oldest outbox rows (up to
-    /// <see cref="DrainBatch"/>) and deletes them once all were confirmed. A publish that fails leaves the rows in
-    /// the outbox and is reported to the drains' callers; the group's own steps are committed all the same (an article
-    /// never waits for the broker to be counted).
+    /// Inside a group commit's transaction, after its steps: publishes the oldest outbox rows (up to
+    /// <see cref="DrainBatch"/>, read at the transaction's start, so none of this group's) and deletes them once all
+    /// were confirmed. A publish that fails leaves the rows in the outbox and is reported to the drains' callers; the
+    /// group's own steps are committed all the same (an article never waits for the broker to be counted).
     /// </summary>
-    private async Task DrainInside(IAlertStoreSession session, Func<EscalationAlert, long, CancellationToken, Task> publish, FoldedOutcome outcome, CancellationToken token)
+    private static async Task DrainInside(IAlertStoreSession session, IReadOnlyList<(long Seq, EscalationAlert Alert)> rows, Func<EscalationAlert, long, CancellationToken, Task> publish, FoldedOutcome outcome, CancellationToken token)
     {
         (outcome.Count, outcome.Through, outcome.Failure) = (0, 0, null);
-        var rows = session.Outbox(DrainBatch, Known);
         try
         {
             await PublishRows(rows, publish, token).ConfigureAwait(false);

@@ -206,7 +206,8 @@ public sealed partial class AlertState : IDisposable
     /// any of them was made: under load every message of a group commit asks for a drain once its commit is done,
     /// and one drain serves them all instead of one each finding the outbox empty under the write lock. A call that
     /// comes while a group commit waits to be written is served by that commit's transaction, which publishes the
-    /// outbox first (see <c>FoldedDrain</c>): under load the drain needs no transaction of its own.
+    /// rows committed before it, after its own steps (see <c>FoldedDrain</c>): under load the drain needs no
+    /// transaction of its own.
     /// </summary>
     public Task<int> DrainAsync(Func<EscalationAlert, long, CancellationToken, Task> publish, CancellationToken cancellation = default)
     {
