@@ -9,28 +9,58 @@ public sealed partial class AlertState
     {
         while (true)
         {
-            List<IPending> group;
+            List<IPending>? group = null;
+            List<FoldedDrain> drains;
             lock (_queueLock)
             {
+                drains = _foldedDrains;
+                _foldedDrains = [];
                 if (_queue.Count == 0)
                 {
                     _flushing = null;
-                    return;
                 }
+                else
+                {
+                    group = _queue;
+                    _queue = [];
+                }
+            }
 
-                group = _queue;
-                _queue = [];
+            if (group is null)
+            {
+                // Drains asked for after the last group was taken: in a transaction of their own.
+                DrainApart(drains, 0);
+                return;
             }
 
             await _gate.WaitAsync().ConfigureAwait(false);
+            var drained = new FoldedOutcome();
             try
             {
-                var steps = await _retry.ExecuteAsync(async token => await _store.WriteAsync(session =>
+                var steps = await _retry.ExecuteAsync(async token => await _store.WriteAsync(async session =>
                 {
                     Sync(session.ReadAfter(_position));
-                    return Task.FromResult(Step(session, group));
+
+                    // The rows committed before this transaction, read under its lock; published once its steps are
+                    // written, just before it commits, so the time between the broker confirming them and their
+                    // delete being durable is as short as in a drain of its own (a process killed in between sends
+                    // them again, with the same ids, through the next drain).
+                    var rows = drains.Count > 0 ? session.Outbox(DrainBatch, Known) : null;
+                    var steps = Step(session, group);
+                    if (rows is not null)
+                    {
+                        await DrainInside(session, rows, drains[0].Publish, drained, token).ConfigureAwait(false);
+                    }
+
+                    return steps;
                 }, token).ConfigureAwait(false)).ConfigureAwait(false);
                 MaybeCheckpoint();
+                if (drains.Count > 0 && drained.Failure is null)
+                {
+                    // Before this group's alerts are remembered: an outbox found empty under the lock forgets all before them.
+                    ForgetThrough(drained.Count > 0 ? drained.Through : long.MaxValue);
+                }
+
                 Remember(_appended);
                 LastGroupSize = group.Count;
                 if (Decided is { } decided)
@@ -45,6 +75,8 @@ public sealed partial class AlertState
                 {
                     pending.Commit();
                 }
+
+                CompleteFolded(drains, drained);
             }
             catch (Exception ex)
             {
@@ -54,10 +86,120 @@ public sealed partial class AlertState
                 {
                     pending.Fail(ex);
                 }
+
+                // The drain was rolled back with the group (what it published goes out again, with the same ids).
+                DrainApart(drains, 0);
             }
             finally
             {
                 _gate.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A drain asked for while a group commit waits to be written (under load, every message of the group before
+    /// asks for one once its commit is done): the group's transaction publishes the outbox too, under the same lock,
+    /// and takes out what the broker confirmed, so the drain needs no transaction, lock and fsync of its own. The rows
+    /// are read and sent under the store's write lock, as by a drain of its own, so no other process sends them too.
+    /// </summary>
+    private sealed class FoldedDrain(Func<EscalationAlert, long, CancellationToken, Task> publish)
+    {
+        public Func<EscalationAlert, long, CancellationToken, Task> Publish { get; } = publish;
+
+        public TaskCompletionSource<int> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>What a drain inside a group commit did: how many rows it sent, up to which, or why it sent none.</summary>
+    private sealed class FoldedOutcome
+    {
+        public int Count { get; set; }
+
+        public long Through { get; set; }
+
+        public Exception? Failure { get; set; }
+    }
+
+    /// <summary>
+    /// Inside a group commit's transaction, after its steps: publishes the oldest outbox rows (up to
+    /// <see cref="DrainBatch"/>, read at the transaction's start, so none of this group's) and deletes them once all
+    /// were confirmed. A publish that fails leaves the rows in the outbox and is reported to the drains' callers; the
+    /// group's own steps are committed all the same (an article never waits for the broker to be counted).
+    /// </summary>
+    private static async Task DrainInside(IAlertStoreSession session, IReadOnlyList<(long Seq, EscalationAlert Alert)> rows, Func<EscalationAlert, long, CancellationToken, Task> publish, FoldedOutcome outcome, CancellationToken token)
+    {
+        (outcome.Count, outcome.Through, outcome.Failure) = (0, 0, null);
+        try
+        {
+            await PublishRows(rows, publish, token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            outcome.Failure = ex;
+            return;
+        }
+
+        if (rows.Count > 0)
+        {
+            session.PublishedThrough(rows[^1].Seq);
+            (outcome.Count, outcome.Through) = (rows.Count, rows[^1].Seq);
+        }
+    }
+
+    /// <summary>Completes the drains a group commit served; a full batch (more may wait) is followed by a drain of its own.</summary>
+    private void CompleteFolded(List<FoldedDrain> drains, FoldedOutcome outcome)
+    {
+        if (drains.Count == 0)
+        {
+            return;
+        }
+
+        if (outcome.Failure is { } failure)
+        {
+            foreach (var drain in drains)
+            {
+                drain.Completion.TrySetException(failure);
+            }
+        }
+        else if (outcome.Count >= DrainBatch)
+        {
+            DrainApart(drains, outcome.Count);
+        }
+        else
+        {
+            foreach (var drain in drains)
+            {
+                drain.Completion.TrySetResult(outcome.Count);
+            }
+        }
+    }
+
+    /// <summary>Serves <paramref name="drains"/> by a drain in a transaction of its own (shared as any), adding <paramref name="sent"/>.</summary>
+    private void DrainApart(List<FoldedDrain> drains, int sent)
+    {
+        if (drains.Count == 0)
+        {
+            return;
+        }
+
+        _ = CompleteAsync();
+
+        async Task CompleteAsync()
+        {
+            try
+            {
+                var more = await DrainApartAsync(drains[0].Publish, CancellationToken.None).ConfigureAwait(false);
+                foreach (var drain in drains)
+                {
+                    drain.Completion.TrySetResult(sent + more);
+                }
+            }
+            catch (Exception ex)
+            {
+                foreach (var drain in drains)
+                {
+                    drain.Completion.TrySetException(ex);
+                }
             }
         }
     }

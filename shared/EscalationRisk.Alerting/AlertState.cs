@@ -35,6 +35,7 @@ public sealed partial class AlertState : IDisposable
     private Task<int> _drain = Task.FromResult(0);
     private bool _drainStarted = true;
     private List<IPending> _queue = [];
+    private List<FoldedDrain> _foldedDrains = [];
     private Task? _flushing;
     private Task _checkpointing = Task.CompletedTask;
     private readonly ResiliencePipeline _retry;
@@ -203,11 +204,32 @@ public sealed partial class AlertState : IDisposable
     /// Calls that come while a drain of this process runs share one drain that starts after it (with the
     /// <paramref name="publish"/> and cancellation of the first of them), which covers every row committed before
     /// any of them was made: under load every message of a group commit asks for a drain once its commit is done,
-    /// and one drain serves them all instead of one each finding the outbox empty under the write lock.
+    /// and one drain serves them all instead of one each finding the outbox empty under the write lock. A call that
+    /// comes while a group commit waits to be written is served by that commit's transaction, which publishes the
+    /// rows committed before it, after its own steps (see <c>FoldedDrain</c>): under load the drain needs no
+    /// transaction of its own.
     /// </summary>
     public Task<int> DrainAsync(Func<EscalationAlert, long, CancellationToken, Task> publish, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(publish);
+        lock (_queueLock)
+        {
+            if (_flushing is not null && _queue.Count > 0)
+            {
+                // A group commit is waiting to be written: it drains first, in its own transaction, under the same lock,
+                // so this drain needs no transaction of its own (see FoldedDrain).
+                var folded = new FoldedDrain(publish);
+                _foldedDrains.Add(folded);
+                return folded.Completion.Task.WaitAsync(cancellation);
+            }
+        }
+
+        return DrainApartAsync(publish, cancellation);
+    }
+
+    /// <summary>A drain in a transaction of its own (see <see cref="DrainAsync"/>).</summary>
+    private Task<int> DrainApartAsync(Func<EscalationAlert, long, CancellationToken, Task> publish, CancellationToken cancellation)
+    {
         Task<Task<int>> start;
         Task<int> drain;
         lock (_drainLock)
@@ -263,13 +285,7 @@ public sealed partial class AlertState : IDisposable
             var batch = await _retry.ExecuteAsync(async token => await _store.WriteAsync(async session =>
             {
                 var rows = session.Outbox(DrainBatch, Known);
-                await Task.WhenAll(rows.GroupBy(r => r.Alert.AlertId, StringComparer.Ordinal).Select(async alert =>
-                {
-                    foreach (var (seq, row) in alert)
-                    {
-                        await publish(row, seq, token).ConfigureAwait(false);
-                    }
-                })).ConfigureAwait(false);
+                await PublishRows(rows, publish, token).ConfigureAwait(false);
                 if (rows.Count > 0)
                 {
                     // The oldest rows were read under the lock: none other is at or below the last of them.
@@ -291,6 +307,16 @@ public sealed partial class AlertState : IDisposable
             }
         }
     }
+
+    /// <summary>Publishes outbox rows: those about one alertId one after another in the order decided, others together.</summary>
+    private static Task PublishRows(IReadOnlyList<(long Seq, EscalationAlert Alert)> rows, Func<EscalationAlert, long, CancellationToken, Task> publish, CancellationToken token) =>
+        Task.WhenAll(rows.GroupBy(r => r.Alert.AlertId, StringComparer.Ordinal).Select(async alert =>
+        {
+            foreach (var (seq, row) in alert)
+            {
+                await publish(row, seq, token).ConfigureAwait(false);
+            }
+        }));
 
     /// <summary>
     /// Reads the latest committed engine without the write lock (for queries: rules, silences, indices, alerts),

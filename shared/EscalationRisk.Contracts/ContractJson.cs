@@ -48,12 +48,22 @@ public static class ContractJson
         JsonSerializer.Serialize(writer, alert, ContractJsonContext.Default.EscalationAlert);
 
     /// <summary>
-    /// Reads a scored article from its UTF-8 JSON with the metadata generated at compile time, with the settings of
-    /// <see cref="Options"/> (required members enforced), straight from the bytes: no document is built first.
+    /// Reads a scored article from its UTF-8 JSON with the settings of <see cref="Options"/> (required members
+    /// enforced), straight from the bytes: no document is built first. The contract's own shape (as the services write
+    /// it) is read by a reader written for it; anything else by the metadata generated at compile time, whose answer
+    /// or error stands (see <see cref="ScoredReader"/>).
     /// </summary>
     /// <exception cref="JsonException">The bytes are not a scored article.</exception>
     public static ArticleScored ReadScored(ReadOnlySpan<byte> utf8) =>
+        ScoredReader.TryRead(utf8) ?? ReadScoredByMetadata(utf8);
+
+    /// <summary>Reads a scored article with the metadata generated at compile time only (for tests and comparisons).</summary>
+    /// <exception cref="JsonException">The bytes are not a scored article.</exception>
+    public static ArticleScored ReadScoredByMetadata(ReadOnlySpan<byte> utf8) =>
         JsonSerializer.Deserialize(utf8, ContractJsonContext.Default.ArticleScored) ?? throw new JsonException("a scored article that is null");
+
+    /// <summary>True when <see cref="ReadScored"/> reads these bytes with its own reader, not the generated metadata (for tests).</summary>
+    public static bool ReadsDirectly(ReadOnlySpan<byte> utf8) => ScoredReader.TryRead(utf8) is not null;
 
     /// <summary>The messages that cross process boundaries, with the file name of their schema.</summary>
     public static IReadOnlyList<(Type Type, string SchemaFile)> Messages { get; } =

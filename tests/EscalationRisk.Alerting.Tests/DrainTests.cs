@@ -93,4 +93,77 @@ public sealed class DrainTests : IDisposable
         Assert.Equal(0, await other.DrainAsync((_, _, _) => Task.CompletedTask));
         Assert.Equal(writes, otherStore.Writes);
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_drain_asked_for_while_a_group_commit_waits_is_done_in_that_commits_transaction(string kind)
+    {
+        var clock = new FakeTimeProvider(Scored.Start);
+        var store = new CountingStore(AlertStores.Open(_databases.ConnectionString(kind)));
+        using var state = new AlertState(store, clock, TimeSpan.FromHours(6));
+        await state.ApplyAsync(engine => (engine.Observe(Attack("first")), true));
+
+        // A group commit held inside its transaction, and another change waiting behind it.
+        var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var held = state.ApplyAsync(engine =>
+        {
+            entered.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return (engine.Observe(Attack("second")), true);
+        });
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(30)));
+        var waiting = state.ApplyAsync(engine => (engine.Observe(Attack("third")), true));
+        var (writes, checks) = (store.Writes, store.OutboxChecks);
+
+        var sent = new ConcurrentQueue<string>();
+        var drain = state.DrainAsync((alert, _, _) => { sent.Enqueue(alert.Scope.Key); return Task.CompletedTask; });
+        release.Set();
+        await held;
+        await waiting;
+
+        // The waiting change's transaction sent what was committed before the drain was asked for: no transaction,
+        // and no look at the outbox, of the drain's own.
+        Assert.Equal(2, await drain.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(["first", "second"], sent);
+        Assert.Equal(writes + 1, store.Writes);
+        Assert.Equal(checks, store.OutboxChecks);
+
+        // The last change's alert is still in the outbox, and a drain asked for now (no commit waiting) sends it alone.
+        Assert.Equal(1, await state.DrainAsync((alert, _, _) => { sent.Enqueue(alert.Scope.Key); return Task.CompletedTask; }));
+        Assert.Equal(["first", "second", "third"], sent);
+        Assert.Equal(writes + 2, store.Writes);
+    }
+
+    [Fact]
+    public async Task A_publish_failing_inside_a_group_commit_fails_the_drain_not_the_commit_and_nothing_is_lost()
+    {
+        var clock = new FakeTimeProvider(Scored.Start);
+        using var state = new AlertState(AlertStores.Open(_databases.ConnectionString("sqlite")), clock, TimeSpan.FromHours(6));
+        await state.ApplyAsync(engine => (engine.Observe(Attack("first")), true));
+
+        var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var held = state.ApplyAsync(engine =>
+        {
+            entered.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return (engine.Observe(Attack("second")), true);
+        });
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(30)));
+        var waiting = state.ApplyAsync(engine => (engine.Observe(Attack("third")), true));
+        var drain = state.DrainAsync((_, _, _) => throw new InvalidOperationException("broker down"));
+        release.Set();
+
+        // Both changes are committed; the drain reports the broker's failure; every alert goes out with the next drain.
+        Assert.True(await held);
+        Assert.True(await waiting);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => drain.WaitAsync(TimeSpan.FromSeconds(30)));
+        var sent = new List<string>();
+        Assert.Equal(3, await state.DrainAsync((alert, _, _) => { sent.Add(alert.Scope.Key); return Task.CompletedTask; }));
+        Assert.Equal(["first", "second", "third"], sent);
+    }
+
+    private static ArticleScored Attack(string id) => Scored.Article(id, 0.9, signals: [Scored.Signal(SignalCategory.Attack, 0.9)]);
 }

@@ -41,4 +41,28 @@ public sealed class SqliteWriterTests : IDisposable
         Assert.Equal("w10", sent.Last(key => key.StartsWith('w')));
         Assert.Equal(2, store.WriterConnections);
     }
+
+    [Fact]
+    public async Task The_writers_commits_let_the_wal_gather_ten_thousand_pages_before_copying_them_into_the_database()
+    {
+        // SQLite's default copies the WAL into the database once it holds 1,000 pages (4 MB), and the next commit
+        // starts the WAL again from its beginning, so the file stays near that size. The writer lets 10,000 gather.
+        var connectionString = _databases.ConnectionString("sqlite");
+        var clock = new FakeTimeProvider(Scored.Start);
+        using var state = new AlertState(AlertStores.Open(connectionString), clock, TimeSpan.FromHours(6));
+        var signals = Enumerable.Range(0, 40).Select(_ => Scored.Signal(SignalCategory.Attack, 0.9)).ToList();
+        for (var group = 0; group < 30; group++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(10));
+            await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
+            {
+                var article = Scored.Article($"g{group}-{i}", 0.9, signals: signals);
+                return state.ApplyAsync(engine => (engine.Observe(article), true));
+            }));
+        }
+
+        var wal = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource + "-wal";
+        Assert.True(new FileInfo(wal).Length > 2_000 * 4096L, $"WAL {new FileInfo(wal).Length} bytes");
+        Assert.Equal(10_000, SqliteAlertStore.WalAutoCheckpointPages);
+    }
 }

@@ -41,10 +41,21 @@ public sealed partial class SqliteAlertStore
     /// <summary>How many connections the writers have opened (one while none fails; for tests).</summary>
     internal int WriterConnections { get; private set; }
 
+    /// <summary>
+    /// How many WAL pages the writer's commits let gather before they copy them into the database (SQLite's default:
+    /// 1,000). A group commit dirties a page of each index whose keys are not in time order (the alert ids of the log
+    /// and of the open alerts) for most of its alerts, and the same pages again in the next group: with checkpoints
+    /// this far apart each such page is copied (read from the WAL and written) once per checkpoint instead of once or
+    /// twice per commit. Durability is the commit's (its WAL frames are synced, synchronous=FULL).
+    /// </summary>
+    internal const int WalAutoCheckpointPages = 10_000;
+
     private SqliteConnection OpenWriter()
     {
         WriterConnections++;
-        return Open();
+        var connection = Open();
+        Execute(connection, null, $"PRAGMA wal_autocheckpoint={WalAutoCheckpointPages};");
+        return connection;
     }
 
     private void CloseWriter()
