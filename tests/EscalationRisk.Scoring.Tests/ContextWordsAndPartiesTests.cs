@@ -42,10 +42,24 @@ public class ContextWordsAndPartiesTests
     public void Forces_sent_for_relief_or_not_sent_are_no_mobilisation(string sentence) =>
         Assert.DoesNotContain(Scoring.Score(sentence).Signals, s => s.Category == SignalCategory.MilitaryMobilization);
 
+    [Fact]
+    public void Directors_of_military_operations_are_a_title_not_operations()
+    {
+        var scored = Scoring.AssertLabelWith("عقد مديرا العمليات العسكرية في البلدين اتصالاً هاتفياً واتفقا على تهدئة الأوضاع على الحدود.",
+            ArticleLabel.Deescalation, SignalCategory.Dialogue);
+        Assert.DoesNotContain(scored.Signals, s => s.Polarity == Polarity.Escalation);
+    }
+
+    [Fact]
+    public void Power_cut_off_by_a_state_is_coercion() =>
+        Assert.Contains(Scoring.AssertLabelWith("قطعت إسرائيل الكهرباء عن شمال قطاع غزة.", ArticleLabel.Escalation, SignalCategory.Coercion).Signals,
+            s => s.Text == "قطعت إسرائيل الكهرباء");
+
     [Theory]
     [InlineData("The Egyptian pound came under fresh attack from speculators, forcing the central bank to spend a billion dollars of its reserves.")]
     [InlineData("Shell and BP were struck by a fall in refining margins in the third quarter.")]
     [InlineData("Players can order air strikes on enemy bases in the game's new campaign, the studio said.")]
+    [InlineData("أطلق الجيش مدفعية التحية إيذاناً ببدء عيد الفطر في العاصمة.")]
     [InlineData("EasyJet threatened to cut flights from Geneva if the airport's charges on its 17 million passengers a year went up again.")]
     public void Currencies_companies_and_airlines_are_business(string sentence)
     {
