@@ -117,6 +117,11 @@ internal sealed class SentenceRules
             negatedReversal = _context.Apply(workspace, first, last, lexicon.Lexicon, _arabic, topicMask);
         }
 
+        if ((topicMask & lexicon.Lexicon.LiftTopicMask) != 0 && (topicMask & lexicon.Lexicon.LiftableTopicMask) != 0)
+        {
+            MeasuresLifted(tokens, lexicon.Lexicon);
+        }
+
         if ((topicMask & lexicon.Lexicon.ReportsOfTopicMask) != 0 && _hits.Cues.Exists(static c => c.Kind == CueKind.Denial))
         {
             DeniedReports(tokens, lexicon.Lexicon.ReportsOfTopicMask);
@@ -204,6 +209,38 @@ internal sealed class SentenceRules
             }
 
             _hits.Candidates[i] = c;
+        }
+    }
+
+    /// <summary>How many words before a measure the verb that lifts it may stand ("رفعت السلطات في مدينة ليه ... حظر التجول").</summary>
+    public const int LiftWindow = 6;
+
+    /// <summary>
+    /// A curfew, ban, sanction or siege that a verb of lifting governs from a few words before it, in its clause, with
+    /// the subject or a time between ("رفعت السلطات حظر التجول", "رفعت الأسبوع الماضي حظر التجول"), is lifted: yielding,
+    /// <see cref="SignalCategory.Restraint"/> (CAMEO 08), not the coercion its words name.
+    /// </summary>
+    private void MeasuresLifted(ReadOnlySpan<Token> tokens, LexiconFile lexicon)
+    {
+        for (var i = 0; i < _hits.Candidates.Count; i++)
+        {
+            var c = _hits.Candidates[i];
+            if (c.Dropped || c.Category != SignalCategory.Coercion || !_hits.AnyTopicIn(lexicon.LiftableTopicMask, c.First, c.Last))
+            {
+                continue;
+            }
+
+            for (var k = _hits.FirstTopicFrom(c.First - LiftWindow); k < _hits.Topics.Count && _hits.Topics[k].First < c.First; k++)
+            {
+                var t = _hits.Topics[k];
+                if ((lexicon.LiftTopicMask & (1UL << t.Topic)) != 0 && t.Last < c.First && tokens[t.First].Clause == c.Clause)
+                {
+                    c.Category = SignalCategory.Restraint;
+                    c.EvidenceFirst = Math.Min(c.EvidenceFirst, t.First);
+                    _hits.Candidates[i] = c;
+                    break;
+                }
+            }
         }
     }
 

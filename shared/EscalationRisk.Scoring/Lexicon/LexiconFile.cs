@@ -21,6 +21,8 @@ internal sealed class LexiconFile
         IntentTopicMask = TopicMask(topics, "intent") | TopicMask(topics, "plan");
         MoveTopicMask = TopicMask(topics, "move");
         ReportsOfTopicMask = TopicMask(topics, "reports_of");
+        LiftTopicMask = TopicMask(topics, "lift");
+        LiftableTopicMask = TopicMask(topics, "liftable");
         ForceTopicMask = TopicMask(topics, "force");
         NotSentTopicMask = TopicMask(topics, "peacekeeping") | TopicMask(topics, "accident") | TopicMask(topics, "moved_back");
         UnlessTopicMask = TopicMask(topics, "unless");
@@ -81,6 +83,12 @@ internal sealed class LexiconFile
 
     /// <summary>Intent, plans and readiness ("intended to", "نية"): a denial of one renounces, a denial without one denies a fact.</summary>
     public ulong IntentTopicMask { get; }
+
+    /// <summary>Verbs that lift a measure with words between (Arabic word order: "رفعت السلطات ... حظر التجول").</summary>
+    public ulong LiftTopicMask { get; }
+
+    /// <summary>Measures that can be lifted: curfews, bans, sanctions, sieges, states of emergency.</summary>
+    public ulong LiftableTopicMask { get; }
 
     /// <summary>Reports, claims and accusations of something ("reports of", "التقارير عن"): what a denial in the sentence rejects.</summary>
     public ulong ReportsOfTopicMask { get; }
