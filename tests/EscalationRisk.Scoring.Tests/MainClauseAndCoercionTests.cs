@@ -48,6 +48,16 @@ public class MainClauseAndCoercionTests
         Assert.DoesNotContain(Scoring.Score(sentence).Signals, s => s.Category == SignalCategory.Coercion);
 
     [Theory]
+    [InlineData("The Philippine and Chinese navies reopened a hotline to prevent incidents at sea, officials said.")]
+    [InlineData("أعيد فتح الخط الساخن بين الجيشين الهندي والصيني بعد توقف دام أشهر.")]
+    public void A_hotline_reopened_is_dialogue(string sentence) =>
+        Scoring.AssertLabelWith(sentence, ArticleLabel.Deescalation, SignalCategory.Dialogue);
+
+    [Fact]
+    public void A_hotline_for_flood_victims_is_no_dialogue() =>
+        Assert.Empty(Scoring.Score("The charity set up a hotline for flood victims in Sindh.").Signals);
+
+    [Theory]
     [InlineData("Arab League foreign ministers urged Lebanese factions to settle their differences through dialogue.", SignalCategory.CallForCalm)]
     [InlineData("Germany said it would not take part in any military operation against Iran.", SignalCategory.Restraint)]
     [InlineData("أكد وزير الخارجية أن المغرب لن ينجر إلى مواجهة عسكرية مع الجزائر.", SignalCategory.Restraint)]
