@@ -57,28 +57,18 @@ internal static class ScoredReader
         var seen = 0;
         while (true)
         {
-            if (!reader.Read())
-            {
-                return null;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndObject)
+            var step = NextMember(ref reader, out var name);
+            if (step == Step.End)
             {
                 break;
             }
 
-            if (reader.TokenType != JsonTokenType.PropertyName || reader.ValueIsEscaped)
+            if (step == Step.Invalid)
             {
                 return null;
             }
 
-            var name = reader.ValueSpan;
             int bit;
-            if (!reader.Read())
-            {
-                return null;
-            }
-
             var ok = true;
             switch (name.Length > 0 ? name[0] : (byte)0)
             {
@@ -124,7 +114,7 @@ internal static class ScoredReader
                     bit = 1 << 11; ok = Text(ref reader, out language);
                     break;
                 case (byte)'l' when name.SequenceEqual("label"u8):
-                    bit = 1 << 12; ok = Label(ref reader, out label);
+                    bit = 1 << 12; ok = WireName(ref reader, out label);
                     break;
                 case (byte)'l' when name.SequenceEqual("lexiconVersion"u8):
                     bit = 1 << 13; ok = Text(ref reader, out lexiconVersion);
@@ -182,6 +172,40 @@ internal static class ScoredReader
             deescalationProbability, thirdParties, topic);
     }
 
+    private enum Step
+    {
+        Member,
+        End,
+        Invalid,
+    }
+
+    /// <summary>
+    /// Moves to an object's next member: <see cref="Step.Member"/> with the reader on its value and its unescaped name in
+    /// <paramref name="name"/>, <see cref="Step.End"/> at the object's end, <see cref="Step.Invalid"/> otherwise (the end of
+    /// the input, or a name with escapes, which this reader leaves to the generated metadata).
+    /// </summary>
+    private static Step NextMember(ref Utf8JsonReader reader, out ReadOnlySpan<byte> name)
+    {
+        name = default;
+        if (!reader.Read())
+        {
+            return Step.Invalid;
+        }
+
+        if (reader.TokenType == JsonTokenType.EndObject)
+        {
+            return Step.End;
+        }
+
+        if (reader.TokenType != JsonTokenType.PropertyName || reader.ValueIsEscaped)
+        {
+            return Step.Invalid;
+        }
+
+        name = reader.ValueSpan;
+        return reader.Read() ? Step.Member : Step.Invalid;
+    }
+
     private static List<Signal>? Signals(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -220,23 +244,13 @@ internal static class ScoredReader
         var seen = 0;
         while (true)
         {
-            if (!reader.Read())
-            {
-                return null;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndObject)
+            var step = NextMember(ref reader, out var name);
+            if (step == Step.End)
             {
                 break;
             }
 
-            if (reader.TokenType != JsonTokenType.PropertyName || reader.ValueIsEscaped)
-            {
-                return null;
-            }
-
-            var name = reader.ValueSpan;
-            if (!reader.Read())
+            if (step == Step.Invalid)
             {
                 return null;
             }
@@ -245,11 +259,11 @@ internal static class ScoredReader
             bool ok;
             if (name.SequenceEqual("category"u8))
             {
-                bit = 1 << 0; ok = Category(ref reader, out category);
+                bit = 1 << 0; ok = WireName(ref reader, out category);
             }
             else if (name.SequenceEqual("polarity"u8))
             {
-                bit = 1 << 1; ok = PolarityOf(ref reader, out polarity);
+                bit = 1 << 1; ok = WireName(ref reader, out polarity);
             }
             else if (name.SequenceEqual("text"u8))
             {
@@ -340,23 +354,13 @@ internal static class ScoredReader
             var seen = 0;
             while (true)
             {
-                if (!reader.Read())
-                {
-                    return null;
-                }
-
-                if (reader.TokenType == JsonTokenType.EndObject)
+                var step = NextMember(ref reader, out var member);
+                if (step == Step.End)
                 {
                     break;
                 }
 
-                if (reader.TokenType != JsonTokenType.PropertyName || reader.ValueIsEscaped)
-                {
-                    return null;
-                }
-
-                var member = reader.ValueSpan;
-                if (!reader.Read())
+                if (step == Step.Invalid)
                 {
                     return null;
                 }
@@ -437,23 +441,13 @@ internal static class ScoredReader
         var seen = 0;
         while (true)
         {
-            if (!reader.Read())
-            {
-                return null;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndObject)
+            var step = NextMember(ref reader, out var member);
+            if (step == Step.End)
             {
                 return seen == 3 ? new ThirdParty(code!, role) : null;
             }
 
-            if (reader.TokenType != JsonTokenType.PropertyName || reader.ValueIsEscaped)
-            {
-                return null;
-            }
-
-            var member = reader.ValueSpan;
-            if (!reader.Read())
+            if (step == Step.Invalid)
             {
                 return null;
             }
@@ -466,7 +460,7 @@ internal static class ScoredReader
             }
             else if (member.SequenceEqual("role"u8))
             {
-                bit = 2; ok = Role(ref reader, out role);
+                bit = 2; ok = WireName(ref reader, out role);
             }
             else
             {
@@ -582,71 +576,11 @@ internal static class ScoredReader
         return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out value);
     }
 
-    private static bool Label(ref Utf8JsonReader reader, out ArticleLabel value)
+    /// <summary>An enum value written as its wire name (<see cref="WireNames"/>, the one source of the names), unescaped.</summary>
+    private static bool WireName<T>(ref Utf8JsonReader reader, out T value)
+        where T : struct, Enum
     {
         value = default;
-        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
-        {
-            return false;
-        }
-
-        var name = reader.ValueSpan;
-        if (name.SequenceEqual("neutral"u8)) { value = ArticleLabel.Neutral; return true; }
-        if (name.SequenceEqual("escalation"u8)) { value = ArticleLabel.Escalation; return true; }
-        if (name.SequenceEqual("deescalation"u8)) { value = ArticleLabel.Deescalation; return true; }
-        if (name.SequenceEqual("mixed"u8)) { value = ArticleLabel.Mixed; return true; }
-        return false;
-    }
-
-    private static bool PolarityOf(ref Utf8JsonReader reader, out Polarity value)
-    {
-        value = default;
-        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
-        {
-            return false;
-        }
-
-        var name = reader.ValueSpan;
-        if (name.SequenceEqual("escalation"u8)) { value = Polarity.Escalation; return true; }
-        if (name.SequenceEqual("deescalation"u8)) { value = Polarity.Deescalation; return true; }
-        return false;
-    }
-
-    private static bool Role(ref Utf8JsonReader reader, out ThirdPartyRole value)
-    {
-        value = default;
-        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
-        {
-            return false;
-        }
-
-        var name = reader.ValueSpan;
-        if (name.SequenceEqual("mediator"u8)) { value = ThirdPartyRole.Mediator; return true; }
-        if (name.SequenceEqual("host"u8)) { value = ThirdPartyRole.Host; return true; }
-        if (name.SequenceEqual("caller"u8)) { value = ThirdPartyRole.Caller; return true; }
-        if (name.SequenceEqual("commentator"u8)) { value = ThirdPartyRole.Commentator; return true; }
-        return false;
-    }
-
-    private static bool Category(ref Utf8JsonReader reader, out SignalCategory value)
-    {
-        value = default;
-        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
-        {
-            return false;
-        }
-
-        var name = reader.ValueSpan;
-        if (name.SequenceEqual("attack"u8)) { value = SignalCategory.Attack; return true; }
-        if (name.SequenceEqual("strike_option"u8)) { value = SignalCategory.StrikeOption; return true; }
-        if (name.SequenceEqual("threat_to_respond"u8)) { value = SignalCategory.ThreatToRespond; return true; }
-        if (name.SequenceEqual("military_mobilization"u8)) { value = SignalCategory.MilitaryMobilization; return true; }
-        if (name.SequenceEqual("coercion"u8)) { value = SignalCategory.Coercion; return true; }
-        if (name.SequenceEqual("call_for_calm"u8)) { value = SignalCategory.CallForCalm; return true; }
-        if (name.SequenceEqual("mediation"u8)) { value = SignalCategory.Mediation; return true; }
-        if (name.SequenceEqual("dialogue"u8)) { value = SignalCategory.Dialogue; return true; }
-        if (name.SequenceEqual("ceasefire"u8)) { value = SignalCategory.Ceasefire; return true; }
-        if (name.SequenceEqual("restraint"u8)) { value = SignalCategory.Restraint; return true; }
-        return false;
+        return reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && WireNames.TryParse(reader.ValueSpan, out value);
     }
 }

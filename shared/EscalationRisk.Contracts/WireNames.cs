@@ -54,6 +54,24 @@ public static class WireNames
         return false;
     }
 
+    /// <summary>The value whose wire name is the UTF-8 text <paramref name="utf8"/> (byte for byte); false when none is.</summary>
+    internal static bool TryParse<T>(ReadOnlySpan<byte> utf8, out T value)
+        where T : struct, Enum
+    {
+        var names = Cache<T>.Utf8;
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (utf8.SequenceEqual(names[i]))
+            {
+                value = Cache<T>.Pairs[i].Value;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
     /// <summary>The wire names of every declared value that has one, in declaration order.</summary>
     public static IReadOnlyList<string> All<T>()
         where T : struct, Enum => Cache<T>.InOrder;
@@ -69,6 +87,9 @@ public static class WireNames
         public static readonly (T Value, string Name)[] Pairs = Build();
 
         public static readonly IReadOnlyList<string> InOrder = Array.AsReadOnly(Array.ConvertAll(Pairs, p => p.Name));
+
+        /// <summary>The names of <see cref="Pairs"/> as UTF-8, in the same order, for readers of JSON bytes.</summary>
+        public static readonly byte[][] Utf8 = Array.ConvertAll(Pairs, p => System.Text.Encoding.UTF8.GetBytes(p.Name));
 
         private static (T Value, string Name)[] Build()
         {
