@@ -1,4 +1,5 @@
 using EscalationRisk.Scoring.Lexicon;
+using EscalationRisk.Scoring.Text;
 
 namespace EscalationRisk.Scoring;
 
@@ -75,6 +76,24 @@ internal sealed class SentenceHits
         }
 
         return lo;
+    }
+
+    /// <summary>
+    /// The index in <see cref="Topics"/> of the first topic word of <paramref name="mask"/> that ends before token
+    /// <paramref name="first"/>, at most <paramref name="window"/> words before it, in its clause; -1 when there is none.
+    /// </summary>
+    public int TopicEndingBefore(ReadOnlySpan<Token> tokens, ulong mask, int first, int window)
+    {
+        for (var k = FirstTopicFrom(first - window - 4); k < Topics.Count && Topics[k].First < first; k++)
+        {
+            var t = Topics[k];
+            if ((mask & (1UL << t.Topic)) != 0 && t.Last < first && first - t.Last <= window && tokens[t.First].Clause == tokens[first].Clause)
+            {
+                return k;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Whether a topic word of <paramref name="mask"/> starts at a token in [<paramref name="from"/>, <paramref name="to"/>].</summary>

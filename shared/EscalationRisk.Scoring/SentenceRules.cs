@@ -122,7 +122,8 @@ internal sealed class SentenceRules
             MeasuresLifted(tokens, lexicon.Lexicon);
         }
 
-        if ((topicMask & lexicon.Lexicon.ReportsOfTopicMask) != 0 && _hits.Cues.Exists(static c => c.Kind == CueKind.Denial))
+        var denial = _hits.Cues.Exists(static c => c.Kind == CueKind.Denial);
+        if ((topicMask & lexicon.Lexicon.ReportsOfTopicMask) != 0 && denial)
         {
             DeniedReports(tokens, lexicon.Lexicon.ReportsOfTopicMask);
         }
@@ -145,7 +146,7 @@ internal sealed class SentenceRules
                     var showOfForce = (topicMask & lexicon.Lexicon.ShowOfForceTopicMask) != 0;
                     // A denial with no intent or plan in the sentence denies a fact ("denied sheltering the militants",
                     // "لا علاقة لها بالمقاتلين"): no renunciation, so the model adds no restraint of its own either.
-                    var deniedFact = (topicMask & lexicon.Lexicon.IntentTopicMask) == 0 && _hits.Cues.Exists(static c => c.Kind == CueKind.Denial);
+                    var deniedFact = denial && (topicMask & lexicon.Lexicon.IntentTopicMask) == 0;
                     ModelFusion.FuseStacked(_hits, stack.Probabilities, seen, tokens, first, last, stack.Evidence, negatedReversal || deniedFact,
                         FusionSettings.For(_arabic, showOfForce));
                 }
@@ -230,16 +231,11 @@ internal sealed class SentenceRules
                 continue;
             }
 
-            for (var k = _hits.FirstTopicFrom(c.First - LiftWindow); k < _hits.Topics.Count && _hits.Topics[k].First < c.First; k++)
+            if (_hits.TopicEndingBefore(tokens, lexicon.LiftTopicMask, c.First, LiftWindow) is var k and >= 0)
             {
-                var t = _hits.Topics[k];
-                if ((lexicon.LiftTopicMask & (1UL << t.Topic)) != 0 && t.Last < c.First && tokens[t.First].Clause == c.Clause)
-                {
-                    c.Category = SignalCategory.Restraint;
-                    c.EvidenceFirst = Math.Min(c.EvidenceFirst, t.First);
-                    _hits.Candidates[i] = c;
-                    break;
-                }
+                c.Category = SignalCategory.Restraint;
+                c.EvidenceFirst = Math.Min(c.EvidenceFirst, _hits.Topics[k].First);
+                _hits.Candidates[i] = c;
             }
         }
     }
@@ -263,17 +259,11 @@ internal sealed class SentenceRules
                 continue;
             }
 
-            for (var k = _hits.FirstTopicFrom(c.First - ReportWindow - 4); k < _hits.Topics.Count && _hits.Topics[k].First < c.First; k++)
+            if (_hits.TopicEndingBefore(tokens, reportsMask, c.First, ReportWindow) >= 0)
             {
-                var t = _hits.Topics[k];
-                if ((reportsMask & (1UL << t.Topic)) != 0 && t.Last < c.First && c.First - t.Last <= ReportWindow
-                    && tokens[t.First].Clause == tokens[c.First].Clause)
-                {
-                    c.Dropped = true;
-                    c.Rule = "denial";
-                    _hits.Candidates[i] = c;
-                    break;
-                }
+                c.Dropped = true;
+                c.Rule = "denial";
+                _hits.Candidates[i] = c;
             }
         }
     }
