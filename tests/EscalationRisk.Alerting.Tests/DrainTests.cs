@@ -102,19 +102,9 @@ public sealed class DrainTests : IDisposable
         var clock = new FakeTimeProvider(Scored.Start);
         var store = new CountingStore(AlertStores.Open(_databases.ConnectionString(kind)));
         using var state = new AlertState(store, clock, TimeSpan.FromHours(6));
-        await state.ApplyAsync(engine => (engine.Observe(Attack("first")), true));
-
         // A group commit held inside its transaction, and another change waiting behind it.
-        var entered = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var held = state.ApplyAsync(engine =>
-        {
-            entered.Set();
-            release.Wait(TimeSpan.FromSeconds(30));
-            return (engine.Observe(Attack("second")), true);
-        });
-        Assert.True(entered.Wait(TimeSpan.FromSeconds(30)));
-        var waiting = state.ApplyAsync(engine => (engine.Observe(Attack("third")), true));
+        var (held, waiting, release) = await HoldAGroupCommitAsync(state);
+        using var _ = release;
         var (writes, checks) = (store.Writes, store.OutboxChecks);
 
         var sent = new ConcurrentQueue<string>();
@@ -141,18 +131,8 @@ public sealed class DrainTests : IDisposable
     {
         var clock = new FakeTimeProvider(Scored.Start);
         using var state = new AlertState(AlertStores.Open(_databases.ConnectionString("sqlite")), clock, TimeSpan.FromHours(6));
-        await state.ApplyAsync(engine => (engine.Observe(Attack("first")), true));
-
-        var entered = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var held = state.ApplyAsync(engine =>
-        {
-            entered.Set();
-            release.Wait(TimeSpan.FromSeconds(30));
-            return (engine.Observe(Attack("second")), true);
-        });
-        Assert.True(entered.Wait(TimeSpan.FromSeconds(30)));
-        var waiting = state.ApplyAsync(engine => (engine.Observe(Attack("third")), true));
+        var (held, waiting, release) = await HoldAGroupCommitAsync(state);
+        using var _ = release;
         var drain = state.DrainAsync((_, _, _) => throw new InvalidOperationException("broker down"));
         release.Set();
 
@@ -163,6 +143,26 @@ public sealed class DrainTests : IDisposable
         var sent = new List<string>();
         Assert.Equal(3, await state.DrainAsync((alert, _, _) => { sent.Add(alert.Scope.Key); return Task.CompletedTask; }));
         Assert.Equal(["first", "second", "third"], sent);
+    }
+
+    /// <summary>
+    /// Commits the article "first", then holds a group commit (observing "second") inside its transaction, with another
+    /// change (observing "third") queued behind it; setting the returned event lets the held commit go on.
+    /// </summary>
+    private static async Task<(Task<bool> Held, Task<bool> Waiting, ManualResetEventSlim Release)> HoldAGroupCommitAsync(AlertState state)
+    {
+        await state.ApplyAsync(engine => (engine.Observe(Attack("first")), true));
+        using var entered = new ManualResetEventSlim();
+        var release = new ManualResetEventSlim();
+        var held = state.ApplyAsync(engine =>
+        {
+            entered.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return (engine.Observe(Attack("second")), true);
+        });
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(30)));
+        var waiting = state.ApplyAsync(engine => (engine.Observe(Attack("third")), true));
+        return (held, waiting, release);
     }
 
     private static ArticleScored Attack(string id) => Scored.Article(id, 0.9, signals: [Scored.Signal(SignalCategory.Attack, 0.9)]);
