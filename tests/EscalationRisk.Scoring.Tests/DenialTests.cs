@@ -112,9 +112,7 @@ public sealed class DenialTests
     {
         // No intent or plan is denied, so nothing is renounced: the model's restraint (the second stage read the
         // denial as one) is not added. Both were de-escalation before.
-        var scored = Scoring.Score(sentence);
-        Assert.Empty(scored.Signals);
-        Assert.Equal(ArticleLabel.Neutral, scored.Label);
+        Scoring.AssertNoSignal(sentence);
     }
 
     [Theory]

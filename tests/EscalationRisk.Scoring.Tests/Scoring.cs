@@ -25,6 +25,15 @@ internal static class Scoring
         return scored;
     }
 
+    /// <summary>Scores <paramref name="body"/>, asserts that it holds no signal and is neutral, and returns the result.</summary>
+    public static ArticleScored AssertNoSignal(string body)
+    {
+        var scored = Score(body);
+        Assert.Empty(scored.Signals);
+        Assert.Equal(ArticleLabel.Neutral, scored.Label);
+        return scored;
+    }
+
     /// <summary>Every signal's evidence must be exactly the body's text between its offsets.</summary>
     public static void AssertEvidenceSlicesBody(string body, ArticleScored scored)
     {
